@@ -1,0 +1,35 @@
+# tests/lib.sh: shared helpers for the end-to-end shell tests.
+# Sourced by tests/e2e_*.sh.  Exit 77 = skipped (automake convention).
+
+: "${IOSPY:=$(pwd)/iospy}"
+: "${HELPERS:=$(pwd)/tests/helpers}"
+: "${TOP_SRCDIR:=$(pwd)}"
+: "${SHARED_DIR:=$TOP_SRCDIR/../shared}"
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Skip unless this machine lets us ptrace a child.
+need_ptrace() {
+	if [ -r /proc/sys/kernel/yama/ptrace_scope ] &&
+	   [ "$(cat /proc/sys/kernel/yama/ptrace_scope)" = 3 ]; then
+		skip "ptrace disabled (kernel.yama.ptrace_scope=3)"
+	fi
+	command -v strace >/dev/null 2>&1 || return 0
+	if ! strace -f -qq -o /dev/null true >/dev/null 2>&1; then
+		skip "ptrace is denied here (strace cannot trace 'true')"
+	fi
+}
+
+need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
+
+# A scratch directory removed at exit.
+scratch() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/iospy-test.XXXXXX") || fail "mktemp"
+	trap 'rm -rf "$T"' EXIT
+}
+
+# json_get FILE EXPR: evaluate a Python expression on the parsed JSON 'j'.
+json_get() {
+	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
