@@ -1,5 +1,24 @@
 /*
- * unwind.c: libunwind-ptrace stacks (stub, see issue 7).
+ * unwind.c: stacks of the writes that matter, with libunwind-ptrace.
+ *
+ * One libunwind address space for every traced process, with the global
+ * cache (libunwind then remembers the unwind rules per address), and one
+ * _UPT_create() context per traced thread.  What libunwind does not cache
+ * well we cache here, per process:
+ *
+ *   - the executable mappings from /proc/PID/maps (module of each frame),
+ *     read at most once per change of the process's mappings;
+ *   - the symbol name of each address: unw_get_proc_name() in
+ *     libunwind-ptrace opens /proc/PID/maps and maps the ELF file on every
+ *     call, so a repeated stack must not ask it again.
+ *
+ * Both are dropped by unwind_maps_changed().  Names and module paths are
+ * interned in a pool that lives as long as the unwinder, so the strings an
+ * io_stack points to stay valid even if the process's caches are dropped
+ * (by another thread's munmap) before the event is delivered.
+ *
+ * Built without libunwind (configure --with-libunwind=no), this file is
+ * the stubs at the end: unwind_new() returns NULL.
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
@@ -8,6 +27,500 @@
 #include <stddef.h>
 
 #include "unwind.h"
+
+#ifdef HAVE_LIBUNWIND
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libunwind-ptrace.h>
+#include <uthash.h>
+
+#include "util.h"
+
+/* First size of the symbol name buffer; grows (up to NAME_MAX_SIZE) when a
+   name fills it.  libunwind >= 1.8 truncates silently instead of returning
+   -UNW_ENOMEM (strace issue #352), so "filled" is judged by length too. */
+#define NAME_FIRST_SIZE 4096
+#define NAME_MAX_SIZE (1U << 20)
+
+/* Bound on the per-process symbol cache; past it the cache starts over
+   (JIT code can produce an endless supply of addresses). */
+#define SYMS_MAX 65536
+
+/* An interned string: module paths and function names. */
+struct istr {
+	UT_hash_handle hh;
+	char s[];
+};
+
+/* One executable mapping of a process. */
+struct umap {
+	uint64_t start, end;	/* [start, end) */
+	uint64_t pgoff;		/* file offset of start */
+	const char *path;	/* interned */
+};
+
+/* The resolved name of one address. */
+struct usym {
+	uint64_t ip;		/* key */
+	const char *func;	/* interned, or NULL if libunwind found none */
+	uint64_t off;		/* offset within func */
+	UT_hash_handle hh;
+};
+
+/* Per-process caches. */
+struct uproc {
+	pid_t pid;		/* key */
+	bool maps_valid;	/* maps is the current /proc/PID/maps */
+	struct umap *maps;	/* sorted by start */
+	size_t nmaps;
+	struct usym *syms;
+	size_t nsyms;
+	UT_hash_handle hh;
+};
+
+/* Per-thread libunwind-ptrace context. */
+struct uthread {
+	pid_t tid;		/* key */
+	pid_t pid;		/* its process, to drop it when the maps change */
+	void *upt;		/* _UPT_create(tid) */
+	UT_hash_handle hh;
+};
+
+struct unwinder {
+	unw_addr_space_t as;
+	struct uthread *threads;
+	struct uproc *procs;
+	struct istr *strings;
+	char *namebuf;
+	size_t namesz;
+	pid_t last_pid;		/* process of the previous unwind */
+	struct unwind_stats st;
+};
+
+/* The interned copy of s (len bytes). */
+static const char *
+intern(struct unwinder *u, const char *s, size_t len)
+{
+	struct istr *e;
+
+	HASH_FIND(hh, u->strings, s, len, e);
+	if (e != NULL)
+		return e->s;
+	e = xmalloc(sizeof(*e) + len + 1);
+	memset(&e->hh, 0, sizeof(e->hh));
+	memcpy(e->s, s, len);
+	e->s[len] = '\0';
+	HASH_ADD_KEYPTR(hh, u->strings, e->s, len, e);
+	return e->s;
+}
+
+bool
+unwind_available(void)
+{
+	return true;
+}
+
+struct unwinder *
+unwind_new(void)
+{
+	struct unwinder *u;
+
+	u = xcalloc(1, sizeof(*u));
+	u->as = unw_create_addr_space(&_UPT_accessors, 0);
+	if (u->as == NULL) {
+		free(u);
+		return NULL;
+	}
+	unw_set_caching_policy(u->as, UNW_CACHE_GLOBAL);
+	u->namesz = NAME_FIRST_SIZE;
+	u->namebuf = xmalloc(u->namesz);
+	u->last_pid = -1;
+	return u;
+}
+
+static void
+thread_drop(struct unwinder *u, struct uthread *t)
+{
+	HASH_DEL(u->threads, t);
+	_UPT_destroy(t->upt);
+	free(t);
+}
+
+static void
+proc_clear(struct uproc *p)
+{
+	struct usym *s, *tmp;
+
+	HASH_ITER(hh, p->syms, s, tmp) {
+		HASH_DEL(p->syms, s);
+		free(s);
+	}
+	p->nsyms = 0;
+	free(p->maps);
+	p->maps = NULL;
+	p->nmaps = 0;
+	p->maps_valid = false;
+}
+
+static void
+proc_drop(struct unwinder *u, struct uproc *p)
+{
+	HASH_DEL(u->procs, p);
+	proc_clear(p);
+	free(p);
+}
+
+void
+unwind_free(struct unwinder *u)
+{
+	struct uthread *t, *ttmp;
+	struct uproc *p, *ptmp;
+	struct istr *s, *stmp;
+
+	if (u == NULL)
+		return;
+	HASH_ITER(hh, u->threads, t, ttmp)
+		thread_drop(u, t);
+	HASH_ITER(hh, u->procs, p, ptmp)
+		proc_drop(u, p);
+	HASH_ITER(hh, u->strings, s, stmp) {
+		HASH_DEL(u->strings, s);
+		free(s);
+	}
+	free(u->namebuf);
+	unw_destroy_addr_space(u->as);
+	free(u);
+}
+
+/* The libunwind-ptrace context of thread tid, created on first use. */
+static struct uthread *
+thread_get(struct unwinder *u, pid_t pid, pid_t tid)
+{
+	struct uthread *t;
+
+	HASH_FIND(hh, u->threads, &tid, sizeof(tid), t);
+	if (t != NULL && t->pid != pid) {
+		/* the tid now belongs to another process (the old thread's end
+		   was never reported): start over */
+		thread_drop(u, t);
+		t = NULL;
+	}
+	if (t != NULL)
+		return t;
+	t = xcalloc(1, sizeof(*t));
+	t->tid = tid;
+	t->pid = pid;
+	t->upt = _UPT_create(tid);
+	if (t->upt == NULL) {
+		free(t);
+		return NULL;
+	}
+	HASH_ADD(hh, u->threads, tid, sizeof(t->tid), t);
+	return t;
+}
+
+static struct uproc *
+proc_get(struct unwinder *u, pid_t pid)
+{
+	struct uproc *p;
+
+	HASH_FIND(hh, u->procs, &pid, sizeof(pid), p);
+	if (p != NULL)
+		return p;
+	p = xcalloc(1, sizeof(*p));
+	p->pid = pid;
+	HASH_ADD(hh, u->procs, pid, sizeof(p->pid), p);
+	return p;
+}
+
+/*
+ * Parse one /proc/PID/maps line into m if it is an executable mapping with
+ * a name; returns true if it is.  Format:
+ * "start-end perms offset major:minor inode   path".
+ */
+static bool
+maps_parse_line(struct unwinder *u, const char *line, size_t len,
+    struct umap *m)
+{
+	unsigned long long start, end, pgoff;
+	char perms[8];
+	int pos = 0;
+	const char *path;
+	size_t plen;
+
+	if (sscanf(line, "%llx-%llx %7s %llx %*x:%*x %*u %n", &start, &end,
+	    perms, &pgoff, &pos) < 4 || pos <= 0 || (size_t)pos > len)
+		return false;
+	if (strchr(perms, 'x') == NULL || end <= start)
+		return false;
+	path = line + pos;
+	plen = len - (size_t)pos;
+	while (plen > 0 && (path[plen - 1] == '\n' || path[plen - 1] == ' '))
+		plen--;
+	if (plen == 0)
+		return false;	/* anonymous executable memory (JIT) */
+	m->start = start;
+	m->end = end;
+	m->pgoff = pgoff;
+	m->path = intern(u, path, plen);
+	return true;
+}
+
+static int
+umap_cmp(const void *a, const void *b)
+{
+	const struct umap *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* (Re)read /proc/PID/maps into p; 0 or -1. */
+static int
+maps_read(struct unwinder *u, struct uproc *p)
+{
+	char path[64];
+	FILE *f;
+	char *line = NULL;
+	size_t linesz = 0, cap = 0;
+	ssize_t n;
+
+	free(p->maps);
+	p->maps = NULL;
+	p->nmaps = 0;
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
+	f = fopen(path, "re");
+	u->st.maps_reads++;
+	if (f == NULL)
+		return -1;
+	while ((n = getline(&line, &linesz, f)) > 0) {
+		struct umap m;
+
+		if (!maps_parse_line(u, line, (size_t)n, &m))
+			continue;
+		if (p->nmaps == cap) {
+			cap = cap ? cap * 2 : 32;
+			p->maps = xrealloc(p->maps, cap * sizeof(*p->maps));
+		}
+		p->maps[p->nmaps++] = m;
+	}
+	free(line);
+	fclose(f);
+	/* the kernel lists mappings in address order; sort anyway, the
+	   lookup depends on it */
+	if (p->nmaps > 1)
+		qsort(p->maps, p->nmaps, sizeof(*p->maps), umap_cmp);
+	p->maps_valid = true;
+	return 0;
+}
+
+/* The mapping holding ip, or NULL. */
+static const struct umap *
+maps_find(const struct uproc *p, uint64_t ip)
+{
+	size_t lo = 0, hi = p->nmaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct umap *m = &p->maps[mid];
+
+		if (ip < m->start)
+			hi = mid;
+		else if (ip >= m->end)
+			lo = mid + 1;
+		else
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * Ask libunwind for the name of the function at the cursor.  Returns the
+ * interned name or NULL.  The buffer grows while the name fills it: 1.6
+ * says -UNW_ENOMEM, 1.8 truncates and says 0.
+ */
+static const char *
+name_resolve(struct unwinder *u, unw_cursor_t *c, uint64_t *off)
+{
+	for (;;) {
+		unw_word_t o = 0;
+		int rc;
+		size_t len;
+
+		u->namebuf[0] = '\0';
+		rc = unw_get_proc_name(c, u->namebuf, u->namesz, &o);
+		u->st.name_lookups++;
+		if (rc != 0 && rc != -UNW_ENOMEM)
+			return NULL;
+		len = strnlen(u->namebuf, u->namesz);
+		if (len >= u->namesz)
+			len = u->namesz - 1;
+		if ((rc == -UNW_ENOMEM || len + 1 >= u->namesz) &&
+		    u->namesz < NAME_MAX_SIZE) {
+			u->namesz *= 2;
+			u->namebuf = xrealloc(u->namebuf, u->namesz);
+			continue;
+		}
+		if (len == 0)
+			return NULL;
+		*off = o;
+		return intern(u, u->namebuf, len);
+	}
+}
+
+/* Name and offset of the frame at ip, through the per-process cache. */
+static void
+frame_name(struct unwinder *u, struct uproc *p, unw_cursor_t *c,
+    struct io_frame *f)
+{
+	struct usym *s;
+	uint64_t ip = f->ip;
+
+	HASH_FIND(hh, p->syms, &ip, sizeof(ip), s);
+	if (s != NULL) {
+		u->st.name_hits++;
+		f->func = s->func;
+		f->offset = s->off;
+		return;
+	}
+	if (p->nsyms >= SYMS_MAX) {
+		struct usym *tmp;
+
+		HASH_ITER(hh, p->syms, s, tmp) {
+			HASH_DEL(p->syms, s);
+			free(s);
+		}
+		p->nsyms = 0;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->ip = ip;
+	s->func = name_resolve(u, c, &s->off);
+	HASH_ADD(hh, p->syms, ip, sizeof(s->ip), s);
+	p->nsyms++;
+	f->func = s->func;
+	f->offset = s->off;
+}
+
+int
+unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
+{
+	struct uthread *t;
+	struct uproc *p;
+	unw_cursor_t c;
+	int n = 0, rc;
+
+	out->nframes = 0;
+	if (u == NULL)
+		return -1;
+	t = thread_get(u, pid, tid);
+	if (t == NULL)
+		goto fail;
+	p = proc_get(u, pid);
+	if (!p->maps_valid)
+		maps_read(u, p);	/* no maps: frames without modules */
+	/*
+	 * libunwind's global cache is keyed by address only, and two
+	 * processes can run different code at one address (non-PIE
+	 * programs, exec'd children): start it over when the process
+	 * changes.
+	 */
+	if (u->last_pid != pid) {
+		if (u->last_pid != -1)
+			unw_flush_cache(u->as, 0, 0);
+		u->last_pid = pid;
+	}
+	if (unw_init_remote(&c, u->as, t->upt) != 0)
+		goto fail;
+	u->st.unwinds++;
+	do {
+		struct io_frame *f = &out->frames[n];
+		const struct umap *m;
+		unw_word_t ip = 0;
+
+		if (unw_get_reg(&c, UNW_REG_IP, &ip) != 0 || ip == 0)
+			break;
+		memset(f, 0, sizeof(*f));
+		f->ip = ip;
+		/* a return address may be just past the end of its caller's
+		   mapping (a call as the last instruction): look up ip - 1 */
+		m = maps_find(p, n == 0 ? ip : ip - 1);
+		if (m != NULL)
+			f->module = m->path;
+		frame_name(u, p, &c, f);
+		if (f->func == NULL && m != NULL)
+			f->offset = ip - m->start + m->pgoff;
+		n++;
+		rc = unw_step(&c);
+	} while (rc > 0 && n < IO_STACK_MAX);
+	out->nframes = n;
+	u->st.frames += (unsigned long)n;
+	if (n == 0)
+		goto fail;
+	return 0;
+fail:
+	u->st.failures++;
+	return -1;
+}
+
+void
+unwind_thread_gone(struct unwinder *u, pid_t tid)
+{
+	struct uthread *t;
+	struct uproc *p;
+
+	if (u == NULL)
+		return;
+	HASH_FIND(hh, u->threads, &tid, sizeof(tid), t);
+	if (t != NULL)
+		thread_drop(u, t);
+	/* the leader gone: the process id may be reused by another program */
+	HASH_FIND(hh, u->procs, &tid, sizeof(tid), p);
+	if (p != NULL)
+		proc_drop(u, p);
+}
+
+void
+unwind_maps_changed(struct unwinder *u, pid_t pid)
+{
+	struct uthread *t, *tmp;
+	struct uproc *p;
+
+	if (u == NULL)
+		return;
+	HASH_FIND(hh, u->procs, &pid, sizeof(pid), p);
+	if (p != NULL)
+		proc_clear(p);
+	/* libunwind-ptrace keeps the last ELF image per context, by address
+	   range: after an exec the same range may hold another file */
+	HASH_ITER(hh, u->threads, t, tmp) {
+		if (t->pid == pid)
+			thread_drop(u, t);
+	}
+	unw_flush_cache(u->as, 0, 0);
+}
+
+unsigned long
+unwind_count(const struct unwinder *u)
+{
+	return u != NULL ? u->st.unwinds : 0;
+}
+
+void
+unwind_get_stats(const struct unwinder *u, struct unwind_stats *st)
+{
+	if (u != NULL)
+		*st = u->st;
+	else
+		memset(st, 0, sizeof(*st));
+}
+
+#else /* !HAVE_LIBUNWIND */
+
+#include <string.h>
 
 bool
 unwind_available(void)
@@ -30,7 +543,8 @@ unwind_free(struct unwinder *u)
 int
 unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 {
-	(void)u; (void)pid; (void)tid; (void)out;
+	(void)u; (void)pid; (void)tid;
+	out->nframes = 0;
 	return -1;
 }
 
@@ -52,3 +566,12 @@ unwind_count(const struct unwinder *u)
 	(void)u;
 	return 0;
 }
+
+void
+unwind_get_stats(const struct unwinder *u, struct unwind_stats *st)
+{
+	(void)u;
+	memset(st, 0, sizeof(*st));
+}
+
+#endif /* HAVE_LIBUNWIND */

@@ -2,6 +2,9 @@
  * unwind.h: stacks of the writes that matter, with libunwind-ptrace.
  * Built without libunwind, unwind_new() returns NULL.
  *
+ * The module and function strings of a captured stack point into the
+ * unwinder and stay valid until unwind_free().
+ *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
 #ifndef IOSPY_UNWIND_H
@@ -34,5 +37,18 @@ void unwind_maps_changed(struct unwinder *u, pid_t pid);
 
 /* Number of unwinds done (for tests and benchmarks). */
 unsigned long unwind_count(const struct unwinder *u);
+
+/* What an unwinder did so far (for tests, benchmarks and the report). */
+struct unwind_stats {
+	unsigned long unwinds;		/* stacks unwound (unwind_count) */
+	unsigned long frames;		/* frames in them */
+	unsigned long failures;		/* unwind_capture calls that gave -1 */
+	unsigned long name_lookups;	/* unw_get_proc_name calls */
+	unsigned long name_hits;	/* frames named from the cache */
+	unsigned long maps_reads;	/* /proc/PID/maps reads */
+};
+
+/* Copy u's counters into st (all zero when u is NULL). */
+void unwind_get_stats(const struct unwinder *u, struct unwind_stats *st);
 
 #endif /* IOSPY_UNWIND_H */
