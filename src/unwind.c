@@ -30,6 +30,7 @@
 
 #ifdef HAVE_LIBUNWIND
 
+#include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -76,6 +77,7 @@ struct usym {
 struct uproc {
 	pid_t pid;		/* key */
 	bool maps_valid;	/* maps is the current /proc/PID/maps */
+	bool foreign;		/* not a 64-bit program (i386): not unwound */
 	struct umap *maps;	/* sorted by start */
 	size_t nmaps;
 	struct usym *syms;
@@ -279,6 +281,29 @@ umap_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
+/*
+ * True if the program of pid is a 32-bit ELF file: libunwind's x86_64
+ * address space would misread its stack.  Unknown counts as 64-bit.
+ */
+static bool
+proc_is_foreign(pid_t pid)
+{
+	char path[64];
+	unsigned char ident[EI_NIDENT];
+	FILE *f;
+	bool foreign = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	if (fread(ident, 1, sizeof(ident), f) == sizeof(ident) &&
+	    memcmp(ident, ELFMAG, SELFMAG) == 0)
+		foreign = ident[EI_CLASS] != ELFCLASS64;
+	fclose(f);
+	return foreign;
+}
+
 /* (Re)read /proc/PID/maps into p; 0 or -1. */
 static int
 maps_read(struct unwinder *u, struct uproc *p)
@@ -292,6 +317,7 @@ maps_read(struct unwinder *u, struct uproc *p)
 	free(p->maps);
 	p->maps = NULL;
 	p->nmaps = 0;
+	p->foreign = proc_is_foreign(p->pid);
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)p->pid);
 	f = fopen(path, "re");
 	u->st.maps_reads++;
@@ -422,6 +448,8 @@ unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 	p = proc_get(u, pid);
 	if (!p->maps_valid)
 		maps_read(u, p);	/* no maps: frames without modules */
+	if (p->foreign)
+		goto fail;
 	/*
 	 * libunwind's global cache is keyed by address only, and two
 	 * processes can run different code at one address (non-PIE
