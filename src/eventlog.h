@@ -21,6 +21,11 @@ struct eventlog *eventlog_new(FILE *f, const struct config *cfg);
 /* The pipeline sink: write one event (ctx is a struct eventlog *). */
 void eventlog_event(void *ctx, const struct io_event *ev);
 
+/* Format ev as one log line (with its newline) into buf, as the sink
+ * would write it; returns the line's length (0: the event has no line). */
+size_t eventlog_format(const struct config *cfg, const struct io_event *ev,
+    char *buf, size_t bufsz);
+
 /* Flush and free (does not close f). */
 void eventlog_free(struct eventlog *el);
 

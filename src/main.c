@@ -211,6 +211,9 @@ main(int argc, char **argv)
 	if (rc != 0) {
 		fprintf(stderr, "iospy: %s\n", err);
 		status = EXIT_USAGE;
+		/* a command that could not run: 127/126 as a shell says */
+		if (cfg.mode == MODE_LAUNCH && tres.exit_status != 0)
+			status = tres.exit_status;
 		/* what was seen before the failure is still reported */
 	}
 

@@ -325,7 +325,10 @@ fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
 		return pipeline_unknown_label(fd, buf, bufsz);
 	}
 	*deleted = e->deleted;
-	return e->path;
+	/* a copy: close/dup effects may free the table's string before the
+	   sinks see the event */
+	snprintf(buf, bufsz, "%s", e->path);
+	return buf;
 }
 
 static const char *

@@ -7,6 +7,18 @@
 #ifndef IOSPY_SECCOMP_H
 #define IOSPY_SECCOMP_H
 
+#include <stddef.h>
+#include <linux/filter.h>
+
+/* Most numbers per architecture the filter can hold. */
+#define SECCOMP_MAX_NRS 256
+/* Room build_filter needs. */
+#define SECCOMP_MAX_INSNS (2 * SECCOMP_MAX_NRS + 16)
+
+/* Build the filter into f (room for SECCOMP_MAX_INSNS); its length, 0 if it
+ * cannot be encoded. */
+size_t seccomp_build_filter(struct sock_filter *f);
+
 /* Install the filter in the calling process (the child, before exec);
  * 0 or -1 with errno set. */
 int seccomp_install_filter(void);

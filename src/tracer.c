@@ -1,30 +1,1739 @@
 /*
- * tracer.c: ptrace engine (stub, see issue 3).
+ * tracer.c: the ptrace engine.
+ *
+ * One loop for both modes: wait for a stop, dispatch it, resume.  Launch
+ * mode runs the command under a seccomp filter (seccomp.c) so only the
+ * decoded syscalls stop it (PTRACE_EVENT_SECCOMP at entry, then
+ * PTRACE_SYSCALL to reach the exit, PTRACE_CONT otherwise); attach mode
+ * cannot install a filter and stops on every syscall with PTRACE_SYSCALL,
+ * so the path for a syscall iospy does not decode is kept to one resume.
+ *
+ * Every tracee is seized (PTRACE_SEIZE), never PTRACE_ATTACHed: group-stops
+ * are then reported as PTRACE_EVENT_STOP and parked with PTRACE_LISTEN, so
+ * job control keeps working, and PTRACE_INTERRUPT gives a clean way to
+ * stop a running thread for detaching.
+ *
+ * Per-thread state lives in a hash keyed by tid, allocated once per thread;
+ * the in-flight call's event and its buffers live there, so nothing is
+ * allocated per event.
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
 #include "config.h"
 
+#define _GNU_SOURCE 1
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/audit.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <uthash.h>
 
+#include "seccomp.h"
+#include "syscalls.h"
 #include "tracer.h"
+#include "umem.h"
+#include "unwind.h"
+#include "util.h"
 
+extern char **environ;
+
+/* Requests and options glibc may not name (values from linux/ptrace.h). */
+#ifndef PTRACE_GET_SYSCALL_INFO
+#define PTRACE_GET_SYSCALL_INFO 0x420e
+#endif
+#define TR_SYSINFO_NONE 0
+#define TR_SYSINFO_ENTRY 1
+#define TR_SYSINFO_EXIT 2
+#define TR_SYSINFO_SECCOMP 3
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+#ifndef CLONE_THREAD
+#define CLONE_THREAD 0x00010000
+#endif
+
+/* struct ptrace_syscall_info, spelled out so no header conflict matters. */
+struct tr_sysinfo {
+	uint8_t op;
+	uint8_t pad[3];
+	uint32_t arch;
+	uint64_t ip;
+	uint64_t sp;
+	union {
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+		} entry;
+		struct {
+			int64_t rval;
+			uint8_t is_error;
+		} exit;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint32_t ret_data;
+		} seccomp;
+	} u;
+};
+
+#define DATA_MIN 4096		/* room for execve's argv */
+#define IOV_MAX_READ 1024	/* UIO_MAXIOV */
+
+/* One traced thread. */
+struct thr {
+	pid_t tid;
+	pid_t tgid;		/* 0 while unknown */
+	int abi;
+	bool in_call;		/* between a syscall's entry and its exit */
+	bool interesting;	/* in_call with an event in ev */
+	bool fork_emitted;	/* the fork event went out at the event stop */
+	bool held;		/* new child stopped before its parent's event */
+	bool expected;		/* announced by the parent's event, not yet seen */
+	bool listening;		/* parked in a group-stop with PTRACE_LISTEN */
+	bool pre_exec;		/* launched child before its first execve */
+	bool detaching;		/* interrupted for detach, waiting for its stop */
+	bool aff_saved;		/* aff holds the affinity to restore */
+	int64_t t0;		/* CLOCK_MONOTONIC at entry (for -T) */
+	cpu_set_t aff;
+	struct io_event ev;
+	char *data;
+	size_t datasz;
+	struct io_stack *stack;
+	char path[PATH_MAX];
+	char path2[PATH_MAX];
+	UT_hash_handle hh;
+};
+
+/* Adaptive waiting (issue 9). */
+#define SPIN_MAX_NS 60000	/* longest spin before blocking */
+#define SPIN_SCORE_MAX 8
+#define SPIN_SCORE_ON 3
+#define SPIN_PROBE_EVERY 64	/* blocked waits between spin probes */
+
+struct tracer {
+	const struct config *cfg;
+	struct pipeline *pl;
+	const struct source_hooks *hooks;
+	struct tracer_result *res;
+	struct thr *threads;
+	struct thr *last;
+	size_t nthreads;
+	bool attach;
+	bool seccomp;		/* the launched command runs under the filter */
+	bool sysinfo;		/* PTRACE_GET_SYSCALL_INFO works */
+	pid_t child;		/* launch: the command's pid */
+	bool child_done;
+	int child_status;
+	bool child_execd;	/* its first execve succeeded */
+	int child_exec_err;	/* errno of its failed execve */
+	struct unwinder *uw;
+	int pin_cpu;		/* -1 = not pinning */
+	/* waiting */
+	int score;		/* recent stops that came back fast */
+	unsigned blocked_waits;
+	uint64_t spins_ok, spins_failed, blocks;
+	/* periodic work */
+	int64_t next_tick;
+	int64_t deadline;	/* CLOCK_MONOTONIC end of --duration, 0 = none */
+	int64_t mono_start;
+	bool stopping;
+};
+
+static volatile sig_atomic_t tracer_alarm;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	tracer_alarm = 1;
+}
+
+/* ------------------------------------------------------------ threads */
+
+static struct thr *
+thr_find(struct tracer *t, pid_t tid)
+{
+	struct thr *th;
+
+	if (t->last != NULL && t->last->tid == tid)
+		return t->last;
+	HASH_FIND(hh, t->threads, &tid, sizeof(tid), th);
+	if (th != NULL)
+		t->last = th;
+	return th;
+}
+
+static struct thr *
+thr_new(struct tracer *t, pid_t tid, pid_t tgid)
+{
+	struct thr *th = xcalloc(1, sizeof(*th));
+
+	th->tid = tid;
+	th->tgid = tgid;
+	th->abi = SYSCALLS_ABI_X86_64;
+	HASH_ADD(hh, t->threads, tid, sizeof(tid), th);
+	t->nthreads++;
+	return th;
+}
+
+static void
+thr_del(struct tracer *t, struct thr *th)
+{
+	if (t->last == th)
+		t->last = NULL;
+	HASH_DEL(t->threads, th);
+	t->nthreads--;
+	free(th->data);
+	free(th->stack);
+	free(th);
+}
+
+/* The thread-group id of tid from /proc (for threads seen mid-run). */
+static pid_t
+proc_tgid(pid_t tid)
+{
+	char path[64], line[256];
+	FILE *f;
+	pid_t tgid = tid;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return tid;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "Tgid:", 5) == 0) {
+			tgid = (pid_t)atoi(line + 5);
+			break;
+		}
+	}
+	fclose(f);
+	return tgid > 0 ? tgid : tid;
+}
+
+/* ------------------------------------------------------------ resolver */
+
+static const char *
+res_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
+    bool *deleted)
+{
+	char link[64];
+	ssize_t n;
+	static const char del[] = " (deleted)";
+	size_t dl = sizeof(del) - 1;
+
+	(void)ctx;
+	*deleted = false;
+	if (fd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(link, buf, bufsz - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	if ((size_t)n > dl && strcmp(buf + n - dl, del) == 0) {
+		buf[n - dl] = '\0';
+		*deleted = true;
+	}
+	return buf;
+}
+
+static bool
+res_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz, char *cmdline,
+    size_t cmdlinesz)
+{
+	char path[64];
+	int fd;
+	ssize_t n, i;
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, comm, commsz - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	if (n > 0 && comm[n - 1] == '\n')
+		n--;
+	comm[n] = '\0';
+	cmdline[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, cmdline, cmdlinesz - 1);
+		close(fd);
+		if (n < 0)
+			n = 0;
+		while (n > 0 && cmdline[n - 1] == '\0')
+			n--;
+		for (i = 0; i < n; i++)
+			if (cmdline[i] == '\0')
+				cmdline[i] = ' ';
+		cmdline[n] = '\0';
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ affinity */
+
+static void
+pin_thread(struct tracer *t, struct thr *th, bool save)
+{
+	cpu_set_t set;
+
+	if (t->pin_cpu < 0)
+		return;
+	if (save && !th->aff_saved &&
+	    sched_getaffinity(th->tid, sizeof(th->aff), &th->aff) == 0)
+		th->aff_saved = true;
+	CPU_ZERO(&set);
+	CPU_SET(t->pin_cpu, &set);
+	sched_setaffinity(th->tid, sizeof(set), &set);
+}
+
+static void
+unpin_thread(struct tracer *t, struct thr *th)
+{
+	if (t->pin_cpu >= 0 && th->aff_saved)
+		sched_setaffinity(th->tid, sizeof(th->aff), &th->aff);
+	th->aff_saved = false;
+}
+
+/* ------------------------------------------------------------ events */
+
+static void
+emit(struct tracer *t, struct io_event *ev)
+{
+	pipeline_event(t->pl, ev);
+	t->res->events++;
+}
+
+static void
+emit_pseudo(struct tracer *t, struct thr *th, enum io_sys sys, int64_t ret,
+    int sig)
+{
+	struct io_event ev;
+
+	io_event_init(&ev);
+	ev.tid = th->tid;
+	ev.pid = th->tgid;
+	ev.sys = sys;
+	ev.cls = IOC_PSEUDO;
+	ev.name = syscalls_name(sys);
+	ev.abi = th->abi;
+	ev.ts_ns = util_now_ns();
+	ev.ret = ret;
+	ev.sig = sig;
+	emit(t, &ev);
+}
+
+/* A call that will never see its exit (thread died, detach): "= ?". */
+static void
+flush_inflight(struct tracer *t, struct thr *th)
+{
+	if (th->in_call && th->interesting && !th->fork_emitted &&
+	    !th->pre_exec) {
+		th->ev.ret = IO_RET_UNKNOWN;
+		th->ev.err = 0;
+		emit(t, &th->ev);
+	}
+	th->in_call = false;
+	th->interesting = false;
+	th->fork_emitted = false;
+}
+
+/* ------------------------------------------------------------ resuming */
+
+static void
+resume(struct tracer *t, struct thr *th, int sig)
+{
+	int req = (th->in_call || !t->seccomp) ? PTRACE_SYSCALL : PTRACE_CONT;
+
+	ptrace((enum __ptrace_request)req, th->tid, NULL,
+	    (void *)(uintptr_t)sig);
+	/* ESRCH: killed meanwhile; its death is reported by waitpid */
+}
+
+/* ------------------------------------------------------------ decoding */
+
+static void
+ensure_data(struct thr *th, size_t need)
+{
+	if (th->datasz >= need)
+		return;
+	if (need < DATA_MIN)
+		need = DATA_MIN;
+	free(th->data);
+	th->data = xmalloc(need);
+	th->datasz = need;
+}
+
+static uint64_t
+abi_word(int abi, uint64_t v)
+{
+	return abi == SYSCALLS_ABI_I386 ? (v & 0xffffffffu) : v;
+}
+
+/* The first strsize bytes of the write's buffer into ev->data. */
+static void
+read_buf(struct tracer *t, struct thr *th, uint64_t addr)
+{
+	struct io_event *ev = &th->ev;
+	size_t want = (size_t)t->cfg->strsize;
+	ssize_t n;
+
+	if ((uint64_t)want > ev->count)
+		want = (size_t)ev->count;
+	ev->data_trunc = ev->count > (uint64_t)t->cfg->strsize;
+	if (want == 0) {
+		ev->data = "";
+		ev->data_len = 0;
+		return;
+	}
+	ensure_data(th, want + 1);
+	n = umem_read(th->tid, addr, th->data, want);
+	if (n < 0)
+		return;
+	ev->data = th->data;
+	ev->data_len = (size_t)n;
+	if ((size_t)n < want)
+		ev->data_trunc = true;
+}
+
+/* writev/pwritev: sum the iovec lengths and preview the first bytes. */
+static void
+read_iov(struct tracer *t, struct thr *th, uint64_t addr)
+{
+	struct io_event *ev = &th->ev;
+	int cnt = ev->iovcnt, i;
+	size_t esz = th->abi == SYSCALLS_ABI_I386 ? 8 : 16;
+	unsigned char raw[64 * 16];
+	size_t want = (size_t)t->cfg->strsize, got = 0;
+	uint64_t total = 0;
+	int done = 0;
+
+	if (cnt <= 0 || cnt > IOV_MAX_READ)
+		return;
+	ensure_data(th, want + 1);
+	while (done < cnt) {
+		int chunk = cnt - done;
+		ssize_t n;
+
+		if ((size_t)chunk * esz > sizeof(raw))
+			chunk = (int)(sizeof(raw) / esz);
+		n = umem_read(th->tid, addr + (uint64_t)done * esz, raw,
+		    (size_t)chunk * esz);
+		if (n < (ssize_t)((size_t)chunk * esz))
+			return;
+		for (i = 0; i < chunk; i++) {
+			uint64_t base, len;
+
+			if (esz == 8) {
+				uint32_t b32, l32;
+
+				memcpy(&b32, raw + i * 8, 4);
+				memcpy(&l32, raw + i * 8 + 4, 4);
+				base = b32;
+				len = l32;
+			} else {
+				memcpy(&base, raw + i * 16, 8);
+				memcpy(&len, raw + i * 16 + 8, 8);
+			}
+			total += len;
+			if (got < want && len > 0) {
+				size_t take = want - got;
+				ssize_t r;
+
+				if ((uint64_t)take > len)
+					take = (size_t)len;
+				r = umem_read(th->tid, base, th->data + got, take);
+				if (r > 0)
+					got += (size_t)r;
+			}
+		}
+		done += chunk;
+	}
+	ev->count = total;
+	ev->data = th->data;
+	ev->data_len = got;
+	ev->data_trunc = total > got;
+}
+
+/* execve: argv joined by spaces into ev->data. */
+static void
+read_argv(struct thr *th, uint64_t addr)
+{
+	struct io_event *ev = &th->ev;
+	size_t psz = th->abi == SYSCALLS_ABI_I386 ? 4 : 8;
+	size_t len = 0;
+	int i;
+
+	ensure_data(th, DATA_MIN);
+	for (i = 0; i < 4096 && addr != 0; i++) {
+		uint64_t p = 0;
+		ssize_t n;
+		int trunc;
+
+		if (umem_read(th->tid, addr + (uint64_t)i * psz, &p, psz) !=
+		    (ssize_t)psz)
+			break;
+		if (p == 0)
+			break;
+		if (len > 0) {
+			if (len + 1 >= th->datasz - 1) {
+				ev->data_trunc = true;
+				break;
+			}
+			th->data[len++] = ' ';
+		}
+		n = umem_read_str(th->tid, p, th->data + len, th->datasz - len,
+		    &trunc);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+		if (trunc) {
+			ev->data_trunc = true;
+			break;
+		}
+	}
+	th->data[len] = '\0';
+	ev->data = th->data;
+	ev->data_len = len;
+}
+
+/* Entry of a syscall: decode what is known before it runs. */
+static void
+on_entry(struct tracer *t, struct thr *th, long nr, int abi,
+    const uint64_t rawargs[6])
+{
+	const struct syscalls_ent *ent = syscalls_lookup(abi, nr);
+	const struct syscalls_desc *d;
+	struct io_event *ev = &th->ev;
+	uint64_t args[6];
+	int i;
+
+	th->abi = abi;
+	th->in_call = true;
+	th->fork_emitted = false;
+	if (ent == NULL || (th->pre_exec && syscalls_class(ent->sys) != IOC_EXEC)) {
+		th->interesting = false;
+		return;
+	}
+	th->interesting = true;
+	for (i = 0; i < 6; i++)
+		args[i] = abi_word(abi, rawargs[i]);
+	io_event_init(ev);
+	ev->tid = th->tid;
+	ev->pid = th->tgid;
+	ev->ts_ns = util_now_ns();
+	if (t->cfg->Tflag)
+		th->t0 = util_mono_ns();
+	syscalls_decode_args(ev, ent->sys, abi, ent->name, args);
+	d = syscalls_desc(ent->sys);
+	if (d->path_arg >= 0 &&
+	    umem_read_str(th->tid, args[(int)d->path_arg], th->path,
+	    sizeof(th->path), NULL) >= 0)
+		ev->path = th->path;
+	if (d->path2_arg >= 0 &&
+	    umem_read_str(th->tid, args[(int)d->path2_arg], th->path2,
+	    sizeof(th->path2), NULL) >= 0)
+		ev->path2 = th->path2;
+	switch (d->mem) {
+	case SCM_BUF:
+		read_buf(t, th, args[(int)d->buf_arg]);
+		break;
+	case SCM_IOV:
+		read_iov(t, th, args[(int)d->buf_arg]);
+		break;
+	case SCM_OPEN_HOW: {
+		uint64_t how[2];
+
+		if (umem_read(th->tid, args[(int)d->buf_arg], how,
+		    sizeof(how)) == (ssize_t)sizeof(how)) {
+			ev->flags = how[0];
+			ev->mode = (uint32_t)how[1];
+		}
+		break;
+	}
+	case SCM_CLONE_ARGS: {
+		uint64_t fl;
+
+		if (umem_read(th->tid, args[0], &fl, sizeof(fl)) ==
+		    (ssize_t)sizeof(fl))
+			ev->flags = fl;
+		break;
+	}
+	case SCM_ARGV:
+		read_argv(th, args[(int)d->buf_arg]);
+		break;
+	case SCM_OLD_MMAP: {
+		uint32_t a32[6];
+		uint64_t a64[6];
+
+		if (umem_read(th->tid, args[0], a32, sizeof(a32)) ==
+		    (ssize_t)sizeof(a32)) {
+			for (i = 0; i < 6; i++)
+				a64[i] = a32[i];
+			syscalls_decode_args(ev, ent->sys, abi, "mmap", a64);
+		}
+		break;
+	}
+	case SCM_PIPEFDS:
+	case SCM_NONE:
+		break;
+	}
+	/* i386 old_mmap (90) passes a pointer to its six arguments */
+	if (abi == SYSCALLS_ABI_I386 && nr == 90 && d->mem != SCM_OLD_MMAP) {
+		uint32_t a32[6];
+		uint64_t a64[6];
+
+		if (umem_read(th->tid, args[0], a32, sizeof(a32)) ==
+		    (ssize_t)sizeof(a32)) {
+			for (i = 0; i < 6; i++)
+				a64[i] = a32[i];
+			syscalls_decode_args(ev, ent->sys, abi, "mmap", a64);
+			ev->name = "mmap";
+		}
+	}
+	if (t->uw != NULL && ev->cls == IOC_WRITE &&
+	    ev->count >= t->cfg->stack_min) {
+		if (th->stack == NULL)
+			th->stack = xcalloc(1, sizeof(*th->stack));
+		if (unwind_capture(t->uw, th->tgid, th->tid, th->stack) == 0)
+			ev->stack = th->stack;
+	}
+	if (ev->cls == IOC_EXIT) {
+		/* exit and exit_group do not return: report them now */
+		emit(t, ev);
+		th->interesting = false;
+	}
+}
+
+/* The absolute path of a new fd: the argument when absolute, else what
+ * /proc says (once per open). */
+static void
+open_result_path(struct thr *th)
+{
+	struct io_event *ev = &th->ev;
+	char link[64];
+	ssize_t n;
+
+	if (ev->path != NULL && ev->path[0] == '/') {
+		ev->path2 = ev->path;
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)th->tid,
+	    (int)ev->ret);
+	n = readlink(link, th->path2, sizeof(th->path2) - 1);
+	if (n <= 0)
+		return;
+	th->path2[n] = '\0';
+	ev->path2 = th->path2;
+}
+
+/* Exit of a syscall: the result, then the event. */
+static void
+on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
+{
+	struct io_event *ev = &th->ev;
+
+	if (!th->in_call)
+		return;
+	th->in_call = false;
+	if (!th->interesting)
+		return;
+	th->interesting = false;
+	if (th->fork_emitted) {
+		th->fork_emitted = false;
+		return;
+	}
+	if (is_error) {
+		ev->err = (int)-rval;
+		ev->ret = -1;
+	} else {
+		if (th->abi == SYSCALLS_ABI_I386)
+			rval = (int64_t)(uint32_t)rval;
+		ev->ret = rval;
+		ev->err = 0;
+	}
+	if (t->cfg->Tflag)
+		ev->dur_ns = util_mono_ns() - th->t0;
+	if (ev->err == 0) {
+		switch (ev->cls) {
+		case IOC_OPEN:
+			open_result_path(th);
+			break;
+		case IOC_FDNEW:
+			if (syscalls_desc(ev->sys)->mem == SCM_PIPEFDS) {
+				int fds[2];
+
+				if (umem_read(th->tid, ev->addr, fds,
+				    sizeof(fds)) == (ssize_t)sizeof(fds)) {
+					ev->fd = fds[0];
+					ev->fd2 = fds[1];
+				}
+			} else if (ev->sys == IOSYS_MEMFD_CREATE) {
+				if (umem_read_str(th->tid, ev->addr, th->path,
+				    sizeof(th->path), NULL) >= 0)
+					ev->path = th->path;
+			}
+			break;
+		case IOC_EXEC:
+			th->pre_exec = false;
+			if (th->tid == t->child)
+				t->child_execd = true;
+			break;
+		default:
+			break;
+		}
+	}
+	if (th->pre_exec && ev->cls == IOC_EXEC && ev->err != 0 &&
+	    th->tid == t->child)
+		t->child_exec_err = ev->err;
+	if (th->pre_exec && ev->cls != IOC_EXEC)
+		return;
+	if (th->pre_exec && ev->err != 0)
+		return;		/* a PATH candidate that failed */
+	emit(t, ev);
+	if (t->uw != NULL && ev->err == 0) {
+		if (ev->sys == IOSYS_MUNMAP ||
+		    (ev->sys == IOSYS_MMAP && (ev->prot & 0x4 /* PROT_EXEC */)))
+			unwind_maps_changed(t->uw, th->tgid);
+	}
+}
+
+/* A syscall-stop: entry or exit. */
+static void
+on_syscall_stop(struct tracer *t, struct thr *th)
+{
+	struct tr_sysinfo si;
+	struct user_regs_struct regs;
+	uint64_t args[6];
+	int abi;
+
+	/* the common case in attach mode: exit of a call we do not decode */
+	if (th->in_call && !th->interesting && !th->fork_emitted) {
+		th->in_call = false;
+		resume(t, th, 0);
+		return;
+	}
+	if (t->sysinfo) {
+		if (ptrace((enum __ptrace_request)PTRACE_GET_SYSCALL_INFO,
+		    th->tid, (void *)sizeof(si), &si) > 0) {
+			abi = si.arch == AUDIT_ARCH_I386 ? SYSCALLS_ABI_I386 :
+			    SYSCALLS_ABI_X86_64;
+			if (si.op == TR_SYSINFO_ENTRY) {
+				if (th->in_call)	/* lost an exit: resync */
+					flush_inflight(t, th);
+				on_entry(t, th, (long)si.u.entry.nr, abi,
+				    si.u.entry.args);
+			} else if (si.op == TR_SYSINFO_EXIT) {
+				on_exit_stop(t, th, si.u.exit.rval,
+				    si.u.exit.is_error != 0);
+			}
+			resume(t, th, 0);
+			return;
+		}
+		if (errno == ESRCH)
+			return;
+		t->sysinfo = false;
+	}
+	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &regs) != 0) {
+		resume(t, th, 0);
+		return;
+	}
+	abi = regs.cs == 0x23 ? SYSCALLS_ABI_I386 : SYSCALLS_ABI_X86_64;
+	if (!th->in_call) {
+		if (abi == SYSCALLS_ABI_I386) {
+			args[0] = regs.rbx; args[1] = regs.rcx;
+			args[2] = regs.rdx; args[3] = regs.rsi;
+			args[4] = regs.rdi; args[5] = regs.rbp;
+		} else {
+			args[0] = regs.rdi; args[1] = regs.rsi;
+			args[2] = regs.rdx; args[3] = regs.r10;
+			args[4] = regs.r8; args[5] = regs.r9;
+		}
+		on_entry(t, th, (long)regs.orig_rax, abi, args);
+	} else {
+		int64_t rv = abi == SYSCALLS_ABI_I386 ?
+		    (int64_t)(int32_t)(uint32_t)regs.rax : (int64_t)regs.rax;
+
+		on_exit_stop(t, th, rv, rv < 0 && rv >= -4095);
+	}
+	resume(t, th, 0);
+}
+
+/* A seccomp stop: the entry of a filtered call. */
+static void
+on_seccomp_stop(struct tracer *t, struct thr *th)
+{
+	struct tr_sysinfo si;
+	struct user_regs_struct regs;
+	uint64_t args[6];
+	int abi;
+
+	if (th->in_call)
+		flush_inflight(t, th);
+	if (t->sysinfo && ptrace((enum __ptrace_request)PTRACE_GET_SYSCALL_INFO,
+	    th->tid, (void *)sizeof(si), &si) > 0 &&
+	    si.op == TR_SYSINFO_SECCOMP) {
+		abi = si.arch == AUDIT_ARCH_I386 ? SYSCALLS_ABI_I386 :
+		    SYSCALLS_ABI_X86_64;
+		on_entry(t, th, (long)si.u.seccomp.nr, abi, si.u.seccomp.args);
+	} else if (ptrace(PTRACE_GETREGS, th->tid, NULL, &regs) == 0) {
+		abi = regs.cs == 0x23 ? SYSCALLS_ABI_I386 : SYSCALLS_ABI_X86_64;
+		if (abi == SYSCALLS_ABI_I386) {
+			args[0] = regs.rbx; args[1] = regs.rcx;
+			args[2] = regs.rdx; args[3] = regs.rsi;
+			args[4] = regs.rdi; args[5] = regs.rbp;
+		} else {
+			args[0] = regs.rdi; args[1] = regs.rsi;
+			args[2] = regs.rdx; args[3] = regs.r10;
+			args[4] = regs.r8; args[5] = regs.r9;
+		}
+		on_entry(t, th, (long)regs.orig_rax, abi, args);
+	}
+	/* exit and exit_group never return: no need to see their exit */
+	if (!th->interesting && th->ev.cls == IOC_EXIT)
+		th->in_call = false;
+	resume(t, th, 0);
+}
+
+/* PTRACE_EVENT_FORK/VFORK/CLONE: a new tracee; the fork event goes out now
+ * so the child's fd table is the parent's as of the fork. */
+static void
+on_fork_event(struct tracer *t, struct thr *th, int event)
+{
+	unsigned long msg = 0;
+	pid_t child;
+	struct thr *c;
+	bool thread;
+
+	if (ptrace(PTRACE_GETEVENTMSG, th->tid, NULL, &msg) != 0 || msg == 0) {
+		resume(t, th, 0);
+		return;
+	}
+	child = (pid_t)msg;
+	thread = event == PTRACE_EVENT_CLONE && th->in_call &&
+	    th->ev.cls == IOC_FORK && (th->ev.flags & CLONE_THREAD) != 0;
+	if (event == PTRACE_EVENT_CLONE && !(th->in_call && th->ev.cls == IOC_FORK))
+		thread = proc_tgid(child) == th->tgid;
+	c = thr_find(t, child);
+	if (c == NULL) {
+		c = thr_new(t, child, 0);
+		c->expected = true;
+	}
+	c->tgid = thread ? th->tgid : child;
+	c->abi = th->abi;
+	c->pre_exec = th->pre_exec;
+	if (th->aff_saved) {
+		c->aff = th->aff;
+		c->aff_saved = true;
+	}
+	if (th->in_call && th->interesting && th->ev.cls == IOC_FORK &&
+	    !th->pre_exec) {
+		struct io_event *ev = &th->ev;
+
+		ev->ret = child;
+		ev->err = 0;
+		if (t->cfg->Tflag)
+			ev->dur_ns = util_mono_ns() - th->t0;
+		emit(t, ev);
+		th->fork_emitted = true;
+	}
+	if (c->detaching || th->detaching) {
+		c->detaching = true;
+	}
+	if (c->held) {
+		c->held = false;
+		c->expected = false;
+		if (c->detaching) {
+			ptrace(PTRACE_DETACH, c->tid, NULL, NULL);
+			thr_del(t, c);
+		} else
+			resume(t, c, 0);
+	}
+	if (!th->detaching)
+		resume(t, th, 0);
+}
+
+/* PTRACE_EVENT_EXEC: the image changed (a non-leader's tid became the
+ * leader's). */
+static void
+on_exec_event(struct tracer *t, struct thr *th)
+{
+	unsigned long former = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, th->tid, NULL, &former) == 0 &&
+	    former != 0 && (pid_t)former != th->tid) {
+		struct thr *old = thr_find(t, (pid_t)former);
+
+		/* the execing thread's call continues under the leader's
+		   tid: move the in-flight event over */
+		if (old != NULL) {
+			th->in_call = old->in_call;
+			th->interesting = old->interesting;
+			th->pre_exec = old->pre_exec;
+			th->t0 = old->t0;
+			th->abi = old->abi;
+			th->ev = old->ev;
+			th->ev.tid = th->tid;
+			memcpy(th->path, old->path, sizeof(th->path));
+			if (th->ev.path == old->path)
+				th->ev.path = th->path;
+			if (old->data != NULL && th->ev.data == old->data) {
+				ensure_data(th, old->datasz);
+				memcpy(th->data, old->data, old->datasz);
+				th->ev.data = th->data;
+			}
+			old->in_call = false;
+			old->interesting = false;
+			emit_pseudo(t, old, IOSYS_PROC_EXIT, 0, 0);
+			if (t->uw != NULL)
+				unwind_thread_gone(t->uw, old->tid);
+			thr_del(t, old);
+		}
+	}
+	if (t->uw != NULL)
+		unwind_maps_changed(t->uw, th->tgid);
+	resume(t, th, 0);
+}
+
+/* A thread is gone (WIFEXITED/WIFSIGNALED). */
+static void
+on_death(struct tracer *t, struct thr *th, int status)
+{
+	flush_inflight(t, th);
+	if (!th->pre_exec || th->tid == t->child) {
+		if (WIFSIGNALED(status))
+			emit_pseudo(t, th, IOSYS_PROC_EXIT, IO_RET_UNKNOWN,
+			    WTERMSIG(status));
+		else
+			emit_pseudo(t, th, IOSYS_PROC_EXIT, WEXITSTATUS(status), 0);
+	}
+	if (th->tid == t->child) {
+		t->child_done = true;
+		t->child_status = status;
+	}
+	if (t->uw != NULL)
+		unwind_thread_gone(t->uw, th->tid);
+	thr_del(t, th);
+}
+
+/* Detach one stopped thread, giving back sig. */
+static void
+detach_thread(struct tracer *t, struct thr *th, int sig)
+{
+	flush_inflight(t, th);
+	unpin_thread(t, th);
+	ptrace(PTRACE_DETACH, th->tid, NULL, (void *)(uintptr_t)sig);
+	if (!th->pre_exec)
+		emit_pseudo(t, th, IOSYS_DETACH, 0, 0);
+	if (!t->cfg->quiet)
+		fprintf(stderr, "iospy: Process %d detached\n", (int)th->tid);
+	if (t->uw != NULL)
+		unwind_thread_gone(t->uw, th->tid);
+	thr_del(t, th);
+}
+
+static bool
+is_stop_sig(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	    sig == SIGTTOU;
+}
+
+/* Dispatch one waitpid report. */
+static void
+dispatch(struct tracer *t, pid_t pid, int status)
+{
+	struct thr *th = thr_find(t, pid);
+	int sig, event;
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (th != NULL)
+			on_death(t, th, status);
+		else if (pid == t->child) {
+			t->child_done = true;
+			t->child_status = status;
+		}
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	sig = WSTOPSIG(status);
+	event = (unsigned)status >> 16;
+	if (th == NULL) {
+		/* a new child reporting before its parent's fork event */
+		th = thr_new(t, pid, 0);
+		th->held = true;
+		if (t->stopping) {
+			th->tgid = proc_tgid(pid);
+			detach_thread(t, th, 0);
+		}
+		return;
+	}
+	if (th->expected) {
+		/* the first stop of a seized thread or an announced child
+		   (children inherit the pinned affinity of their parent) */
+		th->expected = false;
+		if (th->detaching || t->stopping) {
+			detach_thread(t, th, event == 0 &&
+			    sig != (SIGTRAP | 0x80) ? sig : 0);
+			return;
+		}
+	}
+	if (th->detaching) {
+		int give = 0;
+
+		if (event == 0 && sig != (SIGTRAP | 0x80))
+			give = sig;	/* a signal being delivered: keep it */
+		else if (event == PTRACE_EVENT_FORK ||
+		    event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE)
+			on_fork_event(t, th, event);
+		detach_thread(t, th, give);
+		return;
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(t, th);
+		return;
+	}
+	switch (event) {
+	case 0:
+		/* signal-delivery-stop: report it and re-inject it */
+		if (!th->pre_exec) {
+			struct io_event ev;
+
+			io_event_init(&ev);
+			ev.tid = th->tid;
+			ev.pid = th->tgid;
+			ev.sys = IOSYS_SIGNAL;
+			ev.cls = IOC_PSEUDO;
+			ev.name = syscalls_name(IOSYS_SIGNAL);
+			ev.abi = th->abi;
+			ev.ts_ns = util_now_ns();
+			ev.sig = sig;
+			emit(t, &ev);
+		}
+		resume(t, th, sig);
+		break;
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp_stop(t, th);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_fork_event(t, th, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		on_exec_event(t, th);
+		break;
+	case PTRACE_EVENT_STOP:
+		if (is_stop_sig(sig)) {
+			/* group-stop: stay stopped until SIGCONT, but keep
+			   reporting (job control works) */
+			th->listening = true;
+			ptrace((enum __ptrace_request)PTRACE_LISTEN, th->tid,
+			    NULL, NULL);
+		} else {
+			th->listening = false;
+			resume(t, th, 0);
+		}
+		break;
+	default:
+		resume(t, th, 0);
+		break;
+	}
+}
+
+/* ------------------------------------------------------------ waiting */
+
+/*
+ * Wait for the next report.  Spinning on WNOHANG keeps the tracer awake
+ * while the tracee runs on another CPU, which saves the wake-up that makes
+ * most of a stop's cost; it only pays while stops come back quickly, so
+ * the auto mode keeps a score of recent fast stops and blocks when they are
+ * slow (an idle tracee then costs nothing).  Pinned to one CPU, spinning
+ * would only delay the tracee: block.  Returns 0 when interrupted.
+ */
+static pid_t
+tracer_wait(struct tracer *t, int *status)
+{
+	enum wait_mode mode = t->cfg->wait;
+	bool spin;
+	int64_t start = 0, waited;
+	pid_t pid;
+
+	if (mode == WAIT_BLOCK)
+		spin = false;
+	else if (mode == WAIT_SPIN)
+		spin = true;
+	else if (t->pin_cpu >= 0)
+		spin = false;
+	else {
+		spin = t->score >= SPIN_SCORE_ON;
+		if (!spin && ++t->blocked_waits >= SPIN_PROBE_EVERY) {
+			t->blocked_waits = 0;
+			spin = true;	/* probe: maybe they got fast again */
+		}
+	}
+	if (spin) {
+		int64_t limit = mode == WAIT_SPIN ? INT64_MAX / 2 : SPIN_MAX_NS;
+		unsigned n = 0;
+
+		start = util_mono_ns();
+		for (;;) {
+			pid = waitpid(-1, status, __WALL | WNOHANG);
+			if (pid != 0) {
+				if (pid > 0) {
+					t->spins_ok++;
+					if (t->score < SPIN_SCORE_MAX)
+						t->score++;
+				}
+				return pid;
+			}
+			if (*t->hooks->stop || tracer_alarm)
+				return 0;
+			if (t->pin_cpu >= 0)
+				sched_yield();
+			else
+				__builtin_ia32_pause();
+			if ((++n & 15) == 0 && util_mono_ns() - start > limit)
+				break;
+		}
+		t->spins_failed++;
+		t->score = t->score >= 2 ? t->score - 2 : 0;
+	}
+	if (*t->hooks->stop || tracer_alarm)
+		return 0;
+	if (mode == WAIT_AUTO && !spin)
+		start = util_mono_ns();
+	pid = waitpid(-1, status, __WALL);
+	t->blocks++;
+	if (pid > 0 && mode == WAIT_AUTO && !spin) {
+		/* a quick answer even through a blocking wait: spin next */
+		waited = util_mono_ns() - start;
+		if (waited < SPIN_MAX_NS / 2) {
+			if (t->score < SPIN_SCORE_MAX)
+				t->score++;
+		} else if (t->score > 0)
+			t->score--;
+	}
+	if (pid < 0 && errno == EINTR)
+		return 0;
+	return pid;
+}
+
+/* Periodic work: --interval ticks and --duration. */
+static void
+periodic(struct tracer *t)
+{
+	int64_t now;
+
+	tracer_alarm = 0;
+	now = util_mono_ns();
+	if (t->hooks->tick != NULL && t->hooks->interval_ns > 0 &&
+	    now >= t->next_tick) {
+		t->hooks->tick(t->hooks->tick_ctx, util_now_ns());
+		t->next_tick = now + t->hooks->interval_ns;
+	}
+	if (t->deadline != 0 && now >= t->deadline)
+		t->stopping = true;
+}
+
+/* Interrupt every thread and detach each at its next stop. */
+static void
+detach_all(struct tracer *t)
+{
+	struct thr *th, *tmp;
+	int64_t give_up = util_mono_ns() + 3000000000LL;
+
+	t->stopping = true;
+	HASH_ITER(hh, t->threads, th, tmp) {
+		th->detaching = true;
+		if (th->held) {
+			if (th->tgid == 0)
+				th->tgid = proc_tgid(th->tid);
+			detach_thread(t, th, 0);
+			continue;
+		}
+		if (th->expected)
+			continue;	/* detached at its first stop */
+		if (ptrace((enum __ptrace_request)PTRACE_INTERRUPT, th->tid,
+		    NULL, NULL) != 0 && errno == ESRCH) {
+			/* a zombie leader waiting for its threads: it is
+			   released when iospy lets go of it */
+			flush_inflight(t, th);
+			thr_del(t, th);
+		}
+	}
+	while (t->nthreads > 0 && util_mono_ns() < give_up) {
+		int status;
+		pid_t pid = waitpid(-1, &status, __WALL);
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		dispatch(t, pid, status);
+	}
+	/* whatever is left could not be stopped: let go of it anyway */
+	HASH_ITER(hh, t->threads, th, tmp) {
+		unpin_thread(t, th);
+		ptrace(PTRACE_DETACH, th->tid, NULL, NULL);
+		thr_del(t, th);
+	}
+}
+
+/* ------------------------------------------------------------ setup */
+
+struct saved_sigs {
+	struct sigaction alrm;
+	struct itimerval timer;
+};
+
+static void
+start_timer(struct saved_sigs *s)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a blocked waitpid must come back to look at the
+	   stop flag, the --duration deadline and the --interval tick */
+	sigaction(SIGALRM, &sa, &s->alrm);
+	memset(&it, 0, sizeof(it));
+	it.it_interval.tv_usec = 100000;
+	it.it_value.tv_usec = 100000;
+	setitimer(ITIMER_REAL, &it, &s->timer);
+}
+
+static void
+stop_timer(struct saved_sigs *s)
+{
+	setitimer(ITIMER_REAL, &s->timer, NULL);
+	sigaction(SIGALRM, &s->alrm, NULL);
+}
+
+static void
+tracer_init(struct tracer *t, const struct config *cfg, struct pipeline *pl,
+    const struct source_hooks *hooks, struct tracer_result *res)
+{
+	struct pipeline_resolver r;
+
+	memset(t, 0, sizeof(*t));
+	memset(res, 0, sizeof(*res));
+	t->cfg = cfg;
+	t->pl = pl;
+	t->hooks = hooks;
+	t->res = res;
+	t->sysinfo = true;
+	t->pin_cpu = -1;
+	t->score = SPIN_SCORE_MAX;
+	r.fd_path = res_fd_path;
+	r.proc_info = res_proc_info;
+	r.ctx = t;
+	pipeline_set_resolver(pl, &r);
+	if (cfg->stack)
+		t->uw = unwind_new();
+	t->mono_start = util_mono_ns();
+	if (hooks->tick != NULL && hooks->interval_ns > 0)
+		t->next_tick = t->mono_start + hooks->interval_ns;
+	res->start_ns = util_now_ns();
+}
+
+static void
+tracer_fini(struct tracer *t)
+{
+	struct thr *th, *tmp;
+
+	HASH_ITER(hh, t->threads, th, tmp)
+		thr_del(t, th);
+	if (t->uw != NULL)
+		unwind_free(t->uw);
+	t->res->end_ns = util_now_ns();
+}
+
+/* Pin iospy itself to one CPU (--pin); the CPU or -1. */
+static int
+pin_self(const struct config *cfg)
+{
+	cpu_set_t set;
+	int cpu;
+
+	if (!cfg->pin)
+		return -1;
+	cpu = cfg->pin_cpu >= 0 ? cfg->pin_cpu : sched_getcpu();
+	if (cpu < 0)
+		cpu = 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0)
+		return -1;
+	return cpu;
+}
+
+/* Run the loop until every tracee is gone or the run must end. */
+static void
+run_loop(struct tracer *t)
+{
+	int status;
+	pid_t pid;
+
+	while (t->nthreads > 0 || (t->child > 0 && !t->child_done)) {
+		if (tracer_alarm)
+			periodic(t);
+		if (*t->hooks->stop)
+			t->stopping = true;
+		if (t->stopping)
+			return;
+		pid = tracer_wait(t, &status);
+		if (pid == 0)
+			continue;
+		if (pid < 0) {
+			if (errno == ECHILD)
+				break;
+			continue;
+		}
+		dispatch(t, pid, status);
+	}
+}
+
+/* ------------------------------------------------------------ launch */
+
+/* Find cmd like a shell does; the path in buf, or an errno. */
+static int
+find_command(const char *cmd, char *buf, size_t bufsz)
+{
+	const char *path, *p;
+	int saw_eacces = 0;
+	struct stat st;
+
+	if (strchr(cmd, '/') != NULL) {
+		snprintf(buf, bufsz, "%s", cmd);
+		if (stat(buf, &st) != 0)
+			return errno;
+		if (S_ISDIR(st.st_mode))
+			return EISDIR;
+		if (access(buf, X_OK) != 0)
+			return errno;
+		return 0;
+	}
+	path = getenv("PATH");
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; ) {
+		const char *e = strchr(p, ':');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == 0)
+			snprintf(buf, bufsz, "%s", cmd);
+		else
+			snprintf(buf, bufsz, "%.*s/%s", (int)len, p, cmd);
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(buf, X_OK) == 0)
+				return 0;
+			saw_eacces = 1;
+		}
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return saw_eacces ? EACCES : ENOENT;
+}
+
+static char *
+join_argv(char **argv)
+{
+	size_t len = 0;
+	int i;
+	char *s;
+
+	for (i = 0; argv[i] != NULL; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len + 1);
+	s[0] = '\0';
+	len = 0;
+	for (i = 0; argv[i] != NULL; i++) {
+		size_t l = strlen(argv[i]);
+
+		if (i > 0)
+			s[len++] = ' ';
+		memcpy(s + len, argv[i], l);
+		len += l;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+static void __attribute__((noreturn))
+child_main(int sock, const char *path, char **argv, bool want_seccomp)
+{
+	char go;
+	int r = 0;
+	sigset_t none;
+
+	/* what iospy changed must not leak into the command */
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* recv/send are not in the filter's set: they never stop us */
+	if (recv(sock, &go, 1, 0) != 1)
+		_exit(127);
+	if (want_seccomp) {
+		r = seccomp_install_filter() == 0 ? 0 : (errno ? errno : EINVAL);
+		if (send(sock, &r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			_exit(127);
+		if (recv(sock, &go, 1, 0) != 1)
+			_exit(127);
+	}
+	close(sock);
+	execve(path, argv, environ);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+#define OPTS_COMMON (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
+	PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC)
+
+static int
+wait_interrupt_stop(pid_t pid)
+{
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, __WALL);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || !WIFSTOPPED(status))
+			return -1;
+		return 0;
+	}
+}
+
+/* Launch cfg->argv and trace it. */
 int
 tracer_launch(const struct config *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res,
     char *err, size_t errsz)
 {
-	(void)cfg; (void)pl; (void)hooks; (void)res;
-	snprintf(err, errsz, "live tracing is not implemented yet");
-	return -1;
+	struct tracer t;
+	struct saved_sigs ss;
+	char path[PATH_MAX];
+	int sv[2], e, r = 0;
+	pid_t pid;
+	struct thr *th;
+	char *cmdline;
+	const char *base;
+	long opts;
+	char go = 'g';
+	int64_t stop_at = 0;
+
+	tracer_init(&t, cfg, pl, hooks, res);
+	if (cfg->argv == NULL || cfg->argv[0] == NULL) {
+		snprintf(err, errsz, "no command to run");
+		tracer_fini(&t);
+		return -1;
+	}
+	e = find_command(cfg->argv[0], path, sizeof(path));
+	if (e != 0) {
+		if (e == ENOENT && strchr(cfg->argv[0], '/') == NULL)
+			snprintf(err, errsz, "%s: command not found",
+			    cfg->argv[0]);
+		else
+			snprintf(err, errsz, "%s: %s", cfg->argv[0],
+			    strerror(e));
+		res->exit_status = e == ENOENT ? 127 : 126;
+		tracer_fini(&t);
+		return -1;
+	}
+	t.pin_cpu = pin_self(cfg);
+	res->pinned = t.pin_cpu >= 0;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+		snprintf(err, errsz, "socketpair: %s", strerror(errno));
+		tracer_fini(&t);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errsz, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		tracer_fini(&t);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1], path, cfg->argv, cfg->seccomp);
+	}
+	close(sv[1]);
+	t.child = pid;
+	t.seccomp = cfg->seccomp;
+	opts = OPTS_COMMON | PTRACE_O_EXITKILL |
+	    (cfg->seccomp ? PTRACE_O_TRACESECCOMP : 0);
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)opts) != 0) {
+		e = errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(sv[0]);
+		if (e == EPERM)
+			snprintf(err, errsz, "cannot trace %s: %s (is ptrace "
+			    "allowed here? see /proc/sys/kernel/yama/ptrace_scope "
+			    "and CAP_SYS_PTRACE)", cfg->argv[0], strerror(e));
+		else
+			snprintf(err, errsz, "cannot trace %s: %s",
+			    cfg->argv[0], strerror(e));
+		res->exit_status = 1;
+		tracer_fini(&t);
+		return -1;
+	}
+	th = thr_new(&t, pid, pid);
+	th->pre_exec = true;
+	cmdline = join_argv(cfg->argv);
+	base = strrchr(cfg->argv[0], '/');
+	{
+		char comm[16];
+
+		snprintf(comm, sizeof(comm), "%s", base ? base + 1 : cfg->argv[0]);
+		pipeline_name_process(pl, pid, comm, cmdline);
+	}
+	free(cmdline);
+	start_timer(&ss);
+	if (!cfg->seccomp) {
+		ptrace((enum __ptrace_request)PTRACE_INTERRUPT, pid, NULL, NULL);
+		if (wait_interrupt_stop(pid) == 0)
+			ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
+	}
+	if (send(sv[0], &go, 1, 0) != 1)
+		r = -1;
+	if (cfg->seccomp && r == 0) {
+		int cr = 0;
+
+		while ((r = (int)recv(sv[0], &cr, sizeof(cr), 0)) < 0 &&
+		    errno == EINTR)
+			;
+		if (r == (int)sizeof(cr) && cr != 0) {
+			/* no filter: stop at every syscall instead */
+			t.seccomp = false;
+			ptrace((enum __ptrace_request)PTRACE_INTERRUPT, pid,
+			    NULL, NULL);
+			if (wait_interrupt_stop(pid) == 0)
+				ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
+		}
+		r = send(sv[0], &go, 1, 0) == 1 ? 0 : -1;
+	}
+	close(sv[0]);
+
+	for (;;) {
+		int64_t now;
+
+		run_loop(&t);
+		if (!t.stopping)
+			break;
+		/* Asked to stop.  The command got the terminal's signal too:
+		   give it time to finish; a second request or 3 seconds end
+		   it.  Detaching would leave it running under a filter with
+		   no tracer, where every decoded call fails with ENOSYS; so
+		   detach only when there is no filter (as strace does). */
+		t.stopping = false;
+		now = util_mono_ns();
+		if (*hooks->stop) {
+			*hooks->stop = 0;
+			stop_at = stop_at == 0 ? now + 3000000000LL : now;
+		}
+		if (!t.seccomp) {
+			detach_all(&t);
+			break;
+		}
+		if (now >= stop_at) {
+			struct thr *x, *tmp;
+
+			HASH_ITER(hh, t.threads, x, tmp)
+				kill(x->tid, SIGKILL);
+			stop_at = INT64_MAX / 2;
+			t.deadline = 0;
+		} else
+			t.deadline = stop_at;
+	}
+	stop_timer(&ss);
+	if (t.child_done) {
+		if (WIFSIGNALED(t.child_status))
+			res->exit_status = 128 + WTERMSIG(t.child_status);
+		else
+			res->exit_status = WEXITSTATUS(t.child_status);
+	} else
+		res->exit_status = 1;
+	if (t.child_exec_err != 0 && !t.child_execd) {
+		snprintf(err, errsz, "%s: %s", cfg->argv[0],
+		    strerror(t.child_exec_err));
+		r = -1;
+	}
+	tracer_fini(&t);
+	return r == 0 ? 0 : -1;
 }
 
+/* ------------------------------------------------------------ attach */
+
+static pid_t
+tracer_pid_of(pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+	pid_t tp = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "TracerPid:", 10) == 0) {
+			tp = (pid_t)atoi(line + 10);
+			break;
+		}
+	fclose(f);
+	return tp;
+}
+
+static void
+attach_error(pid_t pid, int e, char *err, size_t errsz)
+{
+	pid_t tp;
+	char comm[64] = "?", cmd[8];
+
+	if (e == ESRCH) {
+		snprintf(err, errsz, "attach to %d: no such process", (int)pid);
+		return;
+	}
+	tp = tracer_pid_of(pid);
+	if (tp > 0 && tp != getpid()) {
+		res_proc_info(NULL, tp, comm, sizeof(comm), cmd, sizeof(cmd));
+		snprintf(err, errsz, "attach to %d: already traced by process "
+		    "%d (%s); only one tracer at a time", (int)pid, (int)tp, comm);
+		return;
+	}
+	if (e == EPERM)
+		snprintf(err, errsz, "attach to %d: %s (run as the process's "
+		    "owner with /proc/sys/kernel/yama/ptrace_scope at 0 or 1, "
+		    "or as root / with CAP_SYS_PTRACE)", (int)pid, strerror(e));
+	else
+		snprintf(err, errsz, "attach to %d: %s", (int)pid, strerror(e));
+}
+
+/* Seize every thread of pid not seized yet; how many were new, or -1. */
+static int
+seize_threads(struct tracer *t, pid_t pid, int *e)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *de;
+	int added = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d == NULL) {
+		*e = errno == ENOENT ? ESRCH : errno;
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+		struct thr *th;
+
+		if (tid <= 0 || thr_find(t, tid) != NULL)
+			continue;
+		if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)(long)OPTS_COMMON)
+		    != 0) {
+			if (errno == ESRCH)
+				continue;	/* exited meanwhile */
+			*e = errno;
+			closedir(d);
+			return -1;
+		}
+		th = thr_new(t, tid, pid);
+		th->expected = true;	/* its interrupt stop resumes it */
+		pin_thread(t, th, true);
+		ptrace((enum __ptrace_request)PTRACE_INTERRUPT, tid, NULL, NULL);
+		added++;
+		if (!t->cfg->quiet)
+			fprintf(stderr, "iospy: Process %d attached\n", (int)tid);
+	}
+	closedir(d);
+	return added;
+}
+
+/* Attach to cfg->pids and trace them. */
 int
 tracer_attach(const struct config *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res,
     char *err, size_t errsz)
 {
-	(void)cfg; (void)pl; (void)hooks; (void)res;
-	snprintf(err, errsz, "live tracing is not implemented yet");
-	return -1;
+	struct tracer t;
+	struct saved_sigs ss;
+	size_t i;
+	int e = 0, n, rc = 0;
+
+	tracer_init(&t, cfg, pl, hooks, res);
+	t.attach = true;
+	t.pin_cpu = pin_self(cfg);
+	res->pinned = t.pin_cpu >= 0;
+	for (i = 0; i < cfg->npids; i++) {
+		pid_t pid = cfg->pids[i];
+
+		if (pid == getpid()) {
+			snprintf(err, errsz, "attach to %d: that is iospy itself",
+			    (int)pid);
+			rc = -1;
+			break;
+		}
+		if (kill(pid, 0) != 0 && errno == ESRCH) {
+			attach_error(pid, ESRCH, err, errsz);
+			rc = -1;
+			break;
+		}
+		/* threads created while we attach: scan until stable */
+		do {
+			n = seize_threads(&t, pid, &e);
+		} while (n > 0);
+		if (n < 0) {
+			attach_error(pid, e, err, errsz);
+			rc = -1;
+			break;
+		}
+	}
+	start_timer(&ss);
+	if (rc == 0) {
+		if (cfg->duration > 0)
+			t.deadline = util_mono_ns() +
+			    (int64_t)(cfg->duration * 1e9);
+		run_loop(&t);
+	}
+	detach_all(&t);
+	stop_timer(&ss);
+	tracer_fini(&t);
+	return rc;
 }
