@@ -134,6 +134,9 @@ struct io_frame {
 	uint64_t offset;	/* offset of ip within func (or within module) */
 	const char *module;	/* path of the mapped object, or NULL */
 	const char *func;	/* symbol name, or NULL */
+	uint64_t modoff;	/* offset of ip in module's file: strace -k's
+				   "[0x...]"; the same in every process that
+				   maps the file (0 if unknown) */
 };
 
 #define IO_STACK_MAX 32

@@ -476,11 +476,13 @@ unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 		/* a return address may be just past the end of its caller's
 		   mapping (a call as the last instruction): look up ip - 1 */
 		m = maps_find(p, n == 0 ? ip : ip - 1);
-		if (m != NULL)
+		if (m != NULL) {
 			f->module = m->path;
+			f->modoff = ip - m->start + m->pgoff;
+		}
 		frame_name(u, p, &c, f);
-		if (f->func == NULL && m != NULL)
-			f->offset = ip - m->start + m->pgoff;
+		if (f->func == NULL)
+			f->offset = f->modoff;
 		n++;
 		rc = unw_step(&c);
 	} while (rc > 0 && n < IO_STACK_MAX);

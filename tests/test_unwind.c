@@ -186,6 +186,10 @@ assert_chain(const struct io_stack *s, const char *top)
 	cr_assert(func_is(&s->frames[2], "emit_record"));
 	cr_assert(func_is(&s->frames[3], top), "frame 3 is %s",
 	    s->frames[3].func ? s->frames[3].func : "?");
+	/* the file offset of a return address in a PIE is below its size */
+	cr_expect(s->frames[1].modoff > 0 && s->frames[1].modoff < 0x100000);
+	cr_expect(s->frames[1].ip - s->frames[1].modoff ==
+	    s->frames[2].ip - s->frames[2].modoff);
 	cr_expect(module_ends(&s->frames[1], "/stackapp"));
 	cr_expect(module_ends(&s->frames[3], "/stackapp"));
 	/* return addresses lie a little past the start of their function */

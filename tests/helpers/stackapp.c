@@ -27,6 +27,11 @@
 #include <string.h>
 #include <unistd.h>
 
+/* -O0 even when CFLAGS (which come after the per-target flags) say -O2 */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O0")
+#endif
+
 #define NOINLINE __attribute__((noinline))
 
 /* "long_name_part_" (15 bytes) doubled 9 times, then a 31-byte tail: a
