@@ -1270,8 +1270,10 @@ tracer_fini(struct tracer *t)
 
 	HASH_ITER(hh, t->threads, th, tmp)
 		thr_del(t, th);
-	if (t->uw != NULL)
+	if (t->uw != NULL) {
+		t->res->stacks_unwound = unwind_count(t->uw);
 		unwind_free(t->uw);
+	}
 	t->res->end_ns = util_now_ns();
 }
 

@@ -21,6 +21,7 @@ struct tracer_result {
 	int64_t start_ns, end_ns;	/* wall clock span of the trace */
 	unsigned long events;	/* events delivered */
 	bool pinned;		/* --pin was applied */
+	unsigned long stacks_unwound;	/* --stack: stacks unwound */
 };
 
 /*
