@@ -566,9 +566,7 @@ put_call(struct eventlog *el, const struct io_event *ev)
 			    ev->fd_unknown);
 		else
 			putf(el, "%d", ev->fd);
-		putf(el, ", %#" PRIx64, (uint64_t)ev->offset);
-		if (ev->offset == 0)
-			el->len -= 2, puts_(el, "0");	/* strace prints 0, not 0x0 */
+		putf(el, ", %#" PRIx64, (uint64_t)ev->offset);	/* 0 is "0" */
 		break;
 	case IOSYS_MUNMAP:
 		put_ptr(el, ev->addr);
