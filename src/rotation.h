@@ -2,9 +2,123 @@
  * rotation.h: log rotation: rename chains, deleted backups, reopen,
  * copytruncate, atomic replace (see issue 4).
  *
+ * Rotation is a fact about a path, not about one process (logrotate renames
+ * what the application writes), so this module keeps one record per path
+ * seen written, renamed or truncated, whatever process did it.  Memory grows
+ * with the number of distinct paths, never with the number of events.
+ *
+ * Definitions:
+ *  - a rotation is a rename that moves a written file A to a backup name of
+ *    A: A.1, A-20200621, A.1.gz, A_old, or dir/app.log -> dir/app.1.log,
+ *    or the same in another directory (logrotate olddir);
+ *  - a deleted backup is an unlink of a backup name of a written file; the
+ *    bytes lost are its size when known (from the writes seen, a rename, an
+ *    lseek(SEEK_END), or a stat in the log);
+ *  - a reopen is a successful open of A after A was rotated away;
+ *  - a copytruncate is a truncation of A to 0 (truncate, ftruncate, open
+ *    with O_TRUNC) by a process other than the one that was writing it;
+ *  - an atomic replace is a rename of a written file T onto a name that is
+ *    not a backup of T (write a temp file, rename it over A): counted apart,
+ *    never a rotation.
+ *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
 #ifndef IOSPY_ROTATION_H
 #define IOSPY_ROTATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <uthash.h>
+
+/* What a rename meant. */
+enum rotation_kind {
+	ROT_RENAME = 0,		/* an ordinary rename */
+	ROT_ROTATE,		/* the live file moved to a backup name */
+	ROT_SHIFT,		/* a backup moved to another backup name */
+	ROT_ATOMIC,		/* a written file renamed onto a name: atomic replace */
+};
+
+/* Everything known about one path. */
+struct rotation_path {
+	char *path;
+	/* size */
+	int64_t size;			/* current size, -1 if unknown */
+	bool exists;			/* false after it was renamed away or unlinked */
+	/* writes (all processes) */
+	uint64_t writes, bytes;		/* in total */
+	uint64_t bytes_since;		/* since the last rotation/truncation */
+	pid_t last_writer;
+	/* rotation */
+	uint64_t rotations;
+	int64_t first_rot_ns, last_rot_ns;
+	uint64_t intervals;		/* rotations with a previous one timed */
+	int64_t interval_ns_sum;
+	uint64_t between_n;		/* rotations whose preceding bytes were all seen */
+	uint64_t between_bytes_sum;
+	uint64_t size_n;		/* rotations with the size known */
+	uint64_t size_sum;
+	uint64_t reopens;
+	bool awaiting_reopen;
+	bool seen_since_rotation;	/* bytes_since covers a whole period */
+	char *last_backup;		/* the last name A was rotated to */
+	uint64_t backups_deleted;
+	uint64_t backup_bytes_lost;	/* of the deletions with a known size */
+	uint64_t backups_size_unknown;
+	uint64_t rotations_after_delete; /* rotations preceded by a backup delete */
+	bool deleted_pending;
+	uint64_t shifts;		/* backup -> backup renames */
+	uint64_t copytruncates;
+	uint64_t self_truncations;	/* truncated to 0 by its own writer */
+	uint64_t atomic_replaces;	/* renamed onto this path */
+	uint64_t unlinks;		/* this path itself unlinked */
+	UT_hash_handle hh;
+};
+
+struct rotation;
+
+/* An empty path table. */
+struct rotation *rotation_new(void);
+
+/* Free it. */
+void rotation_free(struct rotation *r);
+
+/* The record for path, created when absent. */
+struct rotation_path *rotation_get(struct rotation *r, const char *path);
+
+/* The record for path, or NULL. */
+struct rotation_path *rotation_find(const struct rotation *r, const char *path);
+
+/* True if b is a backup name of a (a.1, a-2020, a.1.gz, dir/x.1.log...). */
+bool rotation_is_backup(const char *a, const char *b);
+
+/* A write of bytes to rp by pid (offset: pwrite offset or -1). */
+void rotation_write(struct rotation_path *rp, pid_t pid, uint64_t bytes,
+    int64_t offset);
+
+/* The size of path became known (stat, lseek SEEK_END). */
+void rotation_size(struct rotation *r, const char *path, int64_t size);
+
+/* A successful open of path by pid; trunc/creat from the flags. */
+void rotation_open(struct rotation *r, const char *path, pid_t pid,
+    bool trunc, bool creat);
+
+/* A successful truncate/ftruncate of path to size by pid. */
+void rotation_truncate(struct rotation *r, const char *path, pid_t pid,
+    int64_t size);
+
+/* A successful rename from -> to at ts_ns; what it meant. */
+enum rotation_kind rotation_rename(struct rotation *r, const char *from,
+    const char *to, int64_t ts_ns);
+
+/* A successful unlink of path; true if it deleted a backup. */
+bool rotation_unlink(struct rotation *r, const char *path);
+
+/* The written file whose backup path is (or NULL). */
+struct rotation_path *rotation_owner_of_backup(const struct rotation *r,
+    const char *path);
+
+/* Total rotations of all paths. */
+uint64_t rotation_total(const struct rotation *r);
 
 #endif /* IOSPY_ROTATION_H */
