@@ -594,8 +594,12 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 		break;
 	}
 
-	if (io_event_ok(ev))
+	if (io_event_ok(ev)) {
 		apply_effects(p, th, ev);
+		/* execve replaced (freed) the names: point at the new ones */
+		ev->comm = th->proc->comm;
+		ev->cmdline = th->proc->cmdline;
+	}
 
 	for (i = 0; i < p->nsinks; i++)
 		p->sinks[i].fn(p->sinks[i].ctx, ev);
