@@ -16,7 +16,9 @@
 #
 # and prints the median wall time of each, the ratios iospy-stack/iospy and
 # iospy-stack/strace-k, and the cost per unwind.  Environment: RUNS (5),
-# NBIG (100), NSMALL (99), SIZE (1048576).
+# NBIG (100), NSMALL (99), SIZE (1048576), APPFLAGS (more stackapp flags:
+# -M maps and unmaps a fresh buffer around each big write, as the seed's
+# application does).
 set -eu
 
 B=${1:-.}
@@ -27,6 +29,7 @@ RUNS=${RUNS:-5}
 NBIG=${NBIG:-100}
 NSMALL=${NSMALL:-99}
 SIZE=${SIZE:-1048576}
+APPFLAGS=${APPFLAGS:-}
 
 [ -x "$IOSPY" ] || { echo "no $IOSPY: build first" >&2; exit 2; }
 [ -x "$APP" ] || { echo "no $APP: make tests/helpers/stackapp" >&2; exit 2; }
@@ -43,7 +46,7 @@ TRACE=$TRACE,execveat,clone,clone3,fork,vfork,exit,exit_group
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/iospy-stackbench.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
-WL="-b $NBIG -s $NSMALL -S $SIZE $T/out"
+WL="$APPFLAGS -b $NBIG -s $NSMALL -S $SIZE $T/out"
 
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 
@@ -80,7 +83,7 @@ one() {
 	esac
 }
 
-echo "workload: stackapp $NBIG x $SIZE-byte writes, $NSMALL small writes before each; $RUNS runs"
+echo "workload: stackapp $APPFLAGS: $NBIG x $SIZE-byte writes, $NSMALL small writes before each; $RUNS runs"
 # warm the page cache and the dynamic loader once
 one plain
 rm -f "$T/plain.t"

@@ -125,6 +125,9 @@ struct thr {
 #define SPIN_SCORE_MAX 8
 #define SPIN_SCORE_ON 3
 #define SPIN_PROBE_EVERY 64	/* blocked waits between spin probes */
+#define GAP_BUSY_NS 1000000	/* a gap longer than this is idleness */
+#define TRIAL_SAMPLES 2000	/* busy stops measured per trial of a mode */
+#define CHOICE_SAMPLES 40000	/* busy stops before trying both again */
 
 struct tracer {
 	const struct config *cfg;
@@ -148,6 +151,13 @@ struct tracer {
 	int score;		/* recent stops that came back fast */
 	unsigned blocked_waits;
 	uint64_t spins_ok, spins_failed, blocks;
+	/* auto: try blocking, then spinning, keep the faster for a while */
+	int phase;		/* 0 trial block, 1 trial spin, 2 chosen */
+	bool choose_spin;
+	int64_t last_ret;	/* CLOCK_MONOTONIC when the last wait returned */
+	int64_t acc_ns;		/* busy time per stop in this phase */
+	unsigned acc_n;
+	int64_t cost[2];	/* ns per stop: blocking, spinning */
 	/* periodic work */
 	int64_t next_tick;
 	int64_t deadline;	/* CLOCK_MONOTONIC end of --duration, 0 = none */
@@ -714,9 +724,21 @@ on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
 		return;		/* a PATH candidate that failed */
 	emit(t, ev);
 	if (t->uw != NULL && ev->err == 0) {
-		if (ev->sys == IOSYS_MUNMAP ||
-		    (ev->sys == IOSYS_MMAP && (ev->prot & 0x4 /* PROT_EXEC */)))
-			unwind_maps_changed(t->uw, th->tgid);
+		/* the unwinder keeps its caches unless code moved: the big
+		   buffers mapped around writes do not cost a re-read */
+		if (ev->sys == IOSYS_MUNMAP)
+			unwind_range_changed(t->uw, th->tgid, ev->addr,
+			    ev->len, false);
+		else if (ev->sys == IOSYS_MMAP)
+			unwind_range_changed(t->uw, th->tgid, (uint64_t)ev->ret,
+			    ev->len, (ev->prot & 0x4 /* PROT_EXEC */) != 0);
+		else if (ev->sys == IOSYS_MREMAP) {
+			/* a moved mapping is code only if the old range was */
+			unwind_range_changed(t->uw, th->tgid, ev->addr,
+			    ev->len, false);
+			unwind_range_changed(t->uw, th->tgid, (uint64_t)ev->ret,
+			    ev->new_len, false);
+		}
 	}
 }
 
@@ -1067,12 +1089,44 @@ dispatch(struct tracer *t, pid_t pid, int status)
 /* ------------------------------------------------------------ waiting */
 
 /*
+ * Account one stop's busy time (since the previous stop) to the auto
+ * mode's current trial, and move on to the next phase when it has enough.
+ */
+static void
+auto_account(struct tracer *t, int64_t now)
+{
+	int64_t gap = now - t->last_ret;
+
+	t->last_ret = now;
+	if (gap <= 0 || gap > GAP_BUSY_NS)
+		return;		/* idle time says nothing about the modes */
+	t->acc_ns += gap;
+	t->acc_n++;
+	if (t->phase < 2 && t->acc_n >= TRIAL_SAMPLES) {
+		t->cost[t->phase] = t->acc_ns / t->acc_n;
+		t->phase++;
+		t->acc_ns = 0;
+		t->acc_n = 0;
+		if (t->phase == 2)	/* spinning costs a CPU: only if it
+					   is clearly faster */
+			t->choose_spin = t->cost[1] * 10 < t->cost[0] * 9;
+	} else if (t->phase == 2 && t->acc_n >= CHOICE_SAMPLES) {
+		t->phase = 0;
+		t->acc_ns = 0;
+		t->acc_n = 0;
+	}
+}
+
+/*
  * Wait for the next report.  Spinning on WNOHANG keeps the tracer awake
- * while the tracee runs on another CPU, which saves the wake-up that makes
- * most of a stop's cost; it only pays while stops come back quickly, so
- * the auto mode keeps a score of recent fast stops and blocks when they are
- * slow (an idle tracee then costs nothing).  Pinned to one CPU, spinning
- * would only delay the tracee: block.  Returns 0 when interrupted.
+ * while the tracee runs on another CPU, which can save the wake-up that
+ * makes most of a stop's cost -- or lose to it on a busy machine, where
+ * the spinning tracer takes a CPU the others need.  The auto mode measures
+ * both on the live workload (a trial of each, then the faster for a while,
+ * then trials again) and keeps a score of recent fast stops: when stops
+ * are slow (an idle tracee sleeping in read or poll) it blocks, so an idle
+ * tracee costs nothing.  Pinned to one CPU, spinning would only delay the
+ * tracee: block.  Returns 0 when interrupted.
  */
 static pid_t
 tracer_wait(struct tracer *t, int *status)
@@ -1089,8 +1143,10 @@ tracer_wait(struct tracer *t, int *status)
 	else if (t->pin_cpu >= 0)
 		spin = false;
 	else {
-		spin = t->score >= SPIN_SCORE_ON;
-		if (!spin && ++t->blocked_waits >= SPIN_PROBE_EVERY) {
+		bool want = t->phase == 1 || (t->phase == 2 && t->choose_spin);
+
+		spin = want && t->score >= SPIN_SCORE_ON;
+		if (want && !spin && ++t->blocked_waits >= SPIN_PROBE_EVERY) {
 			t->blocked_waits = 0;
 			spin = true;	/* probe: maybe they got fast again */
 		}
@@ -1107,6 +1163,8 @@ tracer_wait(struct tracer *t, int *status)
 					t->spins_ok++;
 					if (t->score < SPIN_SCORE_MAX)
 						t->score++;
+					if (mode == WAIT_AUTO)
+						auto_account(t, util_mono_ns());
 				}
 				return pid;
 			}
@@ -1128,14 +1186,19 @@ tracer_wait(struct tracer *t, int *status)
 		start = util_mono_ns();
 	pid = waitpid(-1, status, __WALL);
 	t->blocks++;
-	if (pid > 0 && mode == WAIT_AUTO && !spin) {
-		/* a quick answer even through a blocking wait: spin next */
-		waited = util_mono_ns() - start;
-		if (waited < SPIN_MAX_NS / 2) {
-			if (t->score < SPIN_SCORE_MAX)
-				t->score++;
-		} else if (t->score > 0)
-			t->score--;
+	if (pid > 0 && mode == WAIT_AUTO) {
+		int64_t now = util_mono_ns();
+
+		auto_account(t, now);
+		if (!spin) {
+			/* a quick answer even through a blocking wait */
+			waited = now - start;
+			if (waited < SPIN_MAX_NS / 2) {
+				if (t->score < SPIN_SCORE_MAX)
+					t->score++;
+			} else if (t->score > 0)
+				t->score--;
+		}
 	}
 	if (pid < 0 && errno == EINTR)
 		return 0;
@@ -1275,6 +1338,18 @@ tracer_fini(struct tracer *t)
 		unwind_free(t->uw);
 	}
 	t->res->end_ns = util_now_ns();
+	t->res->spins_ok = t->spins_ok;
+	t->res->spins_failed = t->spins_failed;
+	t->res->blocks = t->blocks;
+	t->res->wait_cost_block_ns = t->cost[0];
+	t->res->wait_cost_spin_ns = t->cost[1];
+	if (getenv("IOSPY_DEBUG_WAIT") != NULL)
+		fprintf(stderr, "iospy: waits: %llu spins caught a stop, %llu "
+		    "gave up, %llu blocked; cost per stop: block %lld ns, spin "
+		    "%lld ns\n", (unsigned long long)t->spins_ok,
+		    (unsigned long long)t->spins_failed,
+		    (unsigned long long)t->blocks, (long long)t->cost[0],
+		    (long long)t->cost[1]);
 }
 
 /* Pin iospy itself to one CPU (--pin); the CPU or -1. */

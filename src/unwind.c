@@ -264,12 +264,12 @@ maps_parse_line(struct unwinder *u, const char *line, size_t len,
 	plen = len - (size_t)pos;
 	while (plen > 0 && (path[plen - 1] == '\n' || path[plen - 1] == ' '))
 		plen--;
-	if (plen == 0)
-		return false;	/* anonymous executable memory (JIT) */
 	m->start = start;
 	m->end = end;
 	m->pgoff = pgoff;
-	m->path = intern(u, path, plen);
+	/* anonymous executable memory (JIT) is kept, without a path, so
+	   that its unmapping drops the names cached in it */
+	m->path = plen > 0 ? intern(u, path, plen) : NULL;
 	return true;
 }
 
@@ -342,6 +342,23 @@ maps_read(struct unwinder *u, struct uproc *p)
 		qsort(p->maps, p->nmaps, sizeof(*p->maps), umap_cmp);
 	p->maps_valid = true;
 	return 0;
+}
+
+/* The first mapping that ends after addr (index nmaps if none). */
+static size_t
+maps_lower(const struct uproc *p, uint64_t addr)
+{
+	size_t lo = 0, hi = p->nmaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->maps[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* The mapping holding ip, or NULL. */
@@ -476,7 +493,7 @@ unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 		/* a return address may be just past the end of its caller's
 		   mapping (a call as the last instruction): look up ip - 1 */
 		m = maps_find(p, n == 0 ? ip : ip - 1);
-		if (m != NULL) {
+		if (m != NULL && m->path != NULL) {
 			f->module = m->path;
 			f->modoff = ip - m->start + m->pgoff;
 		}
@@ -531,6 +548,48 @@ unwind_maps_changed(struct unwinder *u, pid_t pid)
 			thread_drop(u, t);
 	}
 	unw_flush_cache(u->as, 0, 0);
+}
+
+void
+unwind_range_changed(struct unwinder *u, pid_t pid, uint64_t addr,
+    uint64_t len, bool exec)
+{
+	struct uproc *p;
+	struct usym *s, *tmp;
+	uint64_t end = addr + len < addr ? UINT64_MAX : addr + len;
+	size_t i;
+
+	if (u == NULL || len == 0)
+		return;
+	HASH_FIND(hh, u->procs, &pid, sizeof(pid), p);
+	if (p == NULL)
+		return;		/* nothing cached: the next unwind reads afresh */
+	/*
+	 * Every name and libunwind rule we hold is for an address inside an
+	 * executable mapping listed at the last read of the maps (a stale
+	 * list has no names cached since: the next unwind re-reads it).  A
+	 * change that touches one of them makes them unsafe; a change
+	 * elsewhere (the big buffers mapped and unmapped around writes)
+	 * leaves them valid.
+	 */
+	i = maps_lower(p, addr);
+	if (i < p->nmaps && p->maps[i].start < end) {
+		u->st.invalidations++;
+		unwind_maps_changed(u, pid);
+		return;
+	}
+	if (!exec)
+		return;
+	/* new code: read the maps again at the next unwind, and forget
+	   what the cache said about addresses that lay outside any mapping */
+	p->maps_valid = false;
+	HASH_ITER(hh, p->syms, s, tmp) {
+		if (s->ip >= addr && s->ip < end) {
+			HASH_DEL(p->syms, s);
+			free(s);
+			p->nsyms--;
+		}
+	}
 }
 
 unsigned long
@@ -588,6 +647,13 @@ void
 unwind_maps_changed(struct unwinder *u, pid_t pid)
 {
 	(void)u; (void)pid;
+}
+
+void
+unwind_range_changed(struct unwinder *u, pid_t pid, uint64_t addr,
+    uint64_t len, bool exec)
+{
+	(void)u; (void)pid; (void)addr; (void)len; (void)exec;
 }
 
 unsigned long

@@ -11,6 +11,7 @@
 #define IOSPY_UNWIND_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "event.h"
@@ -32,8 +33,17 @@ int unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *ou
 /* Thread tid is gone: drop its state. */
 void unwind_thread_gone(struct unwinder *u, pid_t tid);
 
-/* Process pid's executable mappings changed (mmap, munmap, execve). */
+/* Process pid's executable mappings changed (execve): forget them all. */
 void unwind_maps_changed(struct unwinder *u, pid_t pid);
+
+/*
+ * What was mapped at [addr, addr + len) in process pid changed (munmap,
+ * mmap, mremap's old and new ranges); exec: what is mapped there now may
+ * be code.  Drops only what the change makes stale: unmapping a data
+ * buffer keeps every cached name.
+ */
+void unwind_range_changed(struct unwinder *u, pid_t pid, uint64_t addr,
+    uint64_t len, bool exec);
 
 /* Number of unwinds done (for tests and benchmarks). */
 unsigned long unwind_count(const struct unwinder *u);
@@ -46,6 +56,7 @@ struct unwind_stats {
 	unsigned long name_lookups;	/* unw_get_proc_name calls */
 	unsigned long name_hits;	/* frames named from the cache */
 	unsigned long maps_reads;	/* /proc/PID/maps reads */
+	unsigned long invalidations;	/* ranges that dropped the caches */
 };
 
 /* Copy u's counters into st (all zero when u is NULL). */

@@ -85,7 +85,13 @@ check_log "$T/ev2.log" 2 10 yes main
     "$T/out" || fail "iospy --stack (thread) failed"
 check_log "$T/ev3.log" 2 10 no writer_thread
 
-# 4. a function name longer than 4 KiB is kept whole
+# 4. a buffer mapped and unmapped around each big write (the seed's
+# pattern): the stacks stay right after every munmap
+"$IOSPY" -q --no-report --stack -o "$T/ev5.log" -- "$APP" -M -b 3 -s 5 \
+    "$T/out" || fail "iospy --stack (-M) failed"
+check_log "$T/ev5.log" 3 15 no main
+
+# 5. a function name longer than 4 KiB is kept whole
 "$IOSPY" -q --no-report --stack -o "$T/ev4.log" -- "$APP" -L -b 1 -s 0 \
     "$T/out" || fail "iospy --stack (long name) failed"
 python3 - "$T/ev4.log" <<'EOF' || fail "long name"

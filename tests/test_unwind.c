@@ -225,6 +225,7 @@ Test(unwind, available_or_stubs)
 	cr_expect_eq(unwind_count(u), 0);
 	unwind_thread_gone(u, 12345);
 	unwind_maps_changed(u, 12345);
+	unwind_range_changed(u, 12345, 4096, 4096, true);
 	(void)s;
 	unwind_free(u);
 }
@@ -320,6 +321,59 @@ Test(unwind, caches_names_and_maps)
 	    (unsigned long)s3.nframes);
 	cr_expect_str_eq(s1.frames[1].func, "flush_buffer");
 	cr_expect_eq(unwind_count(u), 4);
+	child_kill(&c);
+	unwind_free(u);
+}
+
+Test(unwind, range_changes)
+{
+	static const char *const args[] = { "-b", "1", "-s", "0", NULL };
+	struct unwinder *u = need_unwinder();
+	struct unwind_stats a, b;
+	struct child c;
+	struct io_stack s;
+	pid_t tid;
+
+	child_start(&c, args);
+	tid = child_run_to_write(&c, BIG);
+	cr_assert_gt(tid, 0);
+	cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);
+	unwind_get_stats(u, &a);
+
+	/* a data buffer unmapped (no code there): nothing dropped or read */
+	unwind_range_changed(u, c.pid, 0x10000, 4u << 20, false);
+	unwind_range_changed(u, c.pid, 0x10000, 4u << 20, false);
+	cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);
+	assert_chain(&s, "main");
+	unwind_get_stats(u, &b);
+	cr_expect_eq(b.maps_reads, a.maps_reads);
+	cr_expect_eq(b.name_lookups, a.name_lookups);
+	cr_expect_eq(b.invalidations, 0);
+
+	/* new code elsewhere: the maps are read again, the names kept */
+	unwind_range_changed(u, c.pid, 0x10000, 4096, true);
+	cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);
+	unwind_get_stats(u, &a);
+	cr_expect_eq(a.maps_reads, b.maps_reads + 1);
+	cr_expect_eq(a.name_lookups, b.name_lookups);
+
+	/* stackapp's code unmapped: everything about the process dropped */
+	unwind_range_changed(u, c.pid, s.frames[1].ip & ~0xfffULL, 4096,
+	    false);
+	cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);
+	assert_chain(&s, "main");
+	unwind_get_stats(u, &b);
+	cr_expect_eq(b.invalidations, 1);
+	cr_expect_eq(b.maps_reads, a.maps_reads + 1);
+	cr_expect_eq(b.name_lookups, a.name_lookups +
+	    (unsigned long)s.nframes);
+
+	/* another process's changes do not touch this one */
+	unwind_range_changed(u, c.pid + 1, s.frames[1].ip, 1, true);
+	cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);
+	unwind_get_stats(u, &a);
+	cr_expect_eq(a.maps_reads, b.maps_reads);
+	cr_expect_eq(a.name_lookups, b.name_lookups);
 	child_kill(&c);
 	unwind_free(u);
 }

@@ -1,7 +1,7 @@
 /*
  * stackapp: a program with a known call chain for the --stack tests.
  *
- *   stackapp [-b BIG] [-s SMALL] [-S SIZE] [-L] [-T] PATH
+ *   stackapp [-b BIG] [-s SMALL] [-S SIZE] [-L] [-M] [-T] PATH
  *
  * Writes to PATH, BIG times: SMALL small writes (64 bytes, through
  * main -> log_line -> write), then one big write of SIZE bytes (4 MiB)
@@ -9,7 +9,8 @@
  * writes, 99 small ones before each (1% of the writes are big).
  * -L puts a function with a very long name (7711 bytes) between main and
  * emit_record; -T does the writes in a second thread (writer_thread takes
- * main's place in the chain).
+ * main's place in the chain); -M maps a fresh buffer for each big write
+ * and unmaps it after (an mmap and a munmap around each).
  *
  * Built with -g -O0 -fno-omit-frame-pointer; the functions are noinline
  * and do work after their call so that no tail call hides a frame even if
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* -O0 even when CFLAGS (which come after the per-target flags) say -O2 */
@@ -48,7 +50,7 @@ static int out_fd = -1;
 static char *bigbuf;
 static size_t bigsize = 4u << 20;
 static long nbig = 3, nsmall = 99;
-static int use_longname, use_thread;
+static int use_longname, use_thread, use_fresh;
 
 static NOINLINE void
 die(const char *what)
@@ -76,9 +78,21 @@ NOINLINE int
 emit_record(int fd)
 {
 	ssize_t n;
+	char *buf = bigbuf;
 
-	bigbuf[0] = (char)('A' + (total & 15));
-	n = flush_buffer(fd, bigbuf, bigsize);
+	if (use_fresh) {
+		/* -M: a fresh buffer per record, mapped and unmapped
+		   around the write as the seed's application does */
+		buf = mmap(NULL, bigsize, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (buf == MAP_FAILED)
+			die("mmap");
+		memset(buf, 'x', bigsize);
+	}
+	buf[0] = (char)('A' + (total & 15));
+	n = flush_buffer(fd, buf, bigsize);
+	if (use_fresh && munmap(buf, bigsize) != 0)
+		die("munmap");
 	return n == (ssize_t)bigsize ? 0 : -1;
 }
 
@@ -142,22 +156,23 @@ main(int argc, char **argv)
 	int c;
 	pthread_t th;
 
-	while ((c = getopt(argc, argv, "b:s:S:LT")) != -1) {
+	while ((c = getopt(argc, argv, "b:s:S:LMT")) != -1) {
 		switch (c) {
 		case 'b': nbig = atol(optarg); break;
 		case 's': nsmall = atol(optarg); break;
 		case 'S': bigsize = (size_t)atol(optarg); break;
 		case 'L': use_longname = 1; break;
+		case 'M': use_fresh = 1; break;
 		case 'T': use_thread = 1; break;
 		default:
 			fprintf(stderr, "usage: stackapp [-b BIG] [-s SMALL] "
-			    "[-S SIZE] [-L] [-T] PATH\n");
+			    "[-S SIZE] [-L] [-M] [-T] PATH\n");
 			return 2;
 		}
 	}
 	if (optind + 1 != argc || bigsize == 0) {
 		fprintf(stderr, "usage: stackapp [-b BIG] [-s SMALL] [-S SIZE] "
-		    "[-L] [-T] PATH\n");
+		    "[-L] [-M] [-T] PATH\n");
 		return 2;
 	}
 	out_fd = open(argv[optind], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
