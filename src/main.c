@@ -184,6 +184,7 @@ main(int argc, char **argv)
 		rc = tracer_launch(&cfg, pl, &hooks, &tres, err, sizeof(err));
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
+		meta.stacks_unwound = tres.stacks_unwound;
 		status = tres.exit_status;
 		break;
 	case MODE_ATTACH:
@@ -191,6 +192,7 @@ main(int argc, char **argv)
 		rc = tracer_attach(&cfg, pl, &hooks, &tres, err, sizeof(err));
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
+		meta.stacks_unwound = tres.stacks_unwound;
 		break;
 	case MODE_REPLAY:
 		meta.mode = "replay";

@@ -24,6 +24,7 @@ struct report_meta {
 	bool pinned;			/* --pin was on */
 	uint64_t lines_skipped;		/* replay: lines it could not use */
 	uint64_t unfinished;		/* replay: calls never resumed */
+	uint64_t stacks_unwound;	/* live --stack: stacks unwound */
 };
 
 /* A notable fact about one (process, file), as one sentence. */

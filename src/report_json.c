@@ -82,9 +82,10 @@ frames_json(const struct io_stack *s)
 	for (i = 0; i < s->nframes; i++) {
 		const struct io_frame *f = &s->frames[i];
 
-		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o}",
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:o}",
 		    "ip", jint(f->ip), "func", jstr(f->func),
-		    "offset", jint(f->offset), "module", jstr(f->module)));
+		    "offset", jint(f->offset), "module", jstr(f->module),
+		    "module_offset", jint(f->modoff)));
 	}
 	return a;
 }
@@ -341,6 +342,11 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	if (root == NULL)
 		return -1;
 	json_object_set_new(root, "limits_broken", jint(limits_broken(lr)));
+	/* live --stack: how many stacks were unwound (null otherwise) */
+	json_object_set_new(json_object_get(root, "run"), "stacks_unwound",
+	    cfg->stack && meta != NULL && meta->mode != NULL &&
+	    strcmp(meta->mode, "replay") != 0 ?
+	    jint(meta->stacks_unwound) : json_null());
 	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);
