@@ -242,12 +242,12 @@ limits_check(const struct stats *st, const struct config *cfg)
 				    (double)rp->backup_bytes_lost,
 				    rp->backups_deleted);
 				f->text = fmt("%s: %llu backup%s of %s deleted "
-				    "(%s lost%s), written by %s",
+				    "(%s%s lost), written by %s",
 				    lr->v[LIM_DELETED_BACKUP].desc,
 				    (unsigned long long)rp->backups_deleted,
 				    rp->backups_deleted == 1 ? "" : "s", path,
+				    rp->backups_size_unknown ? "at least " : "",
 				    util_fmt_size(rp->backup_bytes_lost, a, sizeof(a)),
-				    rp->backups_size_unknown ? " at least" : "",
 				    who);
 			}
 			ps->reported = true;

@@ -57,7 +57,9 @@ plural(uint64_t n)
 static const char *
 fmt_secs(double s, char *buf, size_t bufsz)
 {
-	if (s < 1)
+	if (s < 0.001)
+		snprintf(buf, bufsz, "%.0f us", s * 1e6);
+	else if (s < 1)
 		snprintf(buf, bufsz, "%.0f ms", s * 1e3);
 	else if (s < 120)
 		snprintf(buf, bufsz, "%.1f s", s);
@@ -129,15 +131,20 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 			sb_add(s, "; %llu backup%s deleted",
 			    (unsigned long long)rp->backups_deleted,
 			    plural(rp->backups_deleted));
-		if (known > 0 && rp->backups_deleted == 1)
-			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
-		else if (known > 0)
-			sb_add(s, " (%s lost each time, %s in all%s)",
-			    sz(rp->backup_bytes_lost / known, a, sizeof(a)),
-			    sz(rp->backup_bytes_lost, b, sizeof(b)),
-			    rp->backups_size_unknown ? " that iospy could size" : "");
-		else
+		if (known == 0)
 			sb_add(s, " (size unknown)");
+		else if (rp->backups_size_unknown > 0)
+			sb_add(s, " (at least %s lost; %llu of unknown size)",
+			    sz(rp->backup_bytes_lost, a, sizeof(a)),
+			    (unsigned long long)rp->backups_size_unknown);
+		else if (rp->backups_deleted == 1)
+			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
+		else if (rp->rotations_after_delete > 0)
+			sb_add(s, " (%s lost each time, %s in all)",
+			    sz(rp->backup_bytes_lost / known, a, sizeof(a)),
+			    sz(rp->backup_bytes_lost, b, sizeof(b)));
+		else
+			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
 	}
 	if (rp->copytruncates > 0) {
 		*what |= REPORT_F_ROTATION;
