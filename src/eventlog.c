@@ -489,7 +489,16 @@ put_result(struct eventlog *el, const struct io_event *ev, size_t linestart)
 		puts_(el, "?");
 		return;
 	}
-	if (ev->err != 0) {
+	if (ev->err >= 512 && ev->err <= 516) {
+		/* the kernel-internal restart codes: strace prints "= ?" */
+		static const char *const text[] = {
+			"To be restarted if SA_RESTART is set",
+			"To be restarted", "To be restarted if no handler",
+			"Inappropriate ioctl for device", "Interrupted by signal" };
+
+		putf(el, "? %s (%s)", util_errno_name(ev->err),
+		    text[ev->err - 512]);
+	} else if (ev->err != 0) {
 		const char *name = util_errno_name(ev->err);
 
 		if (name != NULL)

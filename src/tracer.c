@@ -1530,6 +1530,7 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 	long opts;
 	char go = 'g';
 	int64_t stop_at = 0;
+	int kill_stage = 0;
 
 	tracer_init(&t, cfg, pl, hooks, res);
 	if (cfg->argv == NULL || cfg->argv[0] == NULL) {
@@ -1551,6 +1552,12 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 	}
 	t.pin_cpu = pin_self(cfg);
 	res->pinned = t.pin_cpu >= 0;
+	if (cfg->pin && t.pin_cpu < 0) {
+		snprintf(err, errsz, "--pin: cannot run on CPU %d: %s",
+		    cfg->pin_cpu, strerror(errno));
+		tracer_fini(&t);
+		return -1;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(err, errsz, "socketpair: %s", strerror(errno));
 		tracer_fini(&t);
@@ -1634,15 +1641,19 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 		if (!t.stopping)
 			break;
 		/* Asked to stop.  The command got the terminal's signal too:
-		   give it time to finish; a second request or 3 seconds end
-		   it.  Detaching would leave it running under a filter with
-		   no tracer, where every decoded call fails with ENOSYS; so
-		   detach only when there is no filter (as strace does). */
+		   give it 3 seconds to finish (traced to the end), then
+		   SIGTERM, then after 2 more seconds (or at a second request)
+		   SIGKILL.  Detaching would leave it running under a filter
+		   with no tracer, where every decoded call fails with ENOSYS;
+		   so detach only when there is no filter (as strace does). */
 		t.stopping = false;
 		now = util_mono_ns();
 		if (*hooks->stop) {
 			*hooks->stop = 0;
-			stop_at = stop_at == 0 ? now + 3000000000LL : now;
+			if (kill_stage == 0 && stop_at == 0)
+				stop_at = now + 3000000000LL;
+			else
+				stop_at = now;	/* a second request */
 		}
 		if (!t.seccomp) {
 			detach_all(&t);
@@ -1651,12 +1662,15 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 		if (now >= stop_at) {
 			struct thr *x, *tmp;
 
+			kill_stage++;
 			HASH_ITER(hh, t.threads, x, tmp)
-				kill(x->tid, SIGKILL);
-			stop_at = INT64_MAX / 2;
-			t.deadline = 0;
-		} else
-			t.deadline = stop_at;
+				if (x->tid == x->tgid)
+					kill(x->tid, kill_stage == 1 ? SIGTERM :
+					    SIGKILL);
+			stop_at = kill_stage == 1 ? now + 2000000000LL :
+			    INT64_MAX / 2;
+		}
+		t.deadline = stop_at < INT64_MAX / 2 ? stop_at : 0;
 	}
 	stop_timer(&ss);
 	if (t.child_done) {
@@ -1778,6 +1792,12 @@ tracer_attach(const struct config *cfg, struct pipeline *pl,
 	t.attach = true;
 	t.pin_cpu = pin_self(cfg);
 	res->pinned = t.pin_cpu >= 0;
+	if (cfg->pin && t.pin_cpu < 0) {
+		snprintf(err, errsz, "--pin: cannot run on CPU %d: %s",
+		    cfg->pin_cpu, strerror(errno));
+		tracer_fini(&t);
+		return -1;
+	}
 	for (i = 0; i < cfg->npids; i++) {
 		pid_t pid = cfg->pids[i];
 

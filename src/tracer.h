@@ -22,6 +22,11 @@ struct tracer_result {
 	unsigned long events;	/* events delivered */
 	bool pinned;		/* --pin was applied */
 	unsigned long stacks_unwound;	/* --stack: stacks unwound */
+	/* how the waits went (--wait): spins that caught a stop, spins that
+	   gave up, blocking waits, and the auto mode's last measured cost
+	   per stop of each way (ns, 0 = not measured) */
+	uint64_t spins_ok, spins_failed, blocks;
+	int64_t wait_cost_block_ns, wait_cost_spin_ns;
 };
 
 /*

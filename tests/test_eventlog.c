@@ -99,6 +99,20 @@ Test(eventlog, errors_and_unknown_results)
 	cr_assert_str_eq(fmt(&ev), "42    exit_group(0)                     = ?\n");
 }
 
+Test(eventlog, restart_codes)
+{
+	struct io_event ev = mk(IOSYS_WRITE, 8);
+
+	ev.fd = 1;
+	ev.data = "x";
+	ev.data_len = 1;
+	ev.count = 1;
+	ev.ret = -1;
+	ev.err = 512;
+	cr_assert_str_eq(fmt(&ev), "8     write(1, \"x\", 1)                  = ? "
+	    "ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
+}
+
 Test(eventlog, open_result_and_deleted_paths)
 {
 	struct io_event ev = mk(IOSYS_OPENAT, 7);
