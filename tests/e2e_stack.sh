@@ -70,15 +70,36 @@ if -1 in pos or pos != sorted(pos):
     sys.exit("the report does not name flush_buffer, emit_record, main in order")
 EOF
 
-# the JSON report counts the unwinds when it says how many (run section)
-n=$(json_get "$T/r.json" 'j.get("run", {}).get("stacks_unwound", "absent")') ||
-	fail "bad JSON report"
-[ "$n" = absent ] || [ "$n" = 3 ] || fail "stacks_unwound = $n, want 3"
+# the JSON report: 3 unwinds in all (none for the 60 small writes), one
+# stack group of 3 writes for the output file, with the chain
+n=$(json_get "$T/r.json" 'j["run"]["stacks_unwound"]') ||
+	fail "no run.stacks_unwound in the JSON report"
+[ "$n" = 3 ] || fail "stacks_unwound = $n, want 3"
+python3 - "$T/r.json" <<'EOF' || fail "JSON stacks"
+import json, sys
+j = json.load(open(sys.argv[1]))
+files = [f for p in j["processes"] for f in p["files"]
+         if f["path"].endswith("/out")]
+if len(files) != 1:
+    sys.exit("want one record for the output file, got %d" % len(files))
+stacks = files[0]["stacks"]
+if len(stacks) != 1 or stacks[0]["count"] != 3 or \
+   stacks[0]["bytes"] != 3 * (4 << 20):
+    sys.exit("stack groups: %r" % [(s["count"], s["bytes"]) for s in stacks])
+funcs = [f["func"] for f in stacks[0]["frames"]]
+if funcs[1:4] != ["flush_buffer", "emit_record", "main"]:
+    sys.exit("frames: %r" % funcs)
+for f in stacks[0]["frames"][1:4]:
+    if not f["module"].endswith("/stackapp") or f["module_offset"] <= 0:
+        sys.exit("frame: %r" % f)
+EOF
 
 # 2. a threshold below the small writes: every write is unwound
-"$IOSPY" -q --no-report --stack=64 -o "$T/ev2.log" -- "$APP" -b 2 -s 5 \
-    "$T/out" || fail "iospy --stack=64 failed"
+"$IOSPY" -q --no-report --stack=64 -o "$T/ev2.log" --json "$T/r2.json" -- \
+    "$APP" -b 2 -s 5 "$T/out" || fail "iospy --stack=64 failed"
 check_log "$T/ev2.log" 2 10 yes main
+n=$(json_get "$T/r2.json" 'j["run"]["stacks_unwound"]') || fail "bad JSON"
+[ "$n" = 12 ] || fail "--stack=64: stacks_unwound = $n, want 12"
 
 # 3. the writes of a second thread
 "$IOSPY" -q --no-report --stack -o "$T/ev3.log" -- "$APP" -T -b 2 -s 5 \
