@@ -199,16 +199,31 @@ def attach_once(b, tracer_argv, count, d, timeout):
         wl.kill()
         wl.wait()
         return None, "%s: %s" % (tracer_argv[0], e.strerror)
-    try:
-        out, err = wl.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        wl.kill()
-        wl.communicate()
-        stop_tracer(tr, 0)
-        return None, "timed out after %ds" % timeout
+    # a tracer that gives up early leaves the workload waiting for it
+    deadline = time.monotonic() + timeout
+    tracer_first = False
+    while wl.poll() is None:
+        if tr.poll() is not None:
+            tracer_first = True
+            try:
+                wl.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                wl.kill()
+                wl.wait()
+            break
+        if time.monotonic() > deadline:
+            wl.kill()
+            wl.wait()
+            stop_tracer(tr, 0)
+            return None, "timed out after %ds" % timeout
+        time.sleep(0.02)
+    out, err = wl.communicate()
     rc = stop_tracer(tr)
     terr = tr.stderr.read().decode("utf-8", "replace").strip().splitlines()
     tr.stderr.close()
+    if wl.returncode != 0 and tracer_first:
+        return None, "tracer exit %d %s" % (rc, (terr[-1] if terr else "")
+                                            [:160])
     if wl.returncode != 0:
         why = (terr[-1] if terr else
                err.decode("utf-8", "replace").strip()[:160])
@@ -449,8 +464,14 @@ def main():
         if skipped:
             print("  skipped: modes that stop on every syscall, on getppid "
                   "(minutes; --all runs them)")
-        for (w, m), why in sorted(failed.items()):
-            print("  n/a %s/%s: %s" % (w, m, why))
+        # one line per mode and reason, not per cell
+        bywhy = {}
+        for (w, m), why in failed.items():
+            bywhy.setdefault((m, why), []).append(w)
+        for (m, why), ws in bywhy.items():
+            where = ("every workload" if len(ws) == len(wls) - sum(
+                1 for w in wls if (w, m) in skipped) else ", ".join(ws))
+            print("  n/a %s (%s): %s" % (m, where, why))
         print()
 
         # ------------------------------------------------ attach mode
