@@ -135,6 +135,30 @@ for opt in --no-seccomp --wait=spin --wait=block --pin; do
 	expect "$opt: bytes" "$(nbytes "$T/o.log" "$T/o.out")" 300
 done
 
+# the JSON report agrees (per process and file)
+files() {	# files JSON PATH EXPR: EXPR on the file record of PATH
+	json_get "$1" "[f$3 for p in j['processes'] for f in p['files'] if f['path'] == '$2'][0]"
+}
+rm -rf "$T/th"
+mkdir "$T/th"
+rc=0
+"$IOSPY" -q --no-report --json "$T/th.json" "$HELPERS/threads" "$T/th" 3 20 64 || rc=$?
+expect "json threads: exit" "$rc" 0
+for i in 0 1 2; do
+	expect "json t$i writes" "$(files "$T/th.json" "$T/th/t$i.out" "['writes']['count']")" 20
+	expect "json t$i bytes" "$(files "$T/th.json" "$T/th/t$i.out" "['writes']['bytes']")" 1280
+done
+expect "json: one process for the threads" "$(json_get "$T/th.json" "len(j['processes'])")" 1
+rm -rf "$T/de"
+mkdir "$T/de"
+"$IOSPY" -q --no-report --pin --json "$T/de.json" "$HELPERS/deleted" "$T/de" 4 50 || fail "deleted under --pin"
+expect "json after unlink" "$(files "$T/de.json" "$T/de/gone.log" "['deleted_while_open']['bytes_after_unlink']")" 200
+expect "json pinned" "$(json_get "$T/de.json" "j['run']['pinned']")" True
+mkdir "$T/fe2"
+"$IOSPY" -q --no-report --json "$T/fe.json" "$HELPERS/forkexec" "$T/fe2" "$W" || fail "forkexec --json"
+expect "json processes" "$(json_get "$T/fe.json" "len(j['processes'])")" 2
+expect "json exec.out" "$(files "$T/fe.json" "$T/fe2/exec.out" "['writes']['bytes']")" 140
+
 # -e prints the same lines to stderr
 rc=0
 "$IOSPY" -q --no-report -e "$W" "$T/e.out" 3 10 2>"$T/e.err" || rc=$?
