@@ -456,6 +456,7 @@ Test(unwind, cost_logged)
 	child_start(&c, args);
 	tid = child_run_to_write(&c, BIG);
 	cr_assert_gt(tid, 0);
+	cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);	/* warm up */
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	for (i = 0; i < n; i++)
 		cr_assert_eq(unwind_capture(u, c.pid, tid, &s), 0);
