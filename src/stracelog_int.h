@@ -1,0 +1,102 @@
+/*
+ * stracelog_int.h: what the parts of the strace-log replay share: the
+ * argument-level decoders (stracelog_args.c) used by the line parser
+ * (stracelog_line.c), which the file reader (stracelog.c) feeds.
+ * Not for use outside the stracelog_* files.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#ifndef IOSPY_STRACELOG_INT_H
+#define IOSPY_STRACELOG_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* Most arguments a call has (more are walked over, not kept). */
+#define SL_MAX_ARGS 8
+
+/* Bytes of written data (or execve argv) kept as a preview. */
+#define SL_DATA_MAX 4096
+
+/*
+ * Scratch memory for the strings of one event.  It is sized before a line
+ * is decoded (sl_arena_reset) so pointers into it stay valid: decoded text
+ * is never longer than the text it comes from.
+ */
+struct sl_arena {
+	char *buf;
+	size_t len, cap;
+};
+
+/* The top-level arguments of a call, split on commas outside nesting. */
+struct sl_args {
+	int n;
+	const char *p[SL_MAX_ARGS];	/* value (after any "name=") */
+	size_t len[SL_MAX_ARGS];
+	const char *name[SL_MAX_ARGS];	/* "name" of "name=value", or NULL */
+	size_t namelen[SL_MAX_ARGS];
+};
+
+/* An fd as strace prints it: 3, AT_FDCWD, 3</path>, -100 / * AT_FDCWD * /. */
+struct sl_fdref {
+	bool ok;		/* a number was there */
+	int fd;
+	const char *path;	/* -y annotation, decoded; NULL if none */
+	bool deleted;		/* "(deleted)" */
+};
+
+/* Empty the arena and make room for at least n bytes. */
+void sl_arena_reset(struct sl_arena *a, size_t n);
+
+/* Free the arena's memory. */
+void sl_arena_free(struct sl_arena *a);
+
+/* Copy n bytes (plus a NUL) into the arena; NULL when out of room. */
+char *sl_arena_dup(struct sl_arena *a, const char *s, size_t n);
+
+/*
+ * Index in s of the ')' closing a call whose arguments start at s, walking
+ * quotes and ([{ nesting; len if there is none.  Top-level commas are
+ * stored in args when args is not NULL.
+ */
+size_t sl_args_split(const char *s, size_t len, struct sl_args *args);
+
+/*
+ * Parse the result part after "= ": number or ?, -y annotation, errno,
+ * -T duration.  Fills ev->ret, ev->err, ev->dur_ns; *annot gets the
+ * decoded "= 3</path>" annotation (or NULL).  Returns false if there is no
+ * result to read.
+ */
+bool sl_parse_result(const char *s, size_t len, struct io_event *ev,
+    struct sl_arena *ar, struct sl_fdref *annot);
+
+/* Decode the arguments of call sys into ev (strings go to ar). */
+void sl_decode_args(struct io_event *ev, enum io_sys sys,
+    const struct sl_args *a, const struct sl_fdref *resannot,
+    struct sl_arena *ar);
+
+/* Parse a number as strace prints it (decimal, 0x hex, 0 octal, NULL,
+ * ~0U, [N]); false if there is none. */
+bool sl_parse_num(const char *p, const char *e, int64_t *v);
+
+/* Parse symbolic flags ("O_WRONLY|O_CREAT", "0x441 / * ... * /",
+ * "CLONE_VM|SIGCHLD") into their x86_64 values. */
+uint64_t sl_parse_flags(const char *p, const char *e);
+
+/* Parse an fd argument with its optional -y annotation. */
+void sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
+    struct sl_fdref *out);
+
+/* Parse a quoted string at p into the arena (at most max bytes kept);
+ * returns the decoded text or NULL when p is not a string. */
+const char *sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
+    size_t max, size_t *outlen, bool *trunc);
+
+/* Parse a decimal number of seconds with an optional fraction into ns;
+ * returns the end of the number or NULL. */
+const char *sl_parse_seconds(const char *p, const char *e, int64_t *ns);
+
+#endif /* IOSPY_STRACELOG_INT_H */
