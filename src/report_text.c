@@ -183,7 +183,7 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 			    (unsigned long long)sf->big_writes,
 			    (unsigned long long)sf->writes,
 			    100.0 * (double)sf->big_bytes / (double)sf->bytes);
-		if (dur > 0)
+		if (dur > 0 && sf->big_writes > 1)
 			sb_add(&s, ", %.1f/s (%s/s)", (double)sf->big_writes / dur,
 			    sz((uint64_t)rate, a, sizeof(a)));
 		subject = true;
