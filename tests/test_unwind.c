@@ -378,6 +378,52 @@ Test(unwind, range_changes)
 	unwind_free(u);
 }
 
+Test(unwind, two_processes)
+{
+	static const char *const args1[] = { "-b", "1", "-s", "0", NULL };
+	static const char *const args2[] = { "-b", "1", "-s", "0", "-L", NULL };
+	struct unwinder *u = need_unwinder();
+	struct unwind_stats a, b;
+	struct child c1, c2;
+	struct io_stack s1, s2;
+	pid_t t1, t2;
+	int i;
+
+	/* c1 stays stopped in its write while c2 runs to its own */
+	child_start(&c1, args1);
+	t1 = child_run_to_write(&c1, BIG);
+	cr_assert_gt(t1, 0);
+	child_start(&c2, args2);
+	t2 = child_run_to_write(&c2, BIG);
+	cr_assert_eq(t2, c2.pid);
+	cr_assert_eq(unwind_capture(u, c1.pid, t1, &s1), 0);
+	cr_assert_eq(unwind_capture(u, c2.pid, t2, &s2), 0);
+	unwind_get_stats(u, &a);
+	/* alternating: each keeps its own names, maps and rules */
+	for (i = 0; i < 5; i++) {
+		cr_assert_eq(unwind_capture(u, c1.pid, t1, &s1), 0);
+		assert_chain(&s1, "main");
+		cr_assert_eq(unwind_capture(u, c2.pid, t2, &s2), 0);
+		cr_assert(func_is(&s2.frames[2], "emit_record"));
+		cr_assert(s2.frames[3].func != NULL &&
+		    strncmp(s2.frames[3].func, "long_name_part_", 15) == 0);
+	}
+	unwind_get_stats(u, &b);
+	cr_expect_eq(b.maps_reads, 2);
+	cr_expect_eq(b.name_lookups, a.name_lookups);
+	/* one process's exec does not touch the other's caches */
+	unwind_maps_changed(u, c2.pid);
+	cr_assert_eq(unwind_capture(u, c1.pid, t1, &s1), 0);
+	unwind_get_stats(u, &a);
+	cr_expect_eq(a.maps_reads, b.maps_reads);
+	cr_expect_eq(a.name_lookups, b.name_lookups);
+	kill(c1.pid, SIGKILL);
+	kill(c2.pid, SIGKILL);
+	child_kill(&c1);
+	child_kill(&c2);
+	unwind_free(u);
+}
+
 Test(unwind, long_name_whole)
 {
 	static const char *const args[] = { "-b", "1", "-s", "0", "-L", NULL };
