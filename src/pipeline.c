@@ -207,6 +207,14 @@ thread_get(struct pipeline *p, pid_t pid, pid_t tid)
 	return thread_add(p, tid, pr);
 }
 
+bool
+pipeline_fd_known(struct pipeline *p, pid_t tid, int fd)
+{
+	struct thread *th = thread_find(p, tid);
+
+	return th != NULL && fdtable_get(th->proc->fds, fd) != NULL;
+}
+
 pid_t
 pipeline_pid_of(struct pipeline *p, pid_t tid)
 {

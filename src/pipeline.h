@@ -63,6 +63,11 @@ void pipeline_event(struct pipeline *p, struct io_event *ev);
 void pipeline_name_process(struct pipeline *p, pid_t pid, const char *comm,
     const char *cmdline);
 
+/* True if the fd table of thread tid's process has an entry for fd (a
+ * live source asks before a call that may close fd, to read its path from
+ * /proc while it is still open). */
+bool pipeline_fd_known(struct pipeline *p, pid_t tid, int fd);
+
 /* The process (thread group) id of thread tid, or tid if unknown. */
 pid_t pipeline_pid_of(struct pipeline *p, pid_t tid);
 

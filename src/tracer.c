@@ -630,6 +630,12 @@ on_entry(struct tracer *t, struct thr *th, long nr, int abi,
 		if (unwind_capture(t->uw, th->tgid, th->tid, th->stack) == 0)
 			ev->stack = th->stack;
 	}
+	if (ev->sys == IOSYS_CLOSE && ev->fd >= 0 &&
+	    !pipeline_fd_known(t->pl, th->tid, ev->fd))
+		/* an fd from before the trace: its path from /proc while it
+		   is still open (the event goes out after the call) */
+		ev->path = res_fd_path(NULL, th->tid, ev->fd, th->path2,
+		    sizeof(th->path2), &ev->path_deleted);
 	if (ev->cls == IOC_EXIT) {
 		/* exit and exit_group do not return: report them now */
 		emit(t, ev);
