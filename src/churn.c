@@ -17,7 +17,8 @@ enum cstate { CS_NONE = 0, CS_PENDING, CS_ATTR };
 
 struct cmap {
 	uint64_t start, len;
-	uint64_t fresh;		/* bytes of fresh memory still to credit */
+	uint64_t fresh;		/* fresh bytes; CS_ATTR: credited and not
+				   dropped yet (taken back if kept) */
 	pid_t tid;		/* thread that made it */
 	enum cstate state;
 	void *owner;		/* CS_ATTR: the record the write was for */
@@ -117,17 +118,26 @@ remove_at(struct churn *c, size_t i)
 	c->n--;
 }
 
-/* Credit part of an attributed map that is being dropped. */
+/* Part of a map is gone: an attributed part is confirmed as churn. */
 static void
 drop_part(struct churn *c, struct cmap *m, uint64_t bytes, bool drop)
 {
-	uint64_t cr = bytes < m->fresh ? bytes : m->fresh;
+	(void)c;
+	(void)drop;
+	m->fresh -= bytes < m->fresh ? bytes : m->fresh;
+}
 
-	if (drop && m->state == CS_ATTR && cr > 0 && c->credit != NULL) {
-		c->credit(c->ctx, m->owner, cr);
-		c->k.attributed_bytes += cr;
+/* Take back what an attribution credited and was not dropped. */
+static void
+take_back(struct churn *c, struct cmap *m)
+{
+	if (m->state == CS_ATTR && m->fresh > 0 && c->credit != NULL) {
+		c->credit(c->ctx, m->owner, -(int64_t)m->fresh);
+		c->k.attributed_bytes -= m->fresh;
 	}
-	m->fresh -= cr;
+	m->state = CS_NONE;
+	m->owner = NULL;
+	m->fresh = 0;
 }
 
 /*
@@ -268,12 +278,15 @@ churn_mremap(struct churn *c, pid_t tid, uint64_t old, uint64_t old_len,
 	if (whole && grow < c->min_map) {
 		m.start = new_addr;
 		m.len = new_len;
-		m.fresh += grow;
+		if (m.state != CS_ATTR)
+			m.fresh += grow;
 		if (m.fresh > m.len)
 			m.fresh = m.len;
 		insert_at(c, first_after(c, new_addr), &m);
 		return;
 	}
+	if (whole && m.state == CS_ATTR)
+		take_back(c, &m);	/* grown again: it was kept */
 	/* a growth of at least min_map is fresh memory of its own: it is
 	   pending for this thread (an older attribution is not credited) */
 	add_map(c, tid, new_addr, new_len,
@@ -281,13 +294,17 @@ churn_mremap(struct churn *c, pid_t tid, uint64_t old, uint64_t old_len,
 }
 
 void
-churn_brk(struct churn *c, uint64_t ret)
+churn_brk(struct churn *c, uint64_t arg, uint64_t ret)
 {
 	c->k.brks++;
 	if (ret == 0)
 		return;
-	if (c->heap_base == 0) {
-		c->heap_base = c->heap_cur = ret;
+	/* brk(NULL) asks where the break is: (re)learn it without counting
+	   growth (a process seen mid-run, or after an exec) */
+	if (c->heap_base == 0 || arg == 0) {
+		if (c->heap_base == 0)
+			c->heap_base = ret;
+		c->heap_cur = ret;
 		return;
 	}
 	if (ret > c->heap_cur) {
@@ -296,6 +313,15 @@ churn_brk(struct churn *c, uint64_t ret)
 	} else
 		live_sub(c, c->heap_cur - ret);
 	c->heap_cur = ret;
+}
+
+void
+churn_exec(struct churn *c)
+{
+	c->n = 0;
+	c->npending = 0;
+	c->heap_base = c->heap_cur = 0;
+	c->k.live = 0;
 }
 
 uint64_t
@@ -321,13 +347,16 @@ churn_write(struct churn *c, pid_t tid, void *owner)
 			continue;
 		if (m->state == CS_ATTR) {
 			/* a new cycle: the previous write's maps were kept */
-			m->state = CS_NONE;
-			m->owner = NULL;
+			take_back(c, m);
 		} else if (m->state == CS_PENDING) {
 			m->state = CS_ATTR;
 			m->owner = owner;
 			got += m->fresh;
 			c->npending--;
+			if (m->fresh > 0 && c->credit != NULL) {
+				c->credit(c->ctx, owner, (int64_t)m->fresh);
+				c->k.attributed_bytes += m->fresh;
+			}
 		}
 	}
 	return got;

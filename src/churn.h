@@ -9,11 +9,13 @@
  * Attribution rule.  An anonymous mapping (mmap, or the growth of an
  * mremap) of at least min_map bytes is "pending" for the thread that made
  * it.  When that thread next writes, its pending mappings that are still
- * live are attributed to the written file (the owner pointer).  When an
- * attributed mapping is dropped (munmap), its fresh bytes are credited to
- * that owner through the credit callback: that is the churn of the file.
- * A mapping the thread keeps is never credited; an attribution expires when
- * the same thread's next write gets new pending mappings (a new cycle).
+ * live are attributed to the written file (the owner pointer) and their
+ * fresh bytes are credited to it through the credit callback: that is the
+ * churn of the file.  A mapping the thread keeps is not churn: when the
+ * same thread's next write finds new pending mappings (a new cycle), the
+ * bytes of the previous attributions that were not dropped (munmap) in the
+ * meantime are taken back (a negative credit).  Mappings still live when
+ * the trace ends stay credited (the trace ended around the write).
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
@@ -26,9 +28,9 @@
 
 struct churn;
 
-/* Called when an attributed mapping is dropped: bytes of fresh memory that
-   the owner's write cost. */
-typedef void (*churn_credit_fn)(void *ctx, void *owner, uint64_t bytes);
+/* Bytes of fresh memory that the owner's write cost: positive when
+   mappings are attributed, negative when a kept one is taken back. */
+typedef void (*churn_credit_fn)(void *ctx, void *owner, int64_t bytes);
 
 /* Per-process memory counters (anonymous memory only). */
 struct churn_counts {
@@ -39,7 +41,7 @@ struct churn_counts {
 	uint64_t big_maps, big_map_bytes;	/* maps/growths >= min_map */
 	uint64_t big_dropped_bytes;		/* of those, bytes unmapped */
 	uint64_t live, peak;			/* live anonymous bytes (+heap) */
-	uint64_t attributed_bytes;		/* fresh bytes credited to writes */
+	uint64_t attributed_bytes;		/* net fresh bytes credited to writes */
 };
 
 /* A new tracker; maps of at least min_map bytes count as churn. */
@@ -59,8 +61,11 @@ void churn_munmap(struct churn *c, uint64_t addr, uint64_t len);
 void churn_mremap(struct churn *c, pid_t tid, uint64_t old, uint64_t old_len,
     uint64_t new_addr, uint64_t new_len);
 
-/* A brk call that returned ret (the new break). */
-void churn_brk(struct churn *c, uint64_t ret);
+/* A brk call with argument arg that returned ret (the new break). */
+void churn_brk(struct churn *c, uint64_t arg, uint64_t ret);
+
+/* A successful execve: the address space starts over (counters stay). */
+void churn_exec(struct churn *c);
 
 /* Thread tid writes for owner: attribute its pending mappings; returns the
    bytes newly attributed (0 when none were pending). */

@@ -204,7 +204,7 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 	    stats_file_churn_ratio(sf) >= cfg->notable.churn) {
 		*what |= REPORT_F_CHURN;
 		sb_add(&s, "; each write costs %.1fx its size in fresh anonymous "
-		    "memory (%s mapped and dropped for %s written)",
+		    "memory (%s mapped for %s written)",
 		    stats_file_churn_ratio(sf), sz(sf->churn_bytes, a, sizeof(a)),
 		    sz(sf->bytes, b, sizeof(b)));
 	}
@@ -466,9 +466,9 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 		    plural(sf->del_writes), sz(sf->del_bytes, a, sizeof(a)));
 	if (sf->churn_bytes > 0)
 		fprintf(o->f, "    churn      %.2fx: %s of fresh anonymous memory "
-		    "mapped for these writes and dropped (%llu write%s)\n",
+		    "mapped for %llu of these writes and not kept\n",
 		    stats_file_churn_ratio(sf), sz(sf->churn_bytes, a, sizeof(a)),
-		    (unsigned long long)sf->churn_writes, plural(sf->churn_writes));
+		    (unsigned long long)sf->churn_writes);
 	print_rotation(o, sf->rp);
 	if (h->n > 1 && h->min != h->max) {
 		fprintf(o->f, "    size histogram (bytes per call):\n");

@@ -16,6 +16,11 @@
    stat("/tmp/logtest.txt.1", {st_size=...}) just before the unlink. */
 #define STAT_CACHE 8
 
+/* Recent unlinks that matched no written file yet: the seed, traced from
+   the middle, unlinks A.1 before iospy has seen A written; the rename
+   A -> A.1 that follows claims it. */
+#define RECENT_UNLINKS 8
+
 struct rotation {
 	struct rotation_path *paths;
 	struct {
@@ -23,6 +28,11 @@ struct rotation {
 		int64_t size;
 	} cache[STAT_CACHE];
 	unsigned next;
+	struct {
+		char *path;
+		int64_t size;
+	} recent[RECENT_UNLINKS];
+	unsigned rnext;
 };
 
 struct rotation *
@@ -47,6 +57,8 @@ rotation_free(struct rotation *r)
 	}
 	for (i = 0; i < STAT_CACHE; i++)
 		free(r->cache[i].path);
+	for (i = 0; i < RECENT_UNLINKS; i++)
+		free(r->recent[i].path);
 	free(r);
 }
 
@@ -61,6 +73,21 @@ rotation_find(const struct rotation *r, const char *path)
 	return rp;
 }
 
+static int64_t
+cache_size(const struct rotation *r, const char *path)
+{
+	unsigned i;
+
+	/* newest first */
+	for (i = 0; i < STAT_CACHE; i++) {
+		unsigned k = (r->next + STAT_CACHE - 1 - i) % STAT_CACHE;
+
+		if (r->cache[k].path != NULL && strcmp(r->cache[k].path, path) == 0)
+			return r->cache[k].size;
+	}
+	return -1;
+}
+
 struct rotation_path *
 rotation_get(struct rotation *r, const char *path)
 {
@@ -70,7 +97,7 @@ rotation_get(struct rotation *r, const char *path)
 		return rp;
 	rp = xcalloc(1, sizeof(*rp));
 	rp->path = xstrdup(path);
-	rp->size = -1;
+	rp->size = cache_size(r, path);	/* a stat seen before, or -1 */
 	rp->exists = true;
 	rp->first_rot_ns = IO_TIME_UNKNOWN;
 	rp->last_rot_ns = IO_TIME_UNKNOWN;
@@ -190,21 +217,6 @@ rotation_write(struct rotation_path *rp, pid_t pid, uint64_t bytes,
 	}
 }
 
-static int64_t
-cache_size(const struct rotation *r, const char *path)
-{
-	unsigned i;
-
-	/* newest first */
-	for (i = 0; i < STAT_CACHE; i++) {
-		unsigned k = (r->next + STAT_CACHE - 1 - i) % STAT_CACHE;
-
-		if (r->cache[k].path != NULL && strcmp(r->cache[k].path, path) == 0)
-			return r->cache[k].size;
-	}
-	return -1;
-}
-
 void
 rotation_size(struct rotation *r, const char *path, int64_t size)
 {
@@ -281,6 +293,33 @@ rotation_truncate(struct rotation *r, const char *path, pid_t pid, int64_t size)
 		rp->size = size;
 }
 
+static void
+backup_deleted(struct rotation_path *owner, int64_t size)
+{
+	owner->backups_deleted++;
+	if (size >= 0)
+		owner->backup_bytes_lost += (uint64_t)size;
+	else
+		owner->backups_size_unknown++;
+	owner->deleted_pending = true;
+}
+
+/* Unlinks of backups of rf seen before rf was known to be live. */
+static void
+claim_recent_unlinks(struct rotation *r, struct rotation_path *rf)
+{
+	unsigned i;
+
+	for (i = 0; i < RECENT_UNLINKS; i++) {
+		if (r->recent[i].path == NULL ||
+		    !rotation_is_backup(rf->path, r->recent[i].path))
+			continue;
+		backup_deleted(rf, r->recent[i].size);
+		free(r->recent[i].path);
+		r->recent[i].path = NULL;
+	}
+}
+
 enum rotation_kind
 rotation_rename(struct rotation *r, const char *from, const char *to,
     int64_t ts_ns)
@@ -325,6 +364,7 @@ rotation_rename(struct rotation *r, const char *from, const char *to,
 			rf->size_n++;
 			rf->size_sum += (uint64_t)rf->size;
 		}
+		claim_recent_unlinks(r, rf);
 		if (rf->deleted_pending) {
 			rf->rotations_after_delete++;
 			rf->deleted_pending = false;
@@ -384,14 +424,14 @@ rotation_unlink(struct rotation *r, const char *path)
 		rp->exists = false;
 		rp->size = -1;
 	}
-	if (owner == NULL)
+	if (owner == NULL) {
+		free(r->recent[r->rnext].path);
+		r->recent[r->rnext].path = xstrdup(path);
+		r->recent[r->rnext].size = size;
+		r->rnext = (r->rnext + 1) % RECENT_UNLINKS;
 		return false;
-	owner->backups_deleted++;
-	if (size >= 0)
-		owner->backup_bytes_lost += (uint64_t)size;
-	else
-		owner->backups_size_unknown++;
-	owner->deleted_pending = true;
+	}
+	backup_deleted(owner, size);
 	return true;
 }
 

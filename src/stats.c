@@ -146,7 +146,7 @@ stats_path_kind(const char *path, bool fd_unknown)
 
 /* ---------------------------------------------------------- records */
 
-static void churn_credit(void *ctx, void *owner, uint64_t bytes);
+static void churn_credit(void *ctx, void *owner, int64_t bytes);
 
 struct stats *
 stats_new(const struct config *cfg)
@@ -331,13 +331,18 @@ file_of(struct stats *st, struct stats_proc *pr, const char *path,
 }
 
 static void
-churn_credit(void *ctx, void *owner, uint64_t bytes)
+churn_credit(void *ctx, void *owner, int64_t bytes)
 {
 	struct stats_file *sf = owner;
 
 	/* merges reassign their attributions: owner is a live record */
 	(void)ctx;
-	sf->churn_bytes += bytes;
+	if (bytes >= 0)
+		sf->churn_bytes += (uint64_t)bytes;
+	else if (sf->churn_bytes >= (uint64_t)-bytes)
+		sf->churn_bytes -= (uint64_t)-bytes;
+	else
+		sf->churn_bytes = 0;
 }
 
 static void
@@ -710,7 +715,7 @@ stats_event(void *ctx, const struct io_event *ev)
 			    (uint64_t)ev->ret, ev->new_len);
 			break;
 		case IOSYS_BRK:
-			churn_brk(pr->churn, (uint64_t)ev->ret);
+			churn_brk(pr->churn, ev->addr, (uint64_t)ev->ret);
 			break;
 		default:
 			break;
@@ -740,6 +745,10 @@ stats_event(void *ctx, const struct io_event *ev)
 		break;
 	case IOC_INFO:
 		on_info(st, ev);
+		break;
+	case IOC_EXEC:
+		if (io_event_ok(ev))
+			churn_exec(pr->churn);
 		break;
 	case IOC_PSEUDO:
 		if (ev->sys == IOSYS_PROC_EXIT || ev->sys == IOSYS_DETACH) {
@@ -866,7 +875,11 @@ stats_proc_label(const struct stats_proc *pr, char *buf, size_t bufsz)
 {
 	char name[128];
 
-	util_escape_path(pr->comm ? pr->comm : "?", name, sizeof(name));
+	if (pr->comm == NULL) {
+		snprintf(buf, bufsz, "pid %ld", (long)pr->pid);
+		return buf;
+	}
+	util_escape_path(pr->comm, name, sizeof(name));
 	snprintf(buf, bufsz, "%s (pid %ld)", name, (long)pr->pid);
 	return buf;
 }

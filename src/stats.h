@@ -189,7 +189,7 @@ struct stats_stack **stats_sorted_stacks(const struct stats_file *sf, size_t *n)
 /* True if the file record has anything worth reporting. */
 bool stats_file_reportable(const struct stats_file *sf);
 
-/* "comm (pid N)" with the name escaped, into buf. */
+/* "comm (pid N)" with the name escaped ("pid N" when unknown), into buf. */
 const char *stats_proc_label(const struct stats_proc *pr, char *buf, size_t bufsz);
 
 /* churn_bytes / bytes (0 when nothing was written). */

@@ -8,10 +8,10 @@
 #define MiB (1024ULL * 1024)
 
 static struct churn *C;
-static uint64_t credited[4];	/* by owner index */
+static int64_t credited[4];	/* by owner index */
 
 static void
-credit(void *ctx, void *owner, uint64_t bytes)
+credit(void *ctx, void *owner, int64_t bytes)
 {
 	(void)ctx;
 	credited[(uintptr_t)owner] += bytes;
@@ -104,7 +104,7 @@ Test(churn, partial_unmap_and_hole)
 	/* punch a hole in the middle, then drop both sides */
 	churn_munmap(C, 0x1000000 + 2 * MiB, 2 * MiB);
 	cr_assert_eq(churn_nmaps(C), 2);
-	cr_assert_eq(credited[1], 2 * MiB);
+	cr_assert_eq(credited[1], 8 * MiB, "credited at the write");
 	churn_munmap(C, 0x1000000, 2 * MiB);
 	churn_munmap(C, 0x1000000 + 4 * MiB, 4 * MiB);
 	cr_assert_eq(credited[1], 8 * MiB);
@@ -154,27 +154,51 @@ Test(churn, map_fixed_replaces)
 
 Test(churn, brk_growth)
 {
-	churn_brk(C, 0x5000000);			/* brk(NULL): the base */
-	churn_brk(C, 0x5000000 + 132 * 1024);
-	churn_brk(C, 0x5000000 + 64 * 1024);
+	churn_brk(C, 0, 0x5000000);			/* brk(NULL): the base */
+	churn_brk(C, 0x5000000 + 132 * 1024, 0x5000000 + 132 * 1024);
+	churn_brk(C, 0x5000000 + 64 * 1024, 0x5000000 + 64 * 1024);
 	cr_assert_eq(churn_counts(C)->brks, 3);
 	cr_assert_eq(churn_counts(C)->brk_grow_bytes, 132 * 1024);
 	cr_assert_eq(churn_counts(C)->live, 64 * 1024);
 	cr_assert_eq(churn_counts(C)->peak, 132 * 1024);
+	/* after an exec the break is elsewhere: no growth from that jump */
+	churn_mmap(C, 1, 0x1000000, 8 * MiB, true);
+	churn_exec(C);
+	cr_assert_eq(churn_counts(C)->live, 0);
+	cr_assert_eq(churn_nmaps(C), 0);
+	churn_brk(C, 0, 0x55550000000);
+	churn_brk(C, 0x55550000000 + 4096, 0x55550000000 + 4096);
+	cr_assert_eq(churn_counts(C)->brk_grow_bytes, 132 * 1024 + 4096);
+	cr_assert_eq(churn_counts(C)->peak, 8 * MiB + 64 * 1024);
 }
 
 Test(churn, reassign_and_thread_exit)
 {
 	churn_mmap(C, 1, 0x1000000, 2 * MiB, true);
 	churn_write(C, 1, OWNER(1));
+	cr_assert_eq(credited[1], 2 * MiB);
+	/* the record was merged into another: take-backs go there */
 	churn_reassign(C, OWNER(1), OWNER(3));
+	churn_mmap(C, 1, 0x5000000, 2 * MiB, true);
+	churn_write(C, 1, OWNER(2));
+	cr_assert_eq(credited[3], -(int64_t)(2 * MiB), "kept: taken back");
+	/* a thread that ends with pending maps attributes nothing */
 	churn_mmap(C, 5, 0x9000000, 2 * MiB, true);
 	churn_thread_exit(C, 5);
-	churn_munmap(C, 0x1000000, 2 * MiB);
 	churn_munmap(C, 0x9000000, 2 * MiB);
-	cr_assert_eq(credited[1], 0);
-	cr_assert_eq(credited[3], 2 * MiB);
 	cr_assert_eq(churn_write(C, 5, OWNER(2)), 0);
+	cr_assert_eq(credited[2], 2 * MiB);
+}
+
+Test(churn, live_at_the_end_stays_credited)
+{
+	/* the seed excerpt ends right after a write: its two maps are still
+	   live, and count */
+	churn_mmap(C, 1, 0x1000000, 300 * MiB, true);
+	churn_mmap(C, 1, 0x20000000, 300 * MiB, true);
+	churn_write(C, 1, OWNER(1));
+	cr_assert_eq(credited[1], 600 * MiB);
+	cr_assert_eq(churn_counts(C)->attributed_bytes, 600 * MiB);
 }
 
 Test(churn, many_live_maps_stay_sorted)

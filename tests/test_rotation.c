@@ -199,3 +199,26 @@ Test(rotation, rotation_of_unwritten_file_by_logrotate)
 	cr_assert_eq(rp->intervals, 0);
 	cr_assert_eq(rp->first_rot_ns, IO_TIME_UNKNOWN);
 }
+
+Test(rotation, unlink_before_the_live_file_is_known)
+{
+	struct rotation_path *rp;
+
+	/* strace -p from the middle (the seed's excerpt): the backup is
+	   stat'ed and unlinked, then the unseen live file is renamed */
+	rotation_size(R, "/tmp/logtest.txt.1", 943718535);
+	cr_assert(!rotation_unlink(R, "/tmp/logtest.txt.1"));
+	rotation_size(R, "/tmp/logtest.txt", 943718535);
+	cr_assert_eq(rotation_rename(R, "/tmp/logtest.txt", "/tmp/logtest.txt.1",
+	    IO_TIME_UNKNOWN), ROT_ROTATE);
+	rp = rotation_find(R, "/tmp/logtest.txt");
+	cr_assert_eq(rp->backups_deleted, 1);
+	cr_assert_eq(rp->backup_bytes_lost, 943718535);
+	cr_assert_eq(rp->rotations_after_delete, 1);
+	cr_assert_eq(rp->size_n, 1, "the size from the stat");
+	cr_assert_eq(rp->size_sum, 943718535);
+	/* claimed once only */
+	cr_assert_eq(rotation_rename(R, "/tmp/logtest.txt", "/tmp/logtest.txt.1",
+	    IO_TIME_UNKNOWN), ROT_ROTATE);
+	cr_assert_eq(rp->backups_deleted, 1);
+}
