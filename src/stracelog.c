@@ -71,14 +71,20 @@ decompressor(const char *path)
 static pid_t
 suffix_pid(const char *path, int *digits)
 {
-	const char *dot = strrchr(path, '.');
-	const char *p;
+	const char *end = path + strlen(path), *dot, *p;
+	const char *tool = decompressor(path);
 	long v = 0;
 
 	*digits = 0;
-	if (dot == NULL || dot[1] == '\0' || strchr(dot, '/') != NULL)
+	if (tool != NULL)	/* trace.123.gz */
+		end = strrchr(path, '.');
+	dot = end;
+	while (dot > path && dot[-1] != '.' && dot[-1] != '/')
+		dot--;
+	if (dot == path || dot[-1] != '.' || dot == end)
 		return 0;
-	for (p = dot + 1; *p; p++) {
+	dot--;
+	for (p = dot + 1; p < end; p++) {
 		if (*p < '0' || *p > '9' || *digits >= 10)
 			return 0;
 		v = v * 10 + (*p - '0');
