@@ -1324,6 +1324,8 @@ tracer_init(struct tracer *t, const struct config *cfg, struct pipeline *pl,
 	r.proc_info = res_proc_info;
 	r.ctx = t;
 	pipeline_set_resolver(pl, &r);
+	/* an inherited SIG_IGN would reap the command behind our back */
+	signal(SIGCHLD, SIG_DFL);
 	if (cfg->stack)
 		t->uw = unwind_new();
 	t->mono_start = util_mono_ns();
@@ -1742,6 +1744,27 @@ attach_error(pid_t pid, int e, char *err, size_t errsz)
 		snprintf(err, errsz, "attach to %d: %s", (int)pid, strerror(e));
 }
 
+/* True if tid has exited but is not reaped (a leader whose threads run). */
+static bool
+thread_is_zombie(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* comm may hold anything */
+	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
 /* Seize every thread of pid not seized yet; how many were new, or -1. */
 static int
 seize_threads(struct tracer *t, pid_t pid, int *e)
@@ -1767,6 +1790,8 @@ seize_threads(struct tracer *t, pid_t pid, int *e)
 		    != 0) {
 			if (errno == ESRCH)
 				continue;	/* exited meanwhile */
+			if (errno == EPERM && thread_is_zombie(tid))
+				continue;	/* a leader that already exited */
 			*e = errno;
 			closedir(d);
 			return -1;
@@ -1818,6 +1843,7 @@ tracer_attach(const struct config *cfg, struct pipeline *pl,
 			rc = -1;
 			break;
 		}
+		pid = proc_tgid(pid);	/* -p may name any thread */
 		/* threads created while we attach: scan until stable */
 		do {
 			n = seize_threads(&t, pid, &e);
