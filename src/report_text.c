@@ -478,8 +478,13 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 		struct stats_stack **v;
 		size_t n, k;
 
+		uint64_t unwound = sf->stacks_other_count;
+
 		v = stats_sorted_stacks(sf, &n);
-		fprintf(o->f, "    stacks     %zu distinct%s\n", n,
+		for (k = 0; k < n; k++)
+			unwound += v[k]->count;
+		fprintf(o->f, "    stacks     %zu distinct in %llu unwound write%s%s\n",
+		    n, (unsigned long long)unwound, plural(unwound),
 		    n > 3 ? " (top 3 by bytes)" : "");
 		for (k = 0; k < n && k < 3; k++) {
 			fprintf(o->f, "      %llu write%s, %s (largest %s):\n",

@@ -292,7 +292,7 @@ Test(report, stacks_top3_and_json_all)
 	F.cfg.limits.has_max_write = true;
 	F.cfg.limits.max_write = 4 * MiB;
 	t = text(false);
-	cr_assert_not_null(strstr(t, "stacks     5 distinct (top 3 by bytes)"), "%s", t);
+	cr_assert_not_null(strstr(t, "stacks     5 distinct in 15 unwound writes (top 3 by bytes)"), "%s", t);
 	cr_assert_not_null(strstr(t, "5 writes, 25.0 MiB (largest 5.0 MiB):"), "%s", t);
 	cr_assert_null(strstr(t, "1 write, 1.0 MiB"), "only the top 3: %s", t);
 	/* the broken --max-write names the stack of the worst write */
