@@ -83,7 +83,7 @@ one() {
 	esac
 }
 
-echo "workload: stackapp $APPFLAGS: $NBIG x $SIZE-byte writes, $NSMALL small writes before each; $RUNS runs"
+echo "workload: stackapp${APPFLAGS:+ $APPFLAGS}: $NBIG x $SIZE-byte writes, $NSMALL small writes before each; $RUNS runs"
 # warm the page cache and the dynamic loader once
 one plain
 rm -f "$T/plain.t"
