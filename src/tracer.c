@@ -122,6 +122,7 @@ struct thr {
 
 /* Adaptive waiting (issue 9). */
 #define SPIN_MAX_NS 60000	/* longest spin before blocking */
+#define SPIN_FORCED_NS 2000000	/* the same with --wait=spin */
 #define SPIN_SCORE_MAX 8
 #define SPIN_SCORE_ON 3
 #define SPIN_PROBE_EVERY 64	/* blocked waits between spin probes */
@@ -1158,7 +1159,9 @@ tracer_wait(struct tracer *t, int *status)
 		}
 	}
 	if (spin) {
-		int64_t limit = mode == WAIT_SPIN ? INT64_MAX / 2 : SPIN_MAX_NS;
+		/* --wait=spin spins longer, but not forever: an idle
+		   tracee must not cost a whole CPU */
+		int64_t limit = mode == WAIT_SPIN ? SPIN_FORCED_NS : SPIN_MAX_NS;
 		unsigned n = 0;
 
 		start = util_mono_ns();
