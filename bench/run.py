@@ -474,7 +474,7 @@ def main():
                                             / n * 1e6))
             print(textwrap.fill("Cost per traced write (writes, us above "
                                 "untraced): " + ", ".join(per), width=78,
-                                subsequent_indent="  "))
+                                subsequent_indent="  ", break_on_hyphens=False))
             print()
         for w, (desc, _) in wls.items():
             print("  %-8s %s" % (w, desc))
@@ -601,6 +601,18 @@ def main():
             for iname, v in results["idle"]["iospy"].items():
                 checks.append(("idle (%s): iospy CPU %%" % iname,
                                v["cpu_percent"], 1.0))
+        # iospy --wait=block and floor --seccomp stop alike and wait alike:
+        # what separates them is iospy's work per event (decode, memory
+        # reads, fd lookup, aggregation)
+        ib, fs, un = (lm("writes", "iospy-block"),
+                      lm("writes", "floor-seccomp"), lm("writes", "untraced"))
+        if None not in (ib, fs, un) and ib > un:
+            share = (ib - fs) / (ib - un)
+            results["per_event_share"] = share
+            print("iospy's own work per event, (iospy-block - floor-seccomp)"
+                  " / (iospy-block - untraced)\n  on writes: %.0f%% of its "
+                  "tracing cost" % (100 * share))
+            print()
         print("Targets (issues 3 and 9), from the medians above")
         for name, val, target in checks:
             if val is None:
