@@ -16,6 +16,8 @@
 
 #define PATHBUF 1024
 #define SENTENCE 4096
+/* The text report lists this many findings per kind; the JSON has all. */
+#define REPORT_TEXT_MAX_FINDINGS 10
 
 /* ---------------------------------------------------------- helpers */
 
@@ -566,6 +568,14 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 			for (i = 0; i < lr->v[k].nfindings; i++) {
 				const struct limits_finding *lf = &lr->v[k].findings[i];
 
+				if (i == REPORT_TEXT_MAX_FINDINGS) {
+					fprintf(f, "  %s* LIMIT%s %s: %zu more files "
+					    "(all in the JSON and JUnit output)\n",
+					    col(&o, C_RED), col(&o, C_OFF),
+					    lr->v[k].desc, lr->v[k].nfindings - i);
+					break;
+				}
+
 				fprintf(f, "  %s* LIMIT%s %s.\n", col(&o, C_RED),
 				    col(&o, C_OFF), lf->text);
 				if (lf->stack != NULL) {
@@ -573,9 +583,12 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 					print_frames(&o, &lf->stack->stack, "        ", 12);
 				}
 			}
-		for (i = 0; i < nfnd; i++)
+		for (i = 0; i < nfnd && i < REPORT_TEXT_MAX_FINDINGS; i++)
 			fprintf(f, "  %s*%s %s\n", col(&o, C_YELLOW), col(&o, C_OFF),
 			    fnd[i].text);
+		if (nfnd > REPORT_TEXT_MAX_FINDINGS)
+			fprintf(f, "  * %zu more findings (all in the JSON output)\n",
+			    nfnd - REPORT_TEXT_MAX_FINDINGS);
 	}
 	report_findings_free(fnd, nfnd);
 

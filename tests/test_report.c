@@ -310,3 +310,31 @@ Test(report, stacks_top3_and_json_all)
 	    "flush_buffer");
 	json_decref(j);
 }
+
+Test(report, many_findings_are_capped_in_text_only)
+{
+	const char *t;
+	json_t *j;
+	int i;
+
+	F.cfg.limits.has_max_write = true;
+	F.cfg.limits.max_write = MiB;
+	for (i = 0; i < 15; i++) {
+		char p[64];
+
+		snprintf(p, sizeof(p), "/tmp/many/%02d", i);
+		feed_open(&F, 70, p, O_WRONLY | O_CREAT, 3);
+		feed_write(&F, 70, 3, 2 * MiB);
+		feed_close(&F, 70, 3);
+	}
+	t = text(false);
+	cr_assert_not_null(strstr(t, "* 5 more findings (all in the JSON output)"), "%s", t);
+	cr_assert_not_null(strstr(t, "max-write 1.0 MiB: 5 more files"), "%s", t);
+	free(out);
+	out = NULL;
+	j = json();
+	cr_assert_eq(json_array_size(json_object_get(j, "findings")), 15);
+	cr_assert_eq(json_array_size(json_object_get(json_array_get(
+	    json_object_get(j, "limits"), 0), "findings")), 15);
+	json_decref(j);
+}
