@@ -482,6 +482,8 @@ add_frame(struct stracelog *sl, const char *line, size_t len)
 		if (*q == '[')
 			e = rtrim(p, q);
 	}
+	if (e <= p)
+		return;
 	lp = memchr(p, '(', (size_t)(e - p));
 	if (lp == NULL) {
 		/* " > unexpected_backtracking" or "> [unknown]" */
@@ -677,7 +679,7 @@ stracelog_peek_time(const struct stracelog *sl, int file, const char *line,
 
 static void complete_call(struct stracelog *sl, int file, uint64_t lineno,
     pid_t tid, int64_t ts, enum io_sys sys, const char *p, const char *e,
-    bool partial);
+    bool partial, bool may_cut);
 
 static struct sl_pending *
 pending_find(struct stracelog *sl, pid_t tid)
@@ -714,7 +716,7 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, ") = ?", 5);
 	complete_call(sl, pd->file, pd->lineno, pd->tid, pd->ts, pd->sys,
-	    sl->join, sl->join + pd->headlen + 5, false);
+	    sl->join, sl->join + pd->headlen + 5, false, false);
 }
 
 static void
@@ -747,7 +749,8 @@ set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 /* p..e: "name(args) = result"; deliver (hold) its event. */
 static void
 complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
-    int64_t ts, enum io_sys sys, const char *p, const char *e, bool partial)
+    int64_t ts, enum io_sys sys, const char *p, const char *e, bool partial,
+    bool may_cut)
 {
 	struct sl_args args;
 	struct sl_fdref res;
@@ -766,6 +769,14 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	close = sl_args_split(a, (size_t)(e - a), &args);
 	r = a + close;
 	if (r >= e) {
+		if (may_cut && !partial) {
+			/* the traced program's own output (2>&1) or a strace
+			   note cut the line: the rest may follow on a line of
+			   its own (") = 6") */
+			set_pending(sl, file, lineno, tid, ts, sys, p, e, true);
+			sl->files[file].cut_tid = tid;
+			return;
+		}
 		problem(sl, file, lineno, partial ? "truncated last line" :
 		    "call without its closing parenthesis", p, (size_t)(e - p),
 		    true);
@@ -843,10 +854,10 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 		memcpy(sl->join, p, n);
 		memcpy(sl->join + n, ") = ?", 5);
 		complete_call(sl, file, f->lineno, tid, ts, sys, sl->join,
-		    sl->join + n + 5, false);
+		    sl->join + n + 5, false, false);
 		return;
 	}
-	complete_call(sl, file, f->lineno, tid, ts, sys, p, e, partial);
+	complete_call(sl, file, f->lineno, tid, ts, sys, p, e, partial, true);
 }
 
 /* The second half of pd: rest is what follows "resumed>". */
@@ -864,7 +875,7 @@ resume(struct stracelog *sl, int file, struct sl_pending *pd,
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, rest, n);
 	complete_call(sl, file, lineno, pd->tid, pd->ts, pd->sys, sl->join,
-	    sl->join + pd->headlen + n, partial);
+	    sl->join + pd->headlen + n, partial, false);
 }
 
 /* "<... name resumed>rest" */
@@ -1091,6 +1102,9 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 			message(sl, p, e);
 			return;
 		}
+	} else if (c == '/' && memmem(p, (size_t)(e - p), "strace: ", 8) != NULL) {
+		message(sl, p, e);	/* "/usr/bin/strace: Process N attached" */
+		return;
 	} else if (c == '<') {
 		if (starts(p, e, "<... ")) {
 			resumed_line(sl, file, f, tid, p, e, partial);
