@@ -653,10 +653,24 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 
 /* ---------------------------------------------------------- --interval */
 
+static int
+cmp_iv(const void *a, const void *b)
+{
+	const struct stats_file *x = *(struct stats_file *const *)a;
+	const struct stats_file *y = *(struct stats_file *const *)b;
+
+	if (x->iv_bytes != y->iv_bytes)
+		return x->iv_bytes > y->iv_bytes ? -1 : 1;
+	if (x->proc->pid != y->proc->pid)
+		return x->proc->pid < y->proc->pid ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
 void
 report_interval(FILE *f, struct stats *st, int64_t now_ns)
 {
-	struct stats_file *sf, *next;
+	struct stats_file *sf, *next, **v;
+	size_t n = 0, i;
 	double secs;
 	char tbuf[32], a[64], b[64], p[PATHBUF], comm[64];
 	static const int64_t epoch_2001 = 978307200LL * 1000000000LL;
@@ -686,14 +700,29 @@ report_interval(FILE *f, struct stats *st, int64_t now_ns)
 	} else
 		snprintf(tbuf, sizeof(tbuf), "%.1fs", (double)now_ns / 1e9);
 
+	/* the active files, busiest first */
+	for (sf = st->iv_head; sf != NULL; sf = sf->iv_next)
+		n++;
+	v = xcalloc(n + 1, sizeof(*v));
+	n = 0;
 	for (sf = st->iv_head; sf != NULL; sf = next) {
-		uint64_t rot = 0;
-
 		next = sf->iv_next;
 		sf->iv_next = NULL;
 		sf->iv_listed = false;
-		if (sf->path == NULL || sf->iv_writes == 0)
+		/* /dev/null and friends move no data */
+		if (sf->path == NULL || sf->iv_writes == 0 ||
+		    strcmp(sf->path, "/dev/null") == 0 ||
+		    strcmp(sf->path, "/dev/zero") == 0) {
+			sf->iv_writes = sf->iv_bytes = sf->iv_max = 0;
 			continue;
+		}
+		v[n++] = sf;
+	}
+	qsort(v, n, sizeof(*v), cmp_iv);
+	for (i = 0; i < n; i++) {
+		uint64_t rot = 0;
+
+		sf = v[i];
 		if (sf->rp != NULL)
 			rot = sf->rp->rotations + sf->rp->copytruncates;
 		util_escape_path(sf->proc->comm ? sf->proc->comm : "?", comm,
@@ -707,6 +736,7 @@ report_interval(FILE *f, struct stats *st, int64_t now_ns)
 		sf->iv_rot = rot;
 		sf->iv_writes = sf->iv_bytes = sf->iv_max = 0;
 	}
+	free(v);
 	st->iv_head = NULL;
 	st->iv_last_ns = now_ns;
 }

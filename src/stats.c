@@ -323,8 +323,11 @@ file_of(struct stats *st, struct stats_proc *pr, const char *path,
 	sf->kind = stats_path_kind(path, fd_unknown);
 	sf->proc = pr;
 	sf->first_ns = sf->last_ns = IO_TIME_UNKNOWN;
-	if (sf->kind == SK_FILE)
+	if (sf->kind == SK_FILE) {
 		sf->rp = rotation_get(st->rot, path);
+		/* --interval counts rotations from now on */
+		sf->iv_rot = sf->rp->rotations + sf->rp->copytruncates;
+	}
 	HASH_ADD_KEYPTR(hh, pr->files, sf->path, strlen(sf->path), sf);
 	pr->last = sf;
 	return sf;
