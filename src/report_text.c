@@ -554,6 +554,12 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 	if (dur > 0)
 		fprintf(f, " in %s", fmt_secs(dur, b, sizeof(b)));
 	fputc('\n', f);
+	if (cfg->stack && meta != NULL && meta->mode != NULL &&
+	    strcmp(meta->mode, "replay") != 0) {
+		fprintf(f, "  (--stack: %llu stack%s unwound, for writes of at least %s)\n",
+		    (unsigned long long)meta->stacks_unwound,
+		    plural(meta->stacks_unwound), sz(cfg->stack_min, a, sizeof(a)));
+	}
 	if (meta != NULL && (meta->lines_skipped || meta->unfinished))
 		fprintf(f, "  (replay: %llu line%s skipped, %llu call%s never finished)\n",
 		    (unsigned long long)meta->lines_skipped,
