@@ -123,4 +123,17 @@ if want not in names:
     sys.exit("the %d-byte name is not in the log whole (longest: %d)"
              % (len(want), max(map(len, names or [""]))))
 EOF
+
+# 6. a 32-bit (i386) program is not unwound (libunwind's x86_64 unwinder
+# would misread it), and tracing it still works
+CC=${CC:-cc}
+if "$CC" -m32 -nostdlib -static -o "$T/write32" \
+    "$TOP_SRCDIR/tests/helpers/write32.S" >/dev/null 2>&1 &&
+    "$T/write32" "$T/probe" 2>/dev/null; then
+	"$IOSPY" -q --no-report --stack=1 -o "$T/ev6.log" --json "$T/r6.json" \
+	    "$T/write32" "$T/out32" || fail "iospy --stack on an i386 program"
+	grep -q '^ > ' "$T/ev6.log" && fail "an i386 program was unwound"
+	n=$(json_get "$T/r6.json" 'j["run"]["stacks_unwound"]')
+	[ "$n" = 0 ] || fail "i386: stacks_unwound = $n"
+fi
 exit 0
