@@ -318,6 +318,9 @@ churn_brk(struct churn *c, uint64_t arg, uint64_t ret)
 void
 churn_exec(struct churn *c)
 {
+	free(c->maps);
+	c->maps = NULL;
+	c->cap = 0;
 	c->n = 0;
 	c->npending = 0;
 	c->heap_base = c->heap_cur = 0;

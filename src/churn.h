@@ -64,7 +64,8 @@ void churn_mremap(struct churn *c, pid_t tid, uint64_t old, uint64_t old_len,
 /* A brk call with argument arg that returned ret (the new break). */
 void churn_brk(struct churn *c, uint64_t arg, uint64_t ret);
 
-/* A successful execve: the address space starts over (counters stay). */
+/* A successful execve, or the process is gone: the address space starts
+   over (counters and credits stay; the table's memory is released). */
 void churn_exec(struct churn *c);
 
 /* Thread tid writes for owner: attribute its pending mappings; returns the

@@ -757,6 +757,7 @@ stats_event(void *ctx, const struct io_event *ev)
 		if (ev->sys == IOSYS_PROC_EXIT || ev->sys == IOSYS_DETACH) {
 			churn_thread_exit(pr->churn, tid);
 			if (ev->sys == IOSYS_PROC_EXIT && tid == pr->pid) {
+				churn_exec(pr->churn);	/* its mappings are gone */
 				pr->exited = true;
 				pr->exit_signal = ev->sig;
 				pr->exit_code = ev->sig ? 0 :
