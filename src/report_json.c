@@ -247,19 +247,23 @@ limits_json(const struct limits_result *lr)
 			const struct limits_finding *f = &v->findings[i];
 
 			json_array_append_new(fs, json_pack(
-			    "{s:o,s:o,s:o,s:o,s:f,s:o,s:o,s:o}",
+			    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 			    "pid", f->pid ? json_integer(f->pid) : json_null(),
 			    "comm", jstr(f->comm),
 			    "cmdline", jstr(f->cmdline),
 			    "path", jstr(f->path),
-			    "value", f->value,
+			    "value", v->id == LIM_MAX_CHURN ? json_real(f->value) :
+				jint((uint64_t)f->value),
 			    "count", jint(f->count),
 			    "text", jstr(f->text),
 			    "stack", f->stack ? frames_json(&f->stack->stack) :
 				json_null()));
 		}
-		json_array_append_new(a, json_pack("{s:s,s:o,s:f,s:b,s:o}",
-		    "name", v->name, "desc", jstr(v->desc), "limit", v->limit,
+		json_array_append_new(a, json_pack("{s:s,s:o,s:o,s:b,s:o}",
+		    "name", v->name, "desc", jstr(v->desc),
+		    "limit", v->id == LIM_MAX_CHURN ? json_real(v->limit) :
+			v->id <= LIM_MAX_TOTAL_BYTES ? jint((uint64_t)v->limit) :
+			json_null(),
 		    "ok", v->nfindings == 0, "findings", fs));
 	}
 	return a;
