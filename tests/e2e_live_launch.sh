@@ -112,6 +112,31 @@ expect "sigusr: exit" "$rc" 0
 expect "sigusr: handled" "$(tail -n 1 "$T/sig.out")" "got 3"
 expect "signal lines" "$(grep -c -- '--- SIGUSR1 {si_signo=SIGUSR1' "$T/sig.log")" 3
 
+# job control: a command that stops itself stays stopped until SIGCONT (needs pgrep)
+if command -v pgrep >/dev/null 2>&1; then
+	"$IOSPY" -q --no-report -o "$T/jc.log" sh -c "echo before >'$T/jc.out'; kill -STOP \$\$; echo after >>'$T/jc.out'" &
+	I=$!
+	i=0
+	C=
+	while :; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && fail "job control: the command did not stop"
+		sleep 0.05
+		[ -n "$C" ] || C=$(pgrep -P "$I" 2>/dev/null | head -n 1)
+		[ -n "$C" ] || continue
+		st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/"$C"/status 2>/dev/null)
+		case $st in t|T) break ;; esac
+	done
+	sleep 0.2
+	[ "$(cat "$T/jc.out")" = before ] || fail "job control: ran on while stopped"
+	kill -CONT "$C"
+	rc=0
+	wait "$I" || rc=$?
+	expect "job control: exit" "$rc" 0
+	expect "job control: output" "$(tr '\n' ' ' <"$T/jc.out")" "before after "
+	grep -q -- '--- SIGCONT' "$T/jc.log" || fail "no SIGCONT line"
+fi
+
 # exit statuses as a shell gives them
 run "$T/x.log" sh -c 'exit 7'
 expect "exit 7" "$rc" 7
