@@ -246,7 +246,8 @@ limits_check(const struct stats *st, const struct config *cfg)
 				    lr->v[LIM_DELETED_BACKUP].desc,
 				    (unsigned long long)rp->backups_deleted,
 				    rp->backups_deleted == 1 ? "" : "s", path,
-				    rp->backups_size_unknown ? "at least " : "",
+				    rp->backups_size_unknown ||
+				    rp->backups_size_lower ? "at least " : "",
 				    util_fmt_size(rp->backup_bytes_lost, a, sizeof(a)),
 				    who);
 			}

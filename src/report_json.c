@@ -95,7 +95,7 @@ rotation_json(const struct rotation_path *rp)
 {
 	if (rp == NULL)
 		return json_null();
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 	    "rotations", jint(rp->rotations),
 	    "last_backup", jstr(rp->last_backup),
 	    "reopens", jint(rp->reopens),
@@ -110,6 +110,7 @@ rotation_json(const struct rotation_path *rp)
 	    "backups_deleted_before_rotation", jint(rp->rotations_after_delete),
 	    "bytes_lost", jint(rp->backup_bytes_lost),
 	    "backups_size_unknown", jint(rp->backups_size_unknown),
+	    "backups_size_lower_bound", jint(rp->backups_size_lower),
 	    "backup_shifts", jint(rp->shifts),
 	    "copytruncates", jint(rp->copytruncates),
 	    "self_truncations", jint(rp->self_truncations),

@@ -123,7 +123,8 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 			    sizeof(p)));
 	}
 	if (rp->backups_deleted > 0) {
-		uint64_t known = rp->backups_deleted - rp->backups_size_unknown;
+		uint64_t known = rp->backups_deleted - rp->backups_size_unknown -
+		    rp->backups_size_lower;
 
 		*what |= REPORT_F_DELETED_BACKUP;
 		any = true;
@@ -133,12 +134,11 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 			sb_add(s, "; %llu backup%s deleted",
 			    (unsigned long long)rp->backups_deleted,
 			    plural(rp->backups_deleted));
-		if (known == 0)
+		if (rp->backup_bytes_lost == 0 && known < rp->backups_deleted)
 			sb_add(s, " (size unknown)");
-		else if (rp->backups_size_unknown > 0)
-			sb_add(s, " (at least %s lost; %llu of unknown size)",
-			    sz(rp->backup_bytes_lost, a, sizeof(a)),
-			    (unsigned long long)rp->backups_size_unknown);
+		else if (known < rp->backups_deleted)
+			sb_add(s, " (at least %s lost)",
+			    sz(rp->backup_bytes_lost, a, sizeof(a)));
 		else if (rp->backups_deleted == 1)
 			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
 		else if (rp->rotations_after_delete > 0)
@@ -392,12 +392,13 @@ print_rotation(const struct out *o, const struct rotation_path *rp)
 		if (rp->rotations_after_delete > 0)
 			fprintf(o->f, " (%llu just before a rotation)",
 			    (unsigned long long)rp->rotations_after_delete);
-		if (rp->backups_deleted > rp->backups_size_unknown)
-			fprintf(o->f, ": %s lost%s\n",
-			    sz(rp->backup_bytes_lost, b, sizeof(b)),
-			    rp->backups_size_unknown ? " (some sizes unknown)" : "");
-		else
+		if (rp->backup_bytes_lost == 0 && rp->backups_size_unknown > 0)
 			fprintf(o->f, " (sizes unknown)\n");
+		else
+			fprintf(o->f, ": %s%s lost\n",
+			    rp->backups_size_unknown || rp->backups_size_lower ?
+			    "at least " : "",
+			    sz(rp->backup_bytes_lost, b, sizeof(b)));
 	}
 	if (rp->copytruncates > 0)
 		fprintf(o->f, "    copytruncate %llu time%s (truncated to 0 by another process)\n",
@@ -526,6 +527,23 @@ print_memory(const struct out *o, const struct stats_proc *pr)
 		    sz(k->attributed_bytes, c, sizeof(c)));
 }
 
+/* Only small writes to things that are not files (shell noise to
+   /dev/null, a few lines to a pipe): not worth a section. */
+static bool
+minor_only(struct stats_file *const *files, size_t nf)
+{
+	uint64_t bytes = 0;
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		if (files[i]->kind == SK_FILE || files[i]->kind == SK_UNKNOWN_FD ||
+		    files[i]->errors > 0 || files[i]->del_writes > 0)
+			return false;
+		bytes += files[i]->bytes;
+	}
+	return bytes < 64 * 1024;
+}
+
 int
 report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
     const struct report_meta *meta, const struct config *cfg, bool color)
@@ -621,7 +639,7 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		size_t nf;
 
 		files = stats_sorted_files(pr, &nf);
-		if (nf == 0 && ck->big_maps == 0) {
+		if ((nf == 0 || minor_only(files, nf)) && ck->big_maps == 0) {
 			quiet++;
 			free(files);
 			continue;
@@ -649,7 +667,8 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 	}
 	free(procs);
 	if (quiet > 0)
-		fprintf(f, "\n(%zu other process%s wrote nothing)\n", quiet,
+		fprintf(f, "\n(%zu other process%s wrote nothing, or only a little "
+		    "to pipes, ttys or devices: see --json)\n", quiet,
 		    quiet == 1 ? "" : "es");
 	if (np == 0)
 		fprintf(f, "\nNo process was seen.\n");

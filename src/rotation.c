@@ -208,6 +208,11 @@ rotation_write(struct rotation_path *rp, pid_t pid, uint64_t bytes,
 	rp->bytes_since += bytes;
 	rp->last_writer = pid;
 	rp->exists = true;
+	if (offset >= 0) {
+		if ((uint64_t)offset + bytes > rp->size_lb)
+			rp->size_lb = (uint64_t)offset + bytes;
+	} else
+		rp->size_lb += bytes;
 	if (rp->size >= 0) {
 		if (offset >= 0) {
 			if (offset + (int64_t)bytes > rp->size)
@@ -249,6 +254,7 @@ truncated(struct rotation_path *rp, pid_t pid)
 	rp->bytes_since = 0;
 	rp->seen_since_rotation = true;
 	rp->size = 0;
+	rp->size_lb = 0;
 	rp->exists = true;
 }
 
@@ -272,6 +278,7 @@ rotation_open(struct rotation *r, const char *path, pid_t pid, bool trunc,
 	else if (!rp->exists && creat) {
 		rp->exists = true;
 		rp->size = 0;
+		rp->size_lb = 0;
 		rp->bytes_since = 0;
 		rp->seen_since_rotation = true;
 	}
@@ -294,14 +301,31 @@ rotation_truncate(struct rotation *r, const char *path, pid_t pid, int64_t size)
 }
 
 static void
-backup_deleted(struct rotation_path *owner, int64_t size)
+backup_deleted(struct rotation_path *owner, int64_t size, uint64_t lb)
 {
 	owner->backups_deleted++;
 	if (size >= 0)
 		owner->backup_bytes_lost += (uint64_t)size;
-	else
+	else if (lb > 0) {
+		owner->backup_bytes_lost += lb;
+		owner->backups_size_lower++;
+	} else
 		owner->backups_size_unknown++;
 	owner->deleted_pending = true;
+}
+
+/* Move what is known of a file's size from rf to rt (a rename). */
+static void
+move_size(struct rotation_path *rt, struct rotation_path *rf)
+{
+	rt->size = rf ? rf->size : -1;
+	rt->size_lb = rf ? rf->size_lb : 0;
+	rt->exists = true;
+	if (rf != NULL) {
+		rf->size = -1;
+		rf->size_lb = 0;
+		rf->exists = false;
+	}
 }
 
 /* Unlinks of backups of rf seen before rf was known to be live. */
@@ -314,7 +338,7 @@ claim_recent_unlinks(struct rotation *r, struct rotation_path *rf)
 		if (r->recent[i].path == NULL ||
 		    !rotation_is_backup(rf->path, r->recent[i].path))
 			continue;
-		backup_deleted(rf, r->recent[i].size);
+		backup_deleted(rf, r->recent[i].size, 0);
 		free(r->recent[i].path);
 		r->recent[i].path = NULL;
 	}
@@ -334,13 +358,11 @@ rotation_rename(struct rotation *r, const char *from, const char *to,
 		/* logrotate's A.1 -> A.2 */
 		owner->shifts++;
 		rt = rotation_find(r, to);
-		if (rt != NULL || (rf != NULL && rf->size >= 0)) {
+		if (rt != NULL || rf != NULL) {
 			rt = rotation_get(r, to);
-			rt->size = rf ? rf->size : -1;
-			rt->exists = true;
+			rf = rotation_find(r, from);
+			move_size(rt, rf);
 		}
-		if (rf != NULL)
-			rf->exists = false;
 		return ROT_SHIFT;
 	}
 	if (rotation_is_backup(from, to)) {
@@ -373,35 +395,19 @@ rotation_rename(struct rotation *r, const char *from, const char *to,
 		rf->last_backup = xstrdup(to);
 		rf->awaiting_reopen = true;
 		rt = rotation_get(r, to);
-		rf = rotation_find(r, from);	/* the table may have grown */
-		rt->size = rf->size;
-		rt->exists = true;
-		rf->size = -1;
-		rf->exists = false;
+		move_size(rt, rf);
 		rf->bytes_since = 0;
 		rf->seen_since_rotation = true;
 		return ROT_ROTATE;
 	}
 	if (rf != NULL && rf->writes > 0) {
-		int64_t sz = rf->size;
-
 		rt = rotation_get(r, to);
 		rt->atomic_replaces++;
-		rt->size = sz;
-		rt->exists = true;
-		rf->exists = false;
-		rf->size = -1;
+		move_size(rt, rf);
 		return ROT_ATOMIC;
 	}
-	if (rf != NULL) {
-		int64_t sz = rf->size;
-
-		rt = rotation_get(r, to);
-		rt->size = sz;
-		rt->exists = true;
-		rf->exists = false;
-		rf->size = -1;
-	}
+	if (rf != NULL)
+		move_size(rotation_get(r, to), rf);
 	return ROT_RENAME;
 }
 
@@ -410,12 +416,15 @@ rotation_unlink(struct rotation *r, const char *path)
 {
 	struct rotation_path *rp, *owner;
 	int64_t size = -1;
+	uint64_t lb = 0;
 
 	if (path == NULL)
 		return false;
 	rp = rotation_find(r, path);
-	if (rp != NULL && rp->exists)
+	if (rp != NULL && rp->exists) {
 		size = rp->size;
+		lb = rp->size_lb;
+	}
 	if (size < 0)
 		size = cache_size(r, path);
 	owner = rotation_owner_of_backup(r, path);
@@ -423,6 +432,7 @@ rotation_unlink(struct rotation *r, const char *path)
 		rp->unlinks++;
 		rp->exists = false;
 		rp->size = -1;
+		rp->size_lb = 0;
 	}
 	if (owner == NULL) {
 		free(r->recent[r->rnext].path);
@@ -431,7 +441,7 @@ rotation_unlink(struct rotation *r, const char *path)
 		r->rnext = (r->rnext + 1) % RECENT_UNLINKS;
 		return false;
 	}
-	backup_deleted(owner, size);
+	backup_deleted(owner, size, lb);
 	return true;
 }
 

@@ -12,8 +12,9 @@
  *    A: A.1, A-20200621, A.1.gz, A_old, or dir/app.log -> dir/app.1.log,
  *    or the same in another directory (logrotate olddir);
  *  - a deleted backup is an unlink of a backup name of a written file; the
- *    bytes lost are its size when known (from the writes seen, a rename, an
- *    lseek(SEEK_END), or a stat in the log);
+ *    bytes lost are its size when known (from an O_TRUNC/new file and the
+ *    writes seen, an lseek(SEEK_END), or a stat in the log, carried along
+ *    renames), else at least the bytes seen written to it;
  *  - a reopen is a successful open of A after A was rotated away;
  *  - a copytruncate is a truncation of A to 0 (truncate, ftruncate, open
  *    with O_TRUNC) by a process other than the one that was writing it;
@@ -44,6 +45,7 @@ struct rotation_path {
 	char *path;
 	/* size */
 	int64_t size;			/* current size, -1 if unknown */
+	uint64_t size_lb;		/* at least this (bytes seen written) */
 	bool exists;			/* false after it was renamed away or unlinked */
 	/* writes (all processes) */
 	uint64_t writes, bytes;		/* in total */
@@ -64,7 +66,8 @@ struct rotation_path {
 	char *last_backup;		/* the last name A was rotated to */
 	uint64_t backups_deleted;
 	uint64_t backup_bytes_lost;	/* of the deletions with a known size */
-	uint64_t backups_size_unknown;
+	uint64_t backups_size_unknown;	/* deletions of unknown size */
+	uint64_t backups_size_lower;	/* sized by the writes seen: a lower bound */
 	uint64_t rotations_after_delete; /* rotations preceded by a backup delete */
 	bool deleted_pending;
 	uint64_t shifts;		/* backup -> backup renames */

@@ -222,3 +222,20 @@ Test(rotation, unlink_before_the_live_file_is_known)
 	    IO_TIME_UNKNOWN), ROT_ROTATE);
 	cr_assert_eq(rp->backups_deleted, 1);
 }
+
+Test(rotation, lower_bound_from_the_writes_seen)
+{
+	/* opened without O_TRUNC: the size before the trace is unknown, but
+	   the backup holds at least what was written */
+	struct rotation_path *rp = written("/v/l.log", 1, 100);
+
+	rotation_write(rp, 1, 28, -1);
+	cr_assert_eq(rp->size, -1);
+	cr_assert_eq(rp->size_lb, 128);
+	cr_assert_eq(rotation_rename(R, "/v/l.log", "/v/l.log.1", 1), ROT_ROTATE);
+	cr_assert_eq(rotation_rename(R, "/v/l.log.1", "/v/l.log.2", 2), ROT_SHIFT);
+	cr_assert(rotation_unlink(R, "/v/l.log.2"));
+	cr_assert_eq(rp->backup_bytes_lost, 128);
+	cr_assert_eq(rp->backups_size_lower, 1);
+	cr_assert_eq(rp->backups_size_unknown, 0);
+}
