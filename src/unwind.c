@@ -17,6 +17,11 @@
  *     libunwind-ptrace opens /proc/PID/maps and maps the ELF file on every
  *     call, so a repeated stack must not ask it again.
  *
+ * and libunwind reads tracee memory through us, a page at a time with
+ * process_vm_readv rather than a word at a time with PTRACE_PEEKDATA
+ * (an unwind with its rules cached: 19 -> 10 us; learning them: 1.7 ->
+ * 0.6 ms).
+ *
  * Both are dropped by unwind_maps_changed().  Names and module paths are
  * interned in a pool that lives as long as the unwinder, so the strings an
  * io_stack points to stay valid even if the process's caches are dropped
@@ -41,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include <libunwind-ptrace.h>
 #include <uthash.h>
@@ -56,6 +62,24 @@
 /* Bound on the per-process symbol cache; past it the cache starts over
    (JIT code can produce an endless supply of addresses). */
 #define SYMS_MAX 65536
+
+/*
+ * Tracee memory as libunwind reads it: libunwind-ptrace asks for one word
+ * at a time with PTRACE_PEEKDATA, and learning the unwind rules of a new
+ * address reads hundreds of words (the .eh_frame_hdr search table, FDEs,
+ * CIEs).  We read whole pages with process_vm_readv instead and keep the
+ * last few for the duration of one unwind (the tracee is stopped, its
+ * memory cannot change under us; between unwinds it can).
+ */
+#define MEM_PAGE 4096
+#define MEM_PAGES 16
+
+struct memcache {
+	uint64_t page[MEM_PAGES];	/* page address; valid[i] says if set */
+	bool valid[MEM_PAGES];
+	unsigned next;			/* round-robin victim */
+	unsigned char data[MEM_PAGES][MEM_PAGE];
+};
 
 /* An interned string: module paths and function names. */
 struct istr {
@@ -100,6 +124,7 @@ struct uthread {
 };
 
 struct unwinder {
+	struct memcache mem;
 	struct uthread *threads;
 	struct uproc *procs;
 	struct istr *strings;
@@ -125,6 +150,61 @@ intern(struct unwinder *u, const char *s, size_t len)
 	return e->s;
 }
 
+/*
+ * The unwind in progress: libunwind calls access_mem with the _UPT
+ * context as its only argument, so the page cache and the thread id are
+ * found here (iospy unwinds one thread at a time).
+ */
+static struct {
+	struct unwinder *u;
+	void *upt;
+	pid_t tid;
+} cur;
+
+static unw_accessors_t accessors;	/* _UPT_accessors, access_mem ours */
+
+static int
+mem_access(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, int write,
+    void *arg)
+{
+	struct memcache *mc;
+	uint64_t page = addr & ~(uint64_t)(MEM_PAGE - 1);
+	size_t off = (size_t)(addr - page);
+	unsigned i;
+
+	if (cur.u == NULL || arg != cur.upt || write ||
+	    off + sizeof(*val) > MEM_PAGE) {
+		if (write && cur.u != NULL)
+			memset(cur.u->mem.valid, 0, sizeof(cur.u->mem.valid));
+		return _UPT_access_mem(as, addr, val, write, arg);
+	}
+	mc = &cur.u->mem;
+	for (i = 0; i < MEM_PAGES; i++)
+		if (mc->valid[i] && mc->page[i] == page)
+			break;
+	if (i == MEM_PAGES) {
+		struct iovec local, remote;
+
+		i = mc->next;
+		mc->next = (mc->next + 1) % MEM_PAGES;
+		local.iov_base = mc->data[i];
+		local.iov_len = MEM_PAGE;
+		remote.iov_base = (void *)(uintptr_t)page;
+		remote.iov_len = MEM_PAGE;
+		cur.u->st.mem_pages++;
+		if (process_vm_readv(cur.tid, &local, 1, &remote, 1, 0) !=
+		    MEM_PAGE) {
+			/* not permitted, or not mapped: ask ptrace */
+			mc->valid[i] = false;
+			return _UPT_access_mem(as, addr, val, write, arg);
+		}
+		mc->page[i] = page;
+		mc->valid[i] = true;
+	}
+	memcpy(val, mc->data[i] + off, sizeof(*val));
+	return 0;
+}
+
 bool
 unwind_available(void)
 {
@@ -137,6 +217,8 @@ unwind_new(void)
 	struct unwinder *u;
 
 	u = xcalloc(1, sizeof(*u));
+	accessors = _UPT_accessors;
+	accessors.access_mem = mem_access;
 	u->namesz = NAME_FIRST_SIZE;
 	u->namebuf = xmalloc(u->namesz);
 	return u;
@@ -466,11 +548,16 @@ unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 	if (p->foreign)
 		goto fail;
 	if (p->as == NULL) {
-		p->as = unw_create_addr_space(&_UPT_accessors, 0);
+		p->as = unw_create_addr_space(&accessors, 0);
 		if (p->as == NULL)
 			goto fail;
 		unw_set_caching_policy(p->as, UNW_CACHE_GLOBAL);
 	}
+	/* the tracee ran since the last unwind: no page is current */
+	memset(u->mem.valid, 0, sizeof(u->mem.valid));
+	cur.u = u;
+	cur.upt = t->upt;
+	cur.tid = tid;
 	if (unw_init_remote(&c, p->as, t->upt) != 0)
 		goto fail;
 	u->st.unwinds++;
@@ -500,8 +587,10 @@ unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 	u->st.frames += (unsigned long)n;
 	if (n == 0)
 		goto fail;
+	cur.u = NULL;
 	return 0;
 fail:
+	cur.u = NULL;
 	u->st.failures++;
 	return -1;
 }

@@ -57,6 +57,7 @@ struct unwind_stats {
 	unsigned long name_hits;	/* frames named from the cache */
 	unsigned long maps_reads;	/* /proc/PID/maps reads */
 	unsigned long invalidations;	/* ranges that dropped the caches */
+	unsigned long mem_pages;	/* tracee pages read for libunwind */
 };
 
 /* Copy u's counters into st (all zero when u is NULL). */

@@ -290,6 +290,8 @@ Test(unwind, caches_names_and_maps)
 	cr_expect_eq(st1.maps_reads, 1);
 	cr_expect_eq(st1.name_hits, 0);
 	cr_expect_geq(st1.name_lookups, (unsigned long)s1.nframes);
+	/* libunwind's memory reads went through whole pages */
+	cr_expect_gt(st1.mem_pages, 0);
 	child_resume(tid);
 
 	/* the same stack again: every name from the cache, maps not re-read */
