@@ -108,7 +108,12 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 			    rp->size_sum / rp->size_n :
 			    rp->between_bytes_sum / rp->between_n;
 
-			sb_add(s, "; the file rotates every %s", sz(every, a, sizeof(a)));
+			if (rp->rotations == 1)
+				sb_add(s, "; the file is rotated at %s",
+				    sz(every, a, sizeof(a)));
+			else
+				sb_add(s, "; the file rotates every %s",
+				    sz(every, a, sizeof(a)));
 			if (rp->intervals > 0)
 				sb_add(s, " (%s)", fmt_secs((double)rp->interval_ns_sum /
 				    (double)rp->intervals / 1e9, b, sizeof(b)));
@@ -119,8 +124,8 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 			sb_add(s, "; the file was rotated %llu time%s",
 			    (unsigned long long)rp->rotations, plural(rp->rotations));
 		if (rp->last_backup != NULL)
-			sb_add(s, " (to %s)", util_escape_path(rp->last_backup, p,
-			    sizeof(p)));
+			sb_add(s, " (%sto %s)", rp->rotations > 1 ? "last " : "",
+			    util_escape_path(rp->last_backup, p, sizeof(p)));
 	}
 	if (rp->backups_deleted > 0) {
 		uint64_t known = rp->backups_deleted - rp->backups_size_unknown -
