@@ -1625,9 +1625,9 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 		if (wait_interrupt_stop(pid) == 0)
 			ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
 	}
-	if (send(sv[0], &go, 1, 0) != 1)
-		r = -1;
-	if (cfg->seccomp && r == 0) {
+	/* if the child is gone the handshake fails: the loop reports its
+	   death and status */
+	if (send(sv[0], &go, 1, 0) == 1 && cfg->seccomp) {
 		int cr = 0;
 
 		while ((r = (int)recv(sv[0], &cr, sizeof(cr), 0)) < 0 &&
@@ -1641,8 +1641,9 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 			if (wait_interrupt_stop(pid) == 0)
 				ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
 		}
-		r = send(sv[0], &go, 1, 0) == 1 ? 0 : -1;
+		(void)send(sv[0], &go, 1, 0);
 	}
+	r = 0;
 	close(sv[0]);
 
 	for (;;) {
