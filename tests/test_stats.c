@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "feed_events.h"
+#include "report.h"
 
 static struct feed F;
 
@@ -469,4 +470,115 @@ Test(stats, span_and_duration)
 	stats_set_span(F.st, 1000000000, 4000000000);
 	cr_assert_eq(stats_duration(F.st, &start), 3000000000);
 	cr_assert_eq(start, 1000000000);
+}
+
+/* Random sequences over few paths, fds and addresses: nothing crashes,
+ * leaks or breaks an invariant (run under ASan+UBSan in CI). */
+Test(stats, random_sequences_keep_invariants)
+{
+	static const char *const paths[] = { "/r/a.log", "/r/a.log.1",
+	    "/r/a.log.2", "/r/a.log.tmp", "/r/b", "/r/b.new", "/dev/null" };
+	uint64_t x = 0x9e3779b97f4a7c15ULL, i;
+	struct stats_proc **procs;
+	size_t np, k;
+	uint64_t sum = 0;
+
+	for (i = 0; i < 20000; i++) {
+		pid_t tid;
+		int fd;
+		const char *p, *q;
+		uint64_t addr;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		tid = 100 + (pid_t)(x % 3);
+		fd = 3 + (int)((x >> 8) % 4);
+		p = paths[(x >> 16) % 7];
+		q = paths[(x >> 24) % 7];
+		addr = 0x10000000ULL + ((x >> 32) % 8) * 0x400000ULL;
+		switch ((x >> 40) % 12) {
+		case 0:
+			feed_open(&F, tid, p, (int)((x >> 48) % 2 ?
+			    O_WRONLY | O_CREAT | O_TRUNC : O_WRONLY | O_APPEND), fd);
+			break;
+		case 1:
+			feed_close(&F, tid, fd);
+			break;
+		case 2: case 3: case 4:
+			feed_write(&F, tid, fd, (x >> 44) % (3 * MiB));
+			break;
+		case 5:
+			feed_path_call(&F, tid, IOSYS_RENAME, p, q, -1);
+			break;
+		case 6:
+			feed_path_call(&F, tid, IOSYS_UNLINK, p, NULL, -1);
+			break;
+		case 7:
+			feed_mmap(&F, tid, addr, (x >> 50) % (4 * MiB) + 1);
+			break;
+		case 8:
+			feed_munmap(&F, tid, addr, (x >> 50) % (4 * MiB) + 1);
+			break;
+		case 9:
+			feed_mremap(&F, tid, addr, (x >> 50) % (4 * MiB) + 1,
+			    (x >> 45) % (6 * MiB) + 1, addr ^ 0x1000000);
+			break;
+		case 10:
+			feed_ftruncate(&F, tid, fd, (int64_t)((x >> 50) % 2));
+			break;
+		default:
+			feed_path_call(&F, tid, IOSYS_STAT, p, NULL,
+			    (int64_t)((x >> 44) % 100000));
+			break;
+		}
+	}
+	procs = stats_sorted_procs(F.st, &np);
+	for (k = 0; k < np; k++) {
+		struct stats_file **files;
+		size_t nf, j;
+		uint64_t pbytes = 0;
+
+		files = stats_sorted_files(procs[k], &nf);
+		for (j = 0; j < nf; j++) {
+			const struct stats_file *sf = files[j];
+			uint64_t n = 0;
+			int b;
+
+			for (b = 0; b < STATS_HIST_BUCKETS; b++)
+				n += sf->hist.b[b];
+			cr_assert_eq(n, sf->writes);
+			cr_assert(sf->big_bytes <= sf->bytes);
+			cr_assert(sf->del_bytes <= sf->bytes);
+			if (sf->writes > 0) {
+				cr_assert(stats_hist_quantile(&sf->hist, 0.5) >= sf->hist.min);
+				cr_assert(stats_hist_quantile(&sf->hist, 0.99) <= sf->hist.max);
+			}
+			pbytes += sf->bytes;
+		}
+		cr_assert_eq(pbytes, procs[k]->bytes);
+		sum += pbytes;
+		free(files);
+	}
+	free(procs);
+	cr_assert_eq(sum, F.st->bytes);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+		struct limits_result *lr;
+
+		F.cfg.limits.has_max_write = true;
+		F.cfg.limits.max_write = MiB;
+		F.cfg.limits.fail_on = 7;
+		lr = limits_check(F.st, &F.cfg);
+		report_text(f, F.st, lr, NULL, &F.cfg, true);
+		report_json(f, F.st, lr, NULL, &F.cfg);
+		limits_junit(f, lr, &F.cfg);
+		report_interval(f, F.st, F.now);
+		fclose(f);
+		cr_assert(len > 0);
+		free(buf);
+		limits_free(lr);
+	}
 }
