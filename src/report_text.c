@@ -607,6 +607,10 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 
 				fprintf(f, "  %s* LIMIT%s %s.\n", col(&o, C_RED),
 				    col(&o, C_OFF), lf->text);
+				if (lf->cmdline != NULL)
+					fprintf(f, "      command: %s\n",
+					    util_escape_path(lf->cmdline, cmd,
+					    sizeof(cmd)));
 				if (lf->stack != NULL) {
 					fprintf(f, "      stack of the largest write:\n");
 					print_frames(&o, &lf->stack->stack, "        ", 12);
