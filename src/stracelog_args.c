@@ -107,20 +107,32 @@ starts(const char *p, const char *e, const char *lit)
 	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0;
 }
 
-/* Skip a quoted string starting at p (p[0] == '"'); returns past it. */
+/* Skip a quoted string starting at p (p[0] == '"'); returns past it.
+   memchr finds each quote; an odd run of backslashes before it escapes it. */
 static const char *
 skip_string(const char *p, const char *e)
 {
-	for (p++; p < e; p++) {
-		if (*p == '\\') {
-			p++;
-			continue;
-		}
-		if (*p == '"')
-			return p + 1;
+	const char *q = p + 1, *r, *b;
+
+	while (q < e) {
+		r = memchr(q, '"', (size_t)(e - q));
+		if (r == NULL)
+			return e;
+		b = r;
+		while (b > q && b[-1] == '\\')
+			b--;
+		if (((r - b) & 1) == 0)
+			return r + 1;
+		q = r + 1;
 	}
 	return e;
 }
+
+/* Characters sl_args_split must look at; the rest are skipped in a run. */
+static const unsigned char split_special[256] = {
+	['"'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1,
+	['}'] = 1, [','] = 1,
+};
 
 /* Index of the closing ')' and the top-level argument boundaries. */
 size_t
@@ -132,8 +144,13 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 	if (args != NULL)
 		args->n = 0;
 	while (p < e) {
-		char c = *p;
+		char c;
 
+		while (p < e && !split_special[(unsigned char)*p])
+			p++;
+		if (p >= e)
+			break;
+		c = *p;
 		if (c == '"') {
 			p = skip_string(p, e);
 			continue;
@@ -147,14 +164,6 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 			if (depth == 0)
 				break;
 			depth--;
-		} else if (c == '/' && p + 1 < e && p[1] == '*') {
-			/* a comment can hold anything: skip it whole */
-			const char *q = p + 2;
-
-			while (q + 1 < e && !(q[0] == '*' && q[1] == '/'))
-				q++;
-			p = q + 2 <= e ? q + 2 : e;
-			continue;
 		} else if (c == ',' && depth == 0 && args != NULL) {
 			if (args->n < SL_MAX_ARGS) {
 				args->p[args->n] = start;
@@ -284,12 +293,76 @@ unescape(const char *s, const char *e, char stop, char *out, size_t max,
 	return n;
 }
 
+/*
+ * Decode the escapes of the whole span s..e into out: at most max bytes
+ * are stored; returns the decoded length, or max + 1 once it exceeds max
+ * (the caller only needs to know it was cut).  Runs without a backslash
+ * are copied whole.
+ */
+static size_t
+unescape_span(const char *s, const char *e, char *out, size_t max)
+{
+	size_t n = 0, run;
+	const char *bs, *next;
+
+	while (s < e) {
+		bs = memchr(s, '\\', (size_t)(e - s));
+		run = (size_t)((bs != NULL ? bs : e) - s);
+		if (run > 0) {
+			if (n + run > max) {
+				memcpy(out + n, s, max - n);
+				return max + 1;
+			}
+			memcpy(out + n, s, run);
+			n += run;
+			s += run;
+		}
+		if (bs == NULL)
+			break;
+		if (n >= max)
+			return max + 1;
+		/* the common one-character escapes, then the general routine */
+		if (bs + 1 < e) {
+			char d = 0;
+
+			switch (bs[1]) {
+			case 'n': d = '\n'; break;
+			case 't': d = '\t'; break;
+			case 'r': d = '\r'; break;
+			case '"': d = '"'; break;
+			case '\\': d = '\\'; break;
+			default: break;
+			}
+			if (d != 0) {
+				out[n++] = d;
+				s = bs + 2;
+				continue;
+			}
+		}
+		next = bs + 2;
+		if (bs[1] == 'x')
+			next = bs + 4;
+		else if (bs[1] >= '0' && bs[1] <= '7') {
+			next = bs + 2;
+			while (next < bs + 4 && next < e && *next >= '0' && *next <= '7')
+				next++;
+		}
+		if (next > e)
+			next = e;
+		if (n >= max)
+			return max + 1;
+		n += unescape(bs, next, 0, out + n, max - n, NULL);
+		s = next;
+	}
+	return n;
+}
+
 /* Parse a quoted string at p into the arena. */
 const char *
 sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
     size_t max, size_t *outlen, bool *trunc)
 {
-	const char *end;
+	const char *end, *ce;
 	char *out;
 	size_t room, n, kept;
 
@@ -303,17 +376,19 @@ sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
 		return NULL;
 	if (max > room - 1)
 		max = room - 1;
-	n = unescape(p + 1, e, '"', out, max, &end);
+	end = skip_string(p, e);
+	ce = end;
+	if (end > p + 1 && end[-1] == '"' && end <= e)
+		ce = end - 1;
+	else
+		*trunc = true;	/* the string runs off the line */
+	n = unescape_span(p + 1, ce, out, max);
 	kept = n < max ? n : max;
 	out[kept] = '\0';
 	arena_commit(ar, kept);
 	*outlen = kept;
 	if (kept < n)
 		*trunc = true;
-	if (end < e && *end == '"')
-		end++;
-	else
-		*trunc = true;	/* the string runs off the line */
 	if (starts(end, e, "..."))
 		*trunc = true;
 	return out;
@@ -376,8 +451,10 @@ sl_parse_num(const char *p, const char *e, int64_t *v)
 const char *
 sl_parse_seconds(const char *p, const char *e, int64_t *ns)
 {
-	int64_t s = 0, frac = 0, scale = 1000000000;
-	int digits = 0;
+	static const int64_t pow10[10] = { 1000000000, 100000000, 10000000,
+		1000000, 100000, 10000, 1000, 100, 10, 1 };
+	int64_t s = 0, frac = 0;
+	int digits = 0, nd = 0;
 
 	while (p < e && *p >= '0' && *p <= '9') {
 		if (s < INT64_MAX / 100)
@@ -390,12 +467,13 @@ sl_parse_seconds(const char *p, const char *e, int64_t *ns)
 	if (p < e && *p == '.') {
 		p++;
 		while (p < e && *p >= '0' && *p <= '9') {
-			if (scale > 1) {
-				scale /= 10;
-				frac += (*p - '0') * scale;
+			if (nd < 9) {
+				frac = frac * 10 + (*p - '0');
+				nd++;
 			}
 			p++;
 		}
+		frac *= pow10[nd];
 	}
 	if (s > INT64_MAX / 1000000000 - 1)
 		s = INT64_MAX / 1000000000 - 1;
@@ -629,7 +707,19 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 	size_t room, n;
 
 	*path = NULL;
-	while (q < e) {
+	{
+		/* fast path: "<...>" with no nesting, brackets or escapes */
+		const char *gt = memchr(q, '>', (size_t)(e - q)), *t = q;
+
+		if (gt != NULL) {
+			while (t < gt && *t != '<' && *t != '[' && *t != '\\')
+				t++;
+			if (t == gt)
+				q = gt;
+		}
+	}
+	while (q < e && !(q[0] == '>' && depth == 1 && inner == NULL &&
+	    bracket == 0)) {
 		char c = *q;
 
 		if (c == '\\') {
@@ -717,6 +807,33 @@ sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
 
 /* ------------------------------------------------------------ results */
 
+/* util_errno_by_name is a linear search: remember the names seen last
+   (EAGAIN, ENOENT... repeat by the thousand in a log). */
+static int
+errno_cached(const char *name, size_t len)
+{
+	static struct {
+		char name[24];
+		size_t len;
+		int err;
+	} cache[8];
+	static unsigned next;
+	unsigned i;
+	int err;
+
+	if (len >= sizeof(cache[0].name))
+		return util_errno_by_name(name, len);
+	for (i = 0; i < 8; i++)
+		if (cache[i].len == len && memcmp(cache[i].name, name, len) == 0)
+			return cache[i].err;
+	err = util_errno_by_name(name, len);
+	i = next++ % 8;
+	memcpy(cache[i].name, name, len);
+	cache[i].len = len;
+	cache[i].err = err;
+	return err;
+}
+
 /* Parse the result part after "= ". */
 bool
 sl_parse_result(const char *s, size_t len, struct io_event *ev,
@@ -758,7 +875,7 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 		while (q < e && is_ident((unsigned char)*q))
 			q++;
 		if (q > p && *p == 'E')
-			ev->err = util_errno_by_name(p, (size_t)(q - p));
+			ev->err = errno_cached(p, (size_t)(q - p));
 		return true;
 	}
 	if (!sl_parse_num(p, e, &v))
@@ -779,7 +896,7 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 		while (q < e && is_ident((unsigned char)*q))
 			q++;
 		if (q > p && *p == 'E') {
-			int err = util_errno_by_name(p, (size_t)(q - p));
+			int err = errno_cached(p, (size_t)(q - p));
 
 			ev->err = err > 0 ? err : EIO;
 		} else if (starts(p, e, "(errno ")) {
@@ -997,8 +1114,13 @@ iov_item(void *vctx, const char *p, const char *e)
 	}
 	s = memchr(p, '"', (size_t)(e - p));
 	if (s != NULL && c->data != NULL) {
-		size_t n = unescape(s + 1, e, '"', c->data + c->data_len,
-		    c->room - c->data_len, NULL);
+		const char *se = skip_string(s, e);
+		size_t n;
+
+		if (se > s + 1 && se[-1] == '"')
+			se--;
+		n = unescape_span(s + 1, se, c->data + c->data_len,
+		    c->room - c->data_len);
 		if (n > c->room - c->data_len) {
 			n = c->room - c->data_len;
 			c->trunc = true;
@@ -1048,7 +1170,7 @@ static void
 argv_item(void *vctx, const char *p, const char *e)
 {
 	struct argv_ctx *c = vctx;
-	const char *end;
+	const char *se;
 	size_t n;
 
 	p = skipsp(p, e);
@@ -1056,7 +1178,10 @@ argv_item(void *vctx, const char *p, const char *e)
 		return;
 	if (c->len > 0 && c->len < c->room)
 		c->out[c->len++] = ' ';
-	n = unescape(p + 1, e, '"', c->out + c->len, c->room - c->len, &end);
+	se = skip_string(p, e);
+	if (se > p + 1 && se[-1] == '"')
+		se--;
+	n = unescape_span(p + 1, se, c->out + c->len, c->room - c->len);
 	if (n > c->room - c->len) {
 		n = c->room - c->len;
 		c->trunc = true;

@@ -40,6 +40,7 @@ struct sl_file {
 	int64_t last_tod;	/* -1: none yet */
 	bool summary;		/* inside a -c table */
 	bool color;		/* ANSI colours seen */
+	bool relative;		/* -r deltas seen: every line's time counts */
 	pid_t cut_tid;		/* last call cut by a strace message, or -1 */
 	bool any_call;
 	uint64_t skipped;
@@ -345,19 +346,19 @@ lookup(struct stracelog *sl, const char *name, size_t len)
 	return syscalls_by_name(name, len);
 }
 
+/* Names only the i386 ABI has: mmap2, _llseek and the *64 calls
+   (pwrite64/pread64 are x86_64 names too). */
 static bool
-is_i386_name(const char *n)
+is_i386_name(const char *n, size_t len)
 {
-	static const char *const names[] = {
-		"mmap2", "_llseek", "fstat64", "stat64", "lstat64", "fcntl64",
-		"truncate64", "ftruncate64", "sendfile64", "fstatat64", NULL
-	};
-	int i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (strcmp(n, names[i]) == 0)
-			return true;
-	return false;
+	if (len == 5 && memcmp(n, "mmap2", 5) == 0)
+		return true;
+	if (len == 7 && memcmp(n, "_llseek", 7) == 0)
+		return true;
+	if (len < 3 || n[len - 2] != '6' || n[len - 1] != '4')
+		return false;
+	return !(len == 8 && (memcmp(n, "pwrite64", 8) == 0 ||
+	    memcmp(n, "pread64", 7) == 0));
 }
 
 /* ------------------------------------------------------------ delivery */
@@ -416,15 +417,6 @@ stracelog_flush(struct stracelog *sl)
 		sl->ev.stack = &sl->stack;
 	}
 	deliver(sl, &sl->ev);
-}
-
-static void
-hold(struct stracelog *sl, const struct io_event *ev)
-{
-	sl->ev = *ev;
-	sl->held = true;
-	sl->stack.nframes = 0;
-	sl->flen = 0;
 }
 
 /* Deliver a pseudo event now (after the held call). */
@@ -576,16 +568,23 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 				s = (t[3] - '0') * 10 + (t[4] - '0');
 				t += 5;
 				if (t < e && *t == '.') {
-					int64_t scale = 1000000000;
+					/* digits, then scaled once: no division
+					   per digit */
+					static const int64_t pow10[10] = {
+						1000000000, 100000000, 10000000,
+						1000000, 100000, 10000, 1000, 100,
+						10, 1 };
+					int nd = 0;
 
 					t++;
 					while (t < e && is_digit((unsigned char)*t)) {
-						if (scale > 1) {
-							scale /= 10;
-							frac += (*t - '0') * scale;
+						if (nd < 9) {
+							frac = frac * 10 + (*t - '0');
+							nd++;
 						}
 						t++;
 					}
+					frac *= pow10[nd];
 				}
 				if (t >= e || *t == ' ') {
 					pre->kind = TS_TOD;
@@ -651,6 +650,7 @@ time_of(const struct sl_file *f, const struct sl_prefix *pre, bool commit,
 		return pre->tval;
 	case TS_REL:
 		if (commit) {
+			wf->relative = true;
 			wf->rel_ns += pre->tval;
 			return wf->rel_ns;
 		}
@@ -754,7 +754,7 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 {
 	struct sl_args args;
 	struct sl_fdref res;
-	struct io_event ev;
+	struct io_event *evp = &sl->ev;
 	const char *q = p, *a, *r;
 	size_t close;
 
@@ -791,24 +791,25 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	r++;
 
 	sl_arena_reset(&sl->ar, 2 * (size_t)(e - p) + 3 * SL_DATA_MAX + 8192);
-	io_event_init(&ev);
-	ev.tid = tid;
-	ev.pid = 0;
-	ev.ts_ns = ts;
-	ev.sys = sys;
-	ev.cls = syscalls_class(sys);
-	ev.name = sl_arena_dup(&sl->ar, p, (size_t)(q - p));
-	if (ev.name != NULL && (ev.name[0] == 'm' || ev.name[0] == '_' ||
-	    ev.name[0] == 'f' || ev.name[0] == 's' || ev.name[0] == 'l' ||
-	    ev.name[0] == 't') && is_i386_name(ev.name))
-		ev.abi = 32;
-	if (!sl_parse_result(r, (size_t)(e - r), &ev, &sl->ar, &res)) {
+	io_event_init(evp);
+	evp->tid = tid;
+	evp->pid = 0;
+	evp->ts_ns = ts;
+	evp->sys = sys;
+	evp->cls = syscalls_class(sys);
+	evp->name = sl_arena_dup(&sl->ar, p, (size_t)(q - p));
+	if (is_i386_name(p, (size_t)(q - p)))
+		evp->abi = 32;
+	if (!sl_parse_result(r, (size_t)(e - r), evp, &sl->ar, &res)) {
 		problem(sl, file, lineno, partial ? "truncated last line" :
 		    "unreadable result", p, (size_t)(e - p), true);
 		return;
 	}
-	sl_decode_args(&ev, sys, &args, &res, &sl->ar);
-	hold(sl, &ev);
+	sl_decode_args(evp, sys, &args, &res, &sl->ar);
+	/* built in place (the held slot was flushed above) */
+	sl->held = true;
+	sl->stack.nframes = 0;
+	sl->flen = 0;
 }
 
 /* "name(...)" at p: a call line (whole, or its first half). */
@@ -1167,6 +1168,47 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	    "not a strace line", line, len, true);
 }
 
+/* What may stand before a call's name without needing a look: pid,
+   -t/-tt/-ttt time, their padding. */
+static const unsigned char prefix_char[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [' '] = 1, [':'] = 1,
+	['.'] = 1,
+};
+
+/*
+ * The fast path for the lines of calls iospy does not use: skip the
+ * prefix without parsing it, look the name up, and stop there when the
+ * call is complete on its line.  Anything else (prefix forms that need a
+ * look, halves of calls, known calls) takes the full path.
+ */
+static bool
+skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
+    size_t len)
+{
+	const char *p = line, *e = line + len, *n;
+	size_t nl;
+
+	while (p < e && prefix_char[(unsigned char)*p])
+		p++;
+	n = p;
+	while (p < e && ((*p >= 'a' && *p <= 'z') || *p == '_' ||
+	    (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')))
+		p++;
+	nl = (size_t)(p - n);
+	if (nl == 0 || p >= e || *p != '(' || !(*n >= 'a' && *n <= 'z'))
+		return false;
+	if (lookup(sl, n, nl) != IOSYS_UNKNOWN)
+		return false;
+	e = rtrim(p, e);
+	/* a half, or a line a strace message cut */
+	if (e[-1] == '>' || e[-1] == 'd' || sl->nactive > 0)
+		return false;
+	sl->calls++;
+	f->any_call = true;
+	return true;
+}
+
 /* Feed one line of file. */
 void
 stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
@@ -1201,6 +1243,8 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 			return;
 		}
 	}
+	if (!f->color && !f->relative && !f->summary && skip_unused(sl, f, line, len))
+		return;
 	stracelog_flush(sl);
 	if (f->color) {
 		size_t n = strip_ansi(sl, line, len);
