@@ -226,7 +226,9 @@ main(int argc, char **argv)
 		if (cfg.report_file != NULL)
 			f = rfile = open_out(cfg.report_file, "report");
 		else
-			f = cfg.mode == MODE_REPLAY ? stdout : stderr;
+			/* replay reports to stdout, unless the JSON goes there */
+			f = cfg.mode == MODE_REPLAY && !(cfg.json_file != NULL &&
+			    strcmp(cfg.json_file, "-") == 0) ? stdout : stderr;
 		if (f != NULL)
 			report_text(f, st, lr, &meta, &cfg, want_color(&cfg, f) &&
 			    cfg.report_file == NULL);

@@ -229,7 +229,13 @@ parse_fail_on(struct config *cfg, const char *v, char *err, size_t errsz)
 	const char *p = v;
 
 	while (*p != '\0') {
-		size_t n = strcspn(p, ",");
+		size_t n;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		n = strcspn(p, ",");
+		while (n > 0 && isspace((unsigned char)p[n - 1]))
+			n--;
 
 		if (n == 8 && strncmp(p, "rotation", n) == 0)
 			cfg->limits.fail_on |= FAIL_ON_ROTATION;
@@ -242,6 +248,8 @@ parse_fail_on(struct config *cfg, const char *v, char *err, size_t errsz)
 			    "invalid --fail-on value: '%.*s' (expected rotation, "
 			    "deleted-backup or write-to-deleted)", (int)n, p);
 		p += n;
+		while (isspace((unsigned char)*p))
+			p++;
 		if (*p == ',')
 			p++;
 	}

@@ -139,12 +139,12 @@ Test(options, limits_file)
 
 	cr_assert_geq(fd, 0);
 	f = fdopen(fd, "w");
-	fprintf(f, "# budget\nmax-write = 64k\n\nmax-churn = 2.5  # ratio\nfail-on = write-to-deleted\nexclude = /dev/*\n");
+	fprintf(f, "# budget\nmax-write = 64k\n\nmax-churn = 2.5  # ratio\nfail-on = write-to-deleted , rotation\nexclude = /dev/*\n");
 	fclose(f);
 	cr_assert_eq(parse(4, a), OPTIONS_OK, "%s", err);
 	cr_expect_eq(cfg.limits.max_write, 65536);
 	cr_expect_float_eq(cfg.limits.max_churn, 2.5, 1e-9);
-	cr_expect_eq(cfg.limits.fail_on, FAIL_ON_WRITE_TO_DELETED);
+	cr_expect_eq(cfg.limits.fail_on, FAIL_ON_WRITE_TO_DELETED | FAIL_ON_ROTATION);
 	cr_expect_str_eq(cfg.limits.excludes[0], "/dev/*");
 
 	f = fopen(path, "w");
