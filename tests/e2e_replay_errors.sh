@@ -1,0 +1,71 @@
+#!/bin/sh
+# Replay of bad input from the command line: a missing file, an empty file,
+# binary garbage, a truncated last line, a line longer than the limit, a
+# decompressor that fails: a clear message, an exit status, no crash, no
+# hang; and the compressed forms and stdin read the same events.
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+scratch
+SEED="$TOP_SRCDIR/tests/data/seed.strace"
+
+# run NAME ARGS...: iospy --no-report ARGS, status in $rc, stderr in $T/NAME.err
+run() {
+	name=$1
+	shift
+	rc=0
+	timeout 60 "$IOSPY" --no-report "$@" >"$T/$name.out" 2>"$T/$name.err" || rc=$?
+	[ "$rc" -lt 124 ] || fail "$name: exit $rc (crash or hang): $(cat "$T/$name.err")"
+}
+has() { grep -qF "$2" "$T/$1.err" || fail "$1: no '$2' in: $(cat "$T/$1.err")"; }
+
+run missing --replay "$T/nope.log"
+[ "$rc" = 2 ] || fail "missing: exit $rc"
+has missing "cannot open"
+
+: >"$T/empty.log"
+run empty --replay "$T/empty.log"
+[ "$rc" = 0 ] || fail "empty: exit $rc"
+has empty "empty, nothing to replay"
+
+head -c 200000 /dev/urandom >"$T/garbage.log" 2>/dev/null ||
+	dd if=/dev/urandom of="$T/garbage.log" bs=1000 count=200 2>/dev/null
+run garbage --replay "$T/garbage.log"
+[ "$rc" = 0 ] || fail "garbage: exit $rc"
+has garbage "lines skipped"
+
+printf 'write(1, "ok", 2) = 2\nwrite(1, "cut' >"$T/trunc.log"
+run trunc --replay "$T/trunc.log"
+has trunc "trunc.log:2: truncated last line"
+
+python3 -c 'import sys; sys.stdout.write("x" * (17 << 20) + "\nwrite(1, \"a\", 1) = 1\n")' \
+    >"$T/long.log" 2>/dev/null || skip "python3 needed"
+run long --replay "$T/long.log"
+[ "$rc" = 0 ] || fail "long: exit $rc"
+has long "long.log:1: line longer than 16 MiB"
+
+printf 'not gzip at all\n' >"$T/bad.log.gz"
+if command -v gzip >/dev/null 2>&1; then
+	run badgz --replay "$T/bad.log.gz"
+	[ "$rc" = 2 ] || fail "badgz: exit $rc"
+	has badgz "cannot decompress"
+fi
+
+# the same events from plain, compressed and stdin
+"$IOSPY" --no-report --json "$T/plain.json" --replay "$SEED" 2>/dev/null ||
+    fail "seed replay failed"
+want=$(json_get "$T/plain.json" 'j["totals"]["bytes"]')
+[ "$want" = 629145689 ] || fail "seed bytes: $want"
+for tool in gzip xz zstd bzip2; do
+	command -v $tool >/dev/null 2>&1 || continue
+	case $tool in gzip) ext=gz ;; xz) ext=xz ;; zstd) ext=zst ;; bzip2) ext=bz2 ;; esac
+	$tool -c <"$SEED" >"$T/seed.$ext" 2>/dev/null || continue
+	"$IOSPY" --no-report --json "$T/$ext.json" --replay "$T/seed.$ext" 2>"$T/$ext.err" ||
+	    fail "$ext replay failed: $(cat "$T/$ext.err")"
+	[ "$(json_get "$T/$ext.json" 'j["totals"]["bytes"]')" = "$want" ] ||
+	    fail "$ext: bytes differ"
+done
+"$IOSPY" --no-report --json "$T/stdin.json" --replay - <"$SEED" 2>/dev/null ||
+    fail "stdin replay failed"
+[ "$(json_get "$T/stdin.json" 'j["totals"]["bytes"]')" = "$want" ] ||
+    fail "stdin: bytes differ"
+exit 0
