@@ -335,7 +335,14 @@ fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
 	*deleted = e->deleted;
 	/* a copy: close/dup effects may free the table's string before the
 	   sinks see the event */
-	snprintf(buf, bufsz, "%s", e->path);
+	{
+		size_t l = strlen(e->path);
+
+		if (l >= bufsz)
+			l = bufsz - 1;
+		memcpy(buf, e->path, l);
+		buf[l] = '\0';
+	}
 	return buf;
 }
 
