@@ -1363,15 +1363,18 @@ tracer_fini(struct tracer *t)
 		    (long long)t->cost[1]);
 }
 
-/* Pin iospy itself to one CPU (--pin); the CPU or -1. */
+/* Pin iospy itself to one CPU (--pin); the CPU or -1.  orig gets the
+ * affinity it had. */
 static int
-pin_self(const struct config *cfg)
+pin_self(const struct config *cfg, cpu_set_t *orig)
 {
 	cpu_set_t set;
 	int cpu;
 
 	if (!cfg->pin)
 		return -1;
+	if (sched_getaffinity(0, sizeof(*orig), orig) != 0)
+		CPU_ZERO(orig);
 	cpu = cfg->pin_cpu >= 0 ? cfg->pin_cpu : sched_getcpu();
 	if (cpu < 0)
 		cpu = 0;
@@ -1542,6 +1545,7 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 	char go = 'g';
 	int64_t stop_at = 0;
 	int kill_stage = 0;
+	cpu_set_t orig_aff;
 
 	tracer_init(&t, cfg, pl, hooks, res);
 	if (cfg->argv == NULL || cfg->argv[0] == NULL) {
@@ -1561,7 +1565,7 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 		tracer_fini(&t);
 		return -1;
 	}
-	t.pin_cpu = pin_self(cfg);
+	t.pin_cpu = pin_self(cfg, &orig_aff);
 	res->pinned = t.pin_cpu >= 0;
 	if (cfg->pin && t.pin_cpu < 0) {
 		snprintf(err, errsz, "--pin: cannot run on CPU %d: %s",
@@ -1610,6 +1614,12 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 	}
 	th = thr_new(&t, pid, pid);
 	th->pre_exec = true;
+	if (t.pin_cpu >= 0 && CPU_COUNT(&orig_aff) > 0) {
+		/* the command inherited the pin: a detach gives it back
+		   iospy's own affinity */
+		th->aff = orig_aff;
+		th->aff_saved = true;
+	}
 	cmdline = join_argv(cfg->argv);
 	base = strrchr(cfg->argv[0], '/');
 	{
@@ -1822,10 +1832,11 @@ tracer_attach(const struct config *cfg, struct pipeline *pl,
 	struct saved_sigs ss;
 	size_t i;
 	int e = 0, n, rc = 0;
+	cpu_set_t orig_aff;
 
 	tracer_init(&t, cfg, pl, hooks, res);
 	t.attach = true;
-	t.pin_cpu = pin_self(cfg);
+	t.pin_cpu = pin_self(cfg, &orig_aff);
 	res->pinned = t.pin_cpu >= 0;
 	if (cfg->pin && t.pin_cpu < 0) {
 		snprintf(err, errsz, "--pin: cannot run on CPU %d: %s",
