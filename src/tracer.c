@@ -127,8 +127,8 @@ struct thr {
 #define SPIN_SCORE_ON 3
 #define SPIN_PROBE_EVERY 64	/* blocked waits between spin probes */
 #define GAP_BUSY_NS 1000000	/* a gap longer than this is idleness */
-#define TRIAL_SAMPLES 2000	/* busy stops measured per trial of a mode */
-#define CHOICE_SAMPLES 40000	/* busy stops before trying both again */
+#define TRIAL_SAMPLES 500	/* busy stops measured per trial of a mode */
+#define CHOICE_SAMPLES 50000	/* busy stops before trying both again */
 
 struct tracer {
 	const struct config *cfg;
