@@ -745,7 +745,7 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 	cend = inner != NULL ? inner : q;
 	out = arena_top(ar, &room);
 	if (room > 0) {
-		n = unescape(p + 1, cend, 0, out, room - 1, NULL);
+		n = unescape_span(p + 1, cend, out, room - 1);
 		if (n > room - 1)
 			n = room - 1;
 		if (n >= 10 && memcmp(out + n - 10, " (deleted)", 10) == 0) {

@@ -174,15 +174,14 @@ grow(char **buf, size_t *cap, size_t n)
 static const char *
 parse_pid(const char *p, const char *e, pid_t *pid)
 {
+	const char *s = p, *lim = e - p > 11 ? p + 11 : e;
 	int64_t v = 0;
-	int n = 0;
 
-	while (p < e && is_digit((unsigned char)*p) && n < 11) {
+	while (p < lim && (unsigned)(*p - '0') < 10) {
 		v = v * 10 + (*p - '0');
 		p++;
-		n++;
 	}
-	if (n == 0 || n > 10 || v > INT32_MAX)
+	if (p == s || p - s > 10 || v > INT32_MAX)
 		return NULL;
 	*pid = (pid_t)v;
 	return p;
@@ -322,13 +321,15 @@ stracelog_free(struct stracelog *sl)
 static enum io_sys
 lookup(struct stracelog *sl, const char *name, size_t len)
 {
-	uint32_t h = 2166136261u;
-	size_t i, k;
+	uint32_t h;
+	size_t k;
 
 	if (len == 0 || len >= NC_NAME)
 		return syscalls_by_name(name, len);
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	/* a cheap hash (ends and length); probing sorts out the rest */
+	h = (uint32_t)(unsigned char)name[0] * 31u +
+	    (uint32_t)(unsigned char)name[len - 1] * 131u +
+	    (uint32_t)(unsigned char)name[len / 2] * 7u + (uint32_t)len * 1009u;
 	for (k = 0; k < 8; k++) {
 		struct name_cache *c = &sl->nc[(h + k) & (NC_SIZE - 1)];
 
@@ -507,6 +508,35 @@ add_frame(struct stracelog *sl, const char *line, size_t len)
 
 /* ------------------------------------------------------------ prefix */
 
+static bool
+dig(char c)
+{
+	return (unsigned)(c - '0') < 10;
+}
+
+/* The usual -tt stamp "HH:MM:SS.ffffff " at fixed places, into ns. */
+static bool
+tod_fast(const char *q, const char *e, int64_t *ns)
+{
+	int64_t us;
+	int i;
+
+	if (e - q < 16 || q[2] != ':' || q[5] != ':' || q[8] != '.' ||
+	    q[15] != ' ' || !dig(q[0]) || !dig(q[1]) || !dig(q[3]) ||
+	    !dig(q[4]) || !dig(q[6]) || !dig(q[7]))
+		return false;
+	us = 0;
+	for (i = 9; i < 15; i++) {
+		if (!dig(q[i]))
+			return false;
+		us = us * 10 + (q[i] - '0');
+	}
+	*ns = ((((q[0] - '0') * 10 + (q[1] - '0')) * 60 +
+	    (q[3] - '0') * 10 + (q[4] - '0')) * 60 +
+	    (q[6] - '0') * 10 + (q[7] - '0')) * 1000000000LL + us * 1000;
+	return true;
+}
+
 /* Parse the pid, timestamp and -i parts at the start of a line. */
 static void
 parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
@@ -546,7 +576,10 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 
 	/* timestamp: HH:MM:SS[.frac], SECS.frac (-ttt), or -r delta */
 	q = skipsp(p, e);
-	if (q < e && is_digit((unsigned char)*q)) {
+	if (tod_fast(q, e, &pre->tval)) {
+		pre->kind = TS_TOD;
+		p = skipsp(q + 16, e);
+	} else if (q < e && is_digit((unsigned char)*q)) {
 		int64_t a = 0;
 		const char *r = q;
 		int n = 0;
@@ -591,14 +624,6 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 					pre->tval = ((h * 60 + m) * 60 + s) *
 					    1000000000LL + frac;
 					p = skipsp(t, e);
-					/* -t -r: "(+     0.001586)" */
-					if (p < e && *p == '(' && p + 1 < e &&
-					    p[1] == '+') {
-						while (p < e && *p != ')')
-							p++;
-						if (p < e)
-							p = skipsp(p + 1, e);
-					}
 				}
 			}
 		} else if (r < e && *r == '.') {
@@ -613,6 +638,14 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 				p = skipsp(t, e);
 			}
 		}
+	}
+
+	/* -t -r: "(+     0.001586)" */
+	if (pre->kind == TS_TOD && p + 1 < e && *p == '(' && p[1] == '+') {
+		while (p < e && *p != ')')
+			p++;
+		if (p < e)
+			p = skipsp(p + 1, e);
 	}
 
 	/* -i: [00007f0d1c3b2e47] */
@@ -1201,8 +1234,10 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	if (lookup(sl, n, nl) != IOSYS_UNKNOWN)
 		return false;
 	e = rtrim(p, e);
-	/* a half, or a line a strace message cut */
-	if (e[-1] == '>' || e[-1] == 'd' || sl->nactive > 0)
+	/* the first half of a call, or a line a strace message cut
+	   ("...attached").  (A thread's call left pending is found at its
+	   next used call or at the end, not here.) */
+	if (e[-1] == 'd' || ends(p, e, "<unfinished ...>"))
 		return false;
 	sl->calls++;
 	f->any_call = true;
