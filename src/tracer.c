@@ -749,9 +749,9 @@ on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
 	}
 }
 
-/* A syscall-stop: entry or exit. */
+/* Decode a syscall-stop (entry or exit) without resuming. */
 static void
-on_syscall_stop(struct tracer *t, struct thr *th)
+decode_syscall_stop(struct tracer *t, struct thr *th)
 {
 	struct tr_sysinfo si;
 	struct user_regs_struct regs;
@@ -761,7 +761,6 @@ on_syscall_stop(struct tracer *t, struct thr *th)
 	/* the common case in attach mode: exit of a call we do not decode */
 	if (th->in_call && !th->interesting && !th->fork_emitted) {
 		th->in_call = false;
-		resume(t, th, 0);
 		return;
 	}
 	if (t->sysinfo) {
@@ -778,17 +777,14 @@ on_syscall_stop(struct tracer *t, struct thr *th)
 				on_exit_stop(t, th, si.u.exit.rval,
 				    si.u.exit.is_error != 0);
 			}
-			resume(t, th, 0);
 			return;
 		}
 		if (errno == ESRCH)
 			return;
 		t->sysinfo = false;
 	}
-	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &regs) != 0) {
-		resume(t, th, 0);
+	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &regs) != 0)
 		return;
-	}
 	abi = regs.cs == 0x23 ? SYSCALLS_ABI_I386 : SYSCALLS_ABI_X86_64;
 	if (!th->in_call) {
 		if (abi == SYSCALLS_ABI_I386) {
@@ -807,6 +803,13 @@ on_syscall_stop(struct tracer *t, struct thr *th)
 
 		on_exit_stop(t, th, rv, rv < 0 && rv >= -4095);
 	}
+}
+
+/* A syscall-stop: entry or exit. */
+static void
+on_syscall_stop(struct tracer *t, struct thr *th)
+{
+	decode_syscall_stop(t, th);
 	resume(t, th, 0);
 }
 
@@ -1033,7 +1036,10 @@ dispatch(struct tracer *t, pid_t pid, int status)
 	if (th->detaching) {
 		int give = 0;
 
-		if (event == 0 && sig != (SIGTRAP | 0x80))
+		if (sig == (SIGTRAP | 0x80) && th->in_call)
+			/* the exit of a call in flight: finish its event */
+			decode_syscall_stop(t, th);
+		else if (event == 0 && sig != (SIGTRAP | 0x80))
 			give = sig;	/* a signal being delivered: keep it */
 		else if (event == PTRACE_EVENT_FORK ||
 		    event == PTRACE_EVENT_VFORK || event == PTRACE_EVENT_CLONE)
