@@ -4,6 +4,8 @@
  *
  * The module and function strings of a captured stack point into the
  * unwinder and stay valid until unwind_free().
+ * Use from one thread only (the tracer's): an unwind in progress is
+ * file-global state.
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
