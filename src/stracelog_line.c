@@ -1222,6 +1222,12 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	const char *p = line, *e = line + len, *n;
 	size_t nl;
 
+	if (len > 6 && p[0] == '[' && memcmp(p, "[pid ", 5) == 0) {
+		n = memchr(p, ']', len);
+		if (n == NULL)
+			return false;
+		p = n + 1;
+	}
 	while (p < e && prefix_char[(unsigned char)*p])
 		p++;
 	n = p;
