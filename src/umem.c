@@ -50,6 +50,13 @@ peek_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return (ssize_t)done;
 }
 
+/* Use only PTRACE_PEEKDATA, or try process_vm_readv first. */
+void
+umem_set_peek_only(int on)
+{
+	umem_no_readv = on;
+}
+
 /* Copy up to len bytes at addr in tid into buf; returns bytes read or -1. */
 ssize_t
 umem_read(pid_t tid, uint64_t addr, void *buf, size_t len)

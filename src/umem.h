@@ -19,4 +19,8 @@ ssize_t umem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 ssize_t umem_read_str(pid_t tid, uint64_t addr, char *buf, size_t bufsz,
     int *truncated);
 
+/* Use only PTRACE_PEEKDATA (on) or try process_vm_readv first (off); the
+ * fallback path, selectable for tests. */
+void umem_set_peek_only(int on);
+
 #endif /* IOSPY_UMEM_H */
