@@ -184,6 +184,30 @@ mkdir "$T/fe2"
 expect "json processes" "$(json_get "$T/fe.json" "len(j['processes'])")" 2
 expect "json exec.out" "$(files "$T/fe.json" "$T/fe2/exec.out" "['writes']['bytes']")" 140
 
+# stop requests (SIGINT to iospy alone).  Under the filter the command
+# gets a grace period, then SIGTERM: iospy exits with its status.
+"$IOSPY" -q --no-report -o "$T/int.log" sleep 30 &
+I=$!
+sleep 0.3
+kill -INT "$I"
+rc=0
+wait "$I" || rc=$?
+expect "SIGINT under the filter: status" "$rc" 143
+grep -q '+++ killed by SIGTERM +++' "$T/int.log" || fail "SIGINT: $(tail -n 2 "$T/int.log")"
+# without the filter iospy detaches and the command runs on
+if command -v pgrep >/dev/null 2>&1; then
+	"$IOSPY" -q --no-report --no-seccomp sleep 30 &
+	I=$!
+	sleep 0.3
+	C=$(pgrep -P "$I" | head -n 1)
+	kill -INT "$I"
+	wait "$I"
+	[ -n "$C" ] && kill -0 "$C" 2>/dev/null || fail "--no-seccomp SIGINT: the command died"
+	tp=$(sed -n 's/^TracerPid:[[:space:]]*//p' /proc/"$C"/status)
+	expect "--no-seccomp SIGINT: tracer" "$tp" 0
+	kill "$C"
+fi
+
 # -e prints the same lines to stderr
 rc=0
 "$IOSPY" -q --no-report -e "$W" "$T/e.out" 3 10 2>"$T/e.err" || rc=$?
