@@ -131,7 +131,7 @@ skip_string(const char *p, const char *e)
 /* Characters sl_args_split must look at; the rest are skipped in a run. */
 static const unsigned char split_special[256] = {
 	['"'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1,
-	['}'] = 1, [','] = 1,
+	['}'] = 1, [','] = 1, ['='] = 1,
 };
 
 /* Index of the closing ')' and the top-level argument boundaries. */
@@ -140,6 +140,7 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 {
 	const char *p = s, *e = s + len, *start = s;
 	int depth = 0;
+	unsigned haseq = 0;	/* args with a top-level '=' */
 
 	if (args != NULL)
 		args->n = 0;
@@ -164,6 +165,9 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 			if (depth == 0)
 				break;
 			depth--;
+		} else if (c == '=') {
+			if (depth == 0 && args != NULL && args->n < SL_MAX_ARGS)
+				haseq |= 1u << args->n;
 		} else if (c == ',' && depth == 0 && args != NULL) {
 			if (args->n < SL_MAX_ARGS) {
 				args->p[args->n] = start;
@@ -195,8 +199,9 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 			args->name[i] = NULL;
 			args->namelen[i] = 0;
 			/* "name=value": strace -N, and clone's own style */
-			while (q < ae && is_ident((unsigned char)*q))
-				q++;
+			if (haseq & (1u << i))
+				while (q < ae && is_ident((unsigned char)*q))
+					q++;
 			if (q > a && q < ae && *q == '=' &&
 			    !(*a >= '0' && *a <= '9') &&
 			    (q + 1 >= ae || q[1] != '=')) {
@@ -405,6 +410,21 @@ sl_parse_num(const char *p, const char *e, int64_t *v)
 	int base = 10, digits = 0;
 
 	p = skipsp(p, e);
+	/* the common case: a plain decimal */
+	if (p < e && *p >= '1' && *p <= '9') {
+		const char *q = p;
+
+		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 19) {
+			x = x * 10 + (uint64_t)(*q - '0');
+			q++;
+		}
+		if (q >= e || !((*q >= '0' && *q <= '9') || *q == 'x' ||
+		    *q == 'X')) {
+			*v = (int64_t)x;
+			return true;
+		}
+		x = 0;
+	}
 	if (p < e && *p == '[') {	/* [N]: a value behind a pointer */
 		p++;
 		p = skipsp(p, e);
@@ -617,8 +637,42 @@ static const struct flagname flagnames[] = {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+static bool flag_search(const char *name, size_t len, uint64_t *v);
+
+/* Flag names repeat on every line (PROT_READ, O_CLOEXEC...): a small
+   cache in front of the binary search.  (iospy parses in one thread.) */
 static bool
 flag_lookup(const char *name, size_t len, uint64_t *v)
+{
+	static struct {
+		char name[28];
+		unsigned char len;
+		bool found;
+		uint64_t value;
+	} cache[256];
+	unsigned h;
+	bool found;
+
+	if (len == 0 || len >= sizeof(cache[0].name))
+		return flag_search(name, len, v);
+	h = ((unsigned)(unsigned char)name[len - 1] * 31u +
+	    (unsigned)(unsigned char)name[len / 2] * 7u +
+	    (unsigned)(unsigned char)name[len > 4 ? 4 : 0] * 131u +
+	    (unsigned)len * 17u) & 255u;
+	if (cache[h].len == len && memcmp(cache[h].name, name, len) == 0) {
+		*v = cache[h].value;
+		return cache[h].found;
+	}
+	found = flag_search(name, len, v);
+	memcpy(cache[h].name, name, len);
+	cache[h].len = (unsigned char)len;
+	cache[h].found = found;
+	cache[h].value = found ? *v : 0;
+	return found;
+}
+
+static bool
+flag_search(const char *name, size_t len, uint64_t *v)
 {
 	size_t lo = 0, hi = NELEM(flagnames);
 
@@ -708,14 +762,34 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 
 	*path = NULL;
 	{
-		/* fast path: "<...>" with no nesting, brackets or escapes */
-		const char *gt = memchr(q, '>', (size_t)(e - q)), *t = q;
+		/* fast path: "<...>" with no nesting, brackets or escapes:
+		   one pass finds the end, one memcpy takes the path */
+		const char *t = q;
 
-		if (gt != NULL) {
-			while (t < gt && *t != '<' && *t != '[' && *t != '\\')
-				t++;
-			if (t == gt)
-				q = gt;
+		while (t < e && *t != '>' && *t != '<' && *t != '[' &&
+		    *t != '\\')
+			t++;
+		if (t < e && *t == '>') {
+			size_t len = (size_t)(t - q);
+
+			out = arena_top(ar, &room);
+			if (room > len) {
+				memcpy(out, q, len);
+				if (len >= 10 && memcmp(out + len - 10,
+				    " (deleted)", 10) == 0) {
+					len -= 10;
+					*deleted = true;
+				}
+				out[len] = '\0';
+				arena_commit(ar, len);
+				*path = out;
+			}
+			q = t + 1;
+			if (q < e && *q == '(' && starts(q, e, "(deleted)")) {
+				*deleted = true;
+				q += 9;
+			}
+			return q;
 		}
 	}
 	while (q < e && !(q[0] == '>' && depth == 1 && inner == NULL &&
