@@ -766,8 +766,11 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 		   one pass finds the end, one memcpy takes the path */
 		const char *t = q;
 
-		while (t < e && *t != '>' && *t != '<' && *t != '[' &&
-		    *t != '\\')
+		static const unsigned char stop[256] = {
+			['>'] = 1, ['<'] = 1, ['['] = 1, ['\\'] = 1,
+		};
+
+		while (t < e && !stop[(unsigned char)*t])
 			t++;
 		if (t < e && *t == '>') {
 			size_t len = (size_t)(t - q);

@@ -103,6 +103,8 @@ struct stracelog {
 	size_t cleancap;
 
 	struct name_cache nc[NC_SIZE];
+	const char *hint_name;		/* a used call's name skip_unused saw */
+	enum io_sys hint_sys;
 
 	uint64_t lines, events, skipped, unfinished, calls, summary, reported;
 	int64_t start_ns, end_ns, next_tick;
@@ -856,7 +858,11 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 
 	while (q < e && is_ident((unsigned char)*q))
 		q++;
-	sys = lookup(sl, p, (size_t)(q - p));
+	if (p == sl->hint_name)
+		sys = sl->hint_sys;
+	else
+		sys = lookup(sl, p, (size_t)(q - p));
+	sl->hint_name = NULL;
 	sl->calls++;
 	f->any_call = true;
 	if (f->summary)
@@ -1237,8 +1243,11 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	nl = (size_t)(p - n);
 	if (nl == 0 || p >= e || *p != '(' || !(*n >= 'a' && *n <= 'z'))
 		return false;
-	if (lookup(sl, n, nl) != IOSYS_UNKNOWN)
+	sl->hint_sys = lookup(sl, n, nl);
+	if (sl->hint_sys != IOSYS_UNKNOWN) {
+		sl->hint_name = n;	/* call_line need not look again */
 		return false;
+	}
 	e = rtrim(p, e);
 	/* the first half of a call, or a line a strace message cut
 	   ("...attached").  (A thread's call left pending is found at its
@@ -1263,6 +1272,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 	f = &sl->files[file];
 	f->lineno++;
 	sl->lines++;
+	sl->hint_name = NULL;
 	if ((sl->lines & 4095) == 0 && sl->has_hooks && sl->hooks.stop != NULL &&
 	    *sl->hooks.stop)
 		sl->stopped = true;
