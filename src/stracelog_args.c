@@ -463,7 +463,7 @@ sl_parse_num(const char *p, const char *e, int64_t *v)
 		    !(p + 1 < e && (p[1] == 'L' || p[1] == 'l')))
 			x &= 0xffffffffULL;
 	}
-	*v = neg ? -(int64_t)x : (int64_t)x;
+	*v = (int64_t)(neg ? 0 - x : x);	/* unsigned: no overflow */
 	return true;
 }
 
@@ -495,8 +495,9 @@ sl_parse_seconds(const char *p, const char *e, int64_t *ns)
 		}
 		frac *= pow10[nd];
 	}
-	if (s > INT64_MAX / 1000000000 - 1)
-		s = INT64_MAX / 1000000000 - 1;
+	/* epoch seconds past 2096 are junk: keep the sums from overflowing */
+	if (s > 4000000000LL)
+		s = 4000000000LL;
 	*ns = s * 1000000000 + frac;
 	return p;
 }
@@ -1450,7 +1451,8 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		if (ev->flags & 0x20)	/* MAP_ANONYMOUS: the fd is ignored */
 			ev->fd = -1;
 		ev->offset = num_arg(a, 5, 0);
-		if (ev->name != NULL && strcmp(ev->name, "mmap2") == 0)
+		if (ev->name != NULL && strcmp(ev->name, "mmap2") == 0 &&
+		    ev->offset >= 0 && ev->offset < INT64_MAX / 4096)
 			ev->offset *= 4096;	/* mmap2 counts pages */
 		break;
 	case IOSYS_MUNMAP:

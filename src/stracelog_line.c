@@ -586,7 +586,7 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 		const char *r = q;
 		int n = 0;
 
-		while (r < e && is_digit((unsigned char)*r) && n < 19) {
+		while (r < e && is_digit((unsigned char)*r) && n < 18) {
 			a = a * 10 + (*r - '0');
 			r++;
 			n++;
@@ -674,7 +674,8 @@ time_of(const struct sl_file *f, const struct sl_prefix *pre, bool commit,
 		day = f->day_ns;
 		/* no date: a clock going back by more than 12 h is the next
 		   day */
-		if (f->last_tod >= 0 && pre->tval + NS_HALF_DAY < f->last_tod)
+		if (f->last_tod >= 0 && pre->tval + NS_HALF_DAY < f->last_tod &&
+		    day < 100000 * NS_PER_DAY)	/* no overflow on junk */
 			day += NS_PER_DAY;
 		if (commit) {
 			wf->day_ns = day;
@@ -686,7 +687,8 @@ time_of(const struct sl_file *f, const struct sl_prefix *pre, bool commit,
 	case TS_REL:
 		if (commit) {
 			wf->relative = true;
-			wf->rel_ns += pre->tval;
+			if (wf->rel_ns < INT64_MAX / 4)
+				wf->rel_ns += pre->tval;
 			return wf->rel_ns;
 		}
 		return f->rel_ns + pre->tval;
@@ -781,6 +783,23 @@ set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	sl->nactive++;
 }
 
+/* Largest fd a log may name (the kernel's default nr_open is 2^20). */
+#define SL_FD_MAX (1 << 24)
+
+/* False if the event names an fd no process could have. */
+static bool
+fds_sane(const struct io_event *ev)
+{
+	if (ev->fd > SL_FD_MAX)
+		return false;
+	if (ev->fd2 > SL_FD_MAX && ev->sys != IOSYS_CLOSE_RANGE)
+		return false;
+	if ((ev->cls == IOC_OPEN || ev->cls == IOC_FDNEW || ev->cls == IOC_DUP) &&
+	    io_event_ok(ev) && ev->ret > SL_FD_MAX)
+		return false;
+	return true;
+}
+
 /* p..e: "name(args) = result"; deliver (hold) its event. */
 static void
 complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
@@ -841,6 +860,13 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 		return;
 	}
 	sl_decode_args(evp, sys, &args, &res, &sl->ar);
+	if (!fds_sane(evp)) {
+		/* the fd tables are arrays: a made-up fd of 2^31 must not
+		   make them allocate gigabytes */
+		problem(sl, file, lineno, "fd number out of range", p,
+		    (size_t)(e - p), true);
+		return;
+	}
 	/* built in place (the held slot was flushed above) */
 	sl->held = true;
 	sl->stack.nframes = 0;

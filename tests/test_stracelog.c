@@ -772,6 +772,20 @@ Test(stracelog, garbage_is_counted)
 	cr_assert_eq(res.unfinished, 1);
 }
 
+Test(stracelog, hostile_numbers)
+{
+	replay_text(
+	    "write(2000000000</tmp/x>, \"a\", 1) = 1\n"
+	    "openat(AT_FDCWD, \"/tmp/y\", O_RDONLY) = 2147483647\n"
+	    "9999999999999999999.5 write(1, \"a\", 1) = 1\n"
+	    "23:00:00.000000 write(1, \"a\", 1) = 1\n"
+	    "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0x7fffffffffffffff) = 0x1000\n"
+	    "write(1, \"a\", 99999999999999999999999) = -9223372036854775808\n");
+	/* two absurd fds and a 19-digit stamp; the rest is clamped */
+	cr_assert_eq(res.skipped, 3, "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "fd number out of range"), "%s", diagbuf);
+}
+
 Test(stracelog, unknown_calls_cost_nothing)
 {
 	replay_text(
