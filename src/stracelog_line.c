@@ -1260,6 +1260,20 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 			return false;
 		p = n + 1;
 	}
+	/* pid and its padding, then the usual stamps at fixed places */
+	n = p;
+	while (n < e && (unsigned)(*n - '0') < 10)
+		n++;
+	if (n > p && n < e && *n == ' ') {
+		p = n;
+		while (p < e && *p == ' ')
+			p++;
+	}
+	if (e - p > 16 && p[2] == ':' && p[5] == ':' && p[8] == '.' &&
+	    p[15] == ' ')
+		p += 16;		/* -tt */
+	else if (e - p > 18 && p[10] == '.' && p[17] == ' ')
+		p += 18;		/* -ttt */
 	while (p < e && prefix_char[(unsigned char)*p])
 		p++;
 	n = p;
@@ -1278,7 +1292,7 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	/* the first half of a call, or a line a strace message cut
 	   ("...attached").  (A thread's call left pending is found at its
 	   next used call or at the end, not here.) */
-	if (e[-1] == 'd' || ends(p, e, "<unfinished ...>"))
+	if (e[-1] == 'd' || (e[-2] == '.' && ends(p, e, "<unfinished ...>")))
 		return false;
 	sl->calls++;
 	f->any_call = true;
