@@ -1695,3 +1695,123 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 	    ev->path2 == NULL)
 		ev->path2 = res->path;
 }
+
+/* ------------------------------------------------------------ fast write */
+
+static const char *
+plain_uint(const char *p, const char *e, uint64_t *v)
+{
+	const char *s = p;
+	uint64_t x = 0;
+
+	while (p < e && (unsigned)(*p - '0') < 10 && p - s < 19) {
+		x = x * 10 + (uint64_t)(*p - '0');
+		p++;
+	}
+	*v = x;
+	return p > s ? p : NULL;
+}
+
+/*
+ * The most common line of all, in one pass:
+ *   write(FD[<path>[(deleted)]], "text"[...], COUNT) = RET[ <DUR>]
+ * a..e is the text after "write(".  Returns false (having set nothing
+ * the general path relies on) for any other shape.
+ */
+bool
+sl_fast_write(struct io_event *ev, const char *a, const char *e,
+    struct sl_arena *ar)
+{
+	static const unsigned char stop[256] = {
+		['>'] = 1, ['<'] = 1, ['['] = 1, ['\\'] = 1,
+	};
+	const char *p = a, *t, *se, *path = NULL, *data;
+	uint64_t fd, count, ret;
+	bool deleted = false, trunc = false;
+	size_t room, n, len;
+	char *out;
+
+	p = plain_uint(p, e, &fd);
+	if (p == NULL || fd > (1u << 24) || p >= e)
+		return false;
+	if (*p == '<') {
+		for (t = p + 1; t < e && !stop[(unsigned char)*t]; t++)
+			;
+		if (t >= e || *t != '>')
+			return false;
+		len = (size_t)(t - p - 1);
+		out = arena_top(ar, &room);
+		if (room <= len)
+			return false;
+		memcpy(out, p + 1, len);
+		if (len >= 10 && memcmp(out + len - 10, " (deleted)", 10) == 0) {
+			len -= 10;	/* old strace: inside the brackets */
+			deleted = true;
+		}
+		out[len] = '\0';
+		arena_commit(ar, len);
+		path = out;
+		p = t + 1;
+		if (e - p >= 9 && memcmp(p, "(deleted)", 9) == 0) {
+			deleted = true;
+			p += 9;
+		}
+	}
+	if (e - p < 4 || p[0] != ',' || p[1] != ' ' || p[2] != '"')
+		return false;
+	se = skip_string(p + 2, e);
+	if (se >= e || se[-1] != '"' || se == p + 3)
+		return false;
+	out = arena_top(ar, &room);
+	if (room < 2)
+		return false;
+	n = unescape_span(p + 3, se - 1, out, room - 1 < SL_DATA_MAX ?
+	    room - 1 : SL_DATA_MAX);
+	if (n > SL_DATA_MAX || n > room - 1) {
+		n = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
+		trunc = true;
+	}
+	out[n] = '\0';
+	arena_commit(ar, n);
+	data = out;
+	p = se;
+	if (e - p >= 3 && memcmp(p, "...", 3) == 0) {
+		trunc = true;
+		p += 3;
+	}
+	if (e - p < 3 || p[0] != ',' || p[1] != ' ')
+		return false;
+	p = plain_uint(p + 2, e, &count);
+	if (p == NULL || p >= e || *p != ')')
+		return false;
+	p++;
+	while (p < e && *p == ' ')
+		p++;
+	if (e - p < 3 || p[0] != '=' || p[1] != ' ')
+		return false;
+	p = plain_uint(p + 2, e, &ret);
+	if (p == NULL || ret > INT64_MAX)
+		return false;
+	if (p < e) {
+		/* only a -T duration may follow */
+		int64_t ns;
+		const char *end;
+
+		if (e - p < 4 || p[0] != ' ' || p[1] != '<' || e[-1] != '>')
+			return false;
+		end = sl_parse_seconds(p + 2, e - 1, &ns);
+		if (end != e - 1)
+			return false;
+		ev->dur_ns = ns;
+	}
+	ev->fd = (int)fd;
+	ev->path = path;
+	ev->path_deleted = path != NULL && deleted;
+	ev->data = data;
+	ev->data_len = n;
+	ev->data_trunc = trunc || n < ret;
+	ev->count = count;
+	ev->ret = (int64_t)ret;
+	ev->err = 0;
+	return true;
+}

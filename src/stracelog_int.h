@@ -78,6 +78,11 @@ void sl_decode_args(struct io_event *ev, enum io_sys sys,
     const struct sl_args *a, const struct sl_fdref *resannot,
     struct sl_arena *ar);
 
+/* write(FD[<path>], "text"[...], N) = R[ <dur>] in one pass (a: after
+ * the '('); false, with nothing relied on set, for any other shape. */
+bool sl_fast_write(struct io_event *ev, const char *a, const char *e,
+    struct sl_arena *ar);
+
 /* Parse a number as strace prints it (decimal, 0x hex, 0 octal, NULL,
  * ~0U, [N]); false if there is none. */
 bool sl_parse_num(const char *p, const char *e, int64_t *v);

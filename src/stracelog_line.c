@@ -820,6 +820,23 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 		return;
 	}
 	a = q + 1;
+	if (sys == IOSYS_WRITE && !partial) {
+		/* the commonest line: one pass, no split */
+		sl_arena_reset(&sl->ar, 2 * (size_t)(e - p) + 3 * SL_DATA_MAX +
+		    8192);
+		io_event_init(evp);
+		if (sl_fast_write(evp, a, rtrim(a, e), &sl->ar)) {
+			evp->tid = tid;
+			evp->ts_ns = ts;
+			evp->sys = sys;
+			evp->cls = IOC_WRITE;
+			evp->name = "write";
+			sl->held = true;
+			sl->stack.nframes = 0;
+			sl->flen = 0;
+			return;
+		}
+	}
 	close = sl_args_split(a, (size_t)(e - a), &args);
 	r = a + close;
 	if (r >= e) {

@@ -575,6 +575,36 @@ Test(stracelog, writev_and_friends)
 	cr_assert_eq(seen[9].count, 5);
 }
 
+Test(stracelog, fast_write_matches_general)
+{
+	/* the first of each pair takes the one-pass write decoder, the
+	   second (-N names) the general one: the events must agree */
+	replay_text(
+	    "write(3</tmp/ab>(deleted), \"x\\ny\\\"\"..., 500) = 300 <0.000010>\n"
+	    "write(fd=3</tmp/ab>(deleted), buf=\"x\\ny\\\"\"..., count=500) = 300 <0.000010>\n"
+	    "write(1, \"\", 0) = 0\n"
+	    "write(fd=1, buf=\"\", count=0) = 0\n");
+	cr_assert_eq(nseen, 4, "%s", diagbuf);
+	for (int i = 0; i < 4; i += 2) {
+		struct seen_ev *x = &seen[i], *y = &seen[i + 1];
+
+		cr_assert_eq(x->fd, y->fd);
+		cr_assert_str_eq(x->path, y->path);
+		cr_assert_eq(x->deleted, y->deleted);
+		cr_assert_eq(x->data_len, y->data_len);
+		cr_assert_eq(memcmp(x->data, y->data, x->data_len), 0);
+		cr_assert_eq(x->trunc, y->trunc);
+		cr_assert_eq(x->count, y->count);
+		cr_assert_eq(x->ret, y->ret);
+		cr_assert_eq(x->dur, y->dur);
+	}
+	cr_assert_str_eq(seen[0].path, "/tmp/ab");
+	cr_assert(seen[0].deleted);
+	cr_assert_str_eq(seen[0].data, "x\ny\"");
+	cr_assert_eq(seen[0].count, 500);
+	cr_assert_eq(seen[0].ret, 300);
+}
+
 Test(stracelog, string_escapes)
 {
 	replay_text("write(1, \"hello\\tworld\\n\\1\\377\\0001\\\"\\\\\", 18) = 18\n");
