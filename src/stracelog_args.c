@@ -345,7 +345,9 @@ unescape_span(const char *s, const char *e, char *out, size_t max)
 			}
 		}
 		next = bs + 2;
-		if (bs[1] == 'x')
+		if (bs + 1 >= e)
+			next = e;	/* a lone backslash at the end */
+		else if (bs[1] == 'x')
 			next = bs + 4;
 		else if (bs[1] >= '0' && bs[1] <= '7') {
 			next = bs + 2;
@@ -357,6 +359,8 @@ unescape_span(const char *s, const char *e, char *out, size_t max)
 		if (n >= max)
 			return max + 1;
 		n += unescape(bs, next, 0, out + n, max - n, NULL);
+		if (n > max)
+			return max + 1;
 		s = next;
 	}
 	return n;

@@ -816,6 +816,16 @@ Test(stracelog, hostile_numbers)
 	cr_assert_not_null(strstr(diagbuf, "fd number out of range"), "%s", diagbuf);
 }
 
+Test(stracelog, fuzz_regressions)
+{
+	/* found by tests/fuzz: a lone backslash ending an annotation read
+	   one byte past the line */
+	static const char line[] = "openat(AT_FDCWD, \"x\", O_RDONLY) = 3</tmp\\";
+
+	replay_mem(line, sizeof(line) - 1);
+	cr_assert_eq(res.lines, 1);
+}
+
 Test(stracelog, unknown_calls_cost_nothing)
 {
 	replay_text(
