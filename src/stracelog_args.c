@@ -480,6 +480,30 @@ sl_parse_seconds(const char *p, const char *e, int64_t *ns)
 	int64_t s = 0, frac = 0;
 	int digits = 0, nd = 0;
 
+	/* strace's own "%ld.%06ld" (-T, -ttt, -r), at fixed places */
+	{
+		const char *q = p;
+		int64_t x = 0;
+
+		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 10) {
+			x = x * 10 + (*q - '0');
+			q++;
+		}
+		if (q > p && e - q >= 7 && q[0] == '.' &&
+		    (unsigned)(q[1] - '0') < 10 && (unsigned)(q[2] - '0') < 10 &&
+		    (unsigned)(q[3] - '0') < 10 && (unsigned)(q[4] - '0') < 10 &&
+		    (unsigned)(q[5] - '0') < 10 && (unsigned)(q[6] - '0') < 10 &&
+		    (q + 7 == e || (unsigned)(q[7] - '0') >= 10) &&
+		    x <= 4000000000LL) {
+			int64_t us = ((((q[1] - '0') * 10 + (q[2] - '0')) * 10 +
+			    (q[3] - '0')) * 10 + (q[4] - '0')) * 100 +
+			    (q[5] - '0') * 10 + (q[6] - '0');
+
+			*ns = x * 1000000000 + us * 1000;
+			return q + 7;
+		}
+	}
+
 	while (p < e && *p >= '0' && *p <= '9') {
 		if (s < INT64_MAX / 100)
 			s = s * 10 + (*p - '0');
