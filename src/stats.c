@@ -372,6 +372,19 @@ fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/*
+ * What places a frame: with a symbol, the function and offset say it all
+ * (the same code loaded at another address by another process is the same
+ * frame); without one, the offset in the module's file, else the address.
+ */
+static uint64_t
+frame_where(const struct io_frame *f)
+{
+	if (f->func != NULL)
+		return 0;
+	return f->modoff != 0 ? f->modoff : f->ip;
+}
+
 static uint64_t
 stack_hash(const struct io_stack *s)
 {
@@ -381,7 +394,9 @@ stack_hash(const struct io_stack *s)
 	for (i = 0; i < s->nframes && i < IO_STACK_MAX; i++) {
 		const struct io_frame *f = &s->frames[i];
 
-		h = fnv(h, &f->ip, sizeof(f->ip));
+		uint64_t where = frame_where(f);
+
+		h = fnv(h, &where, sizeof(where));
 		h = fnv(h, &f->offset, sizeof(f->offset));
 		if (f->func)
 			h = fnv(h, f->func, strlen(f->func));
@@ -409,7 +424,7 @@ stack_equal(const struct io_stack *a, const struct io_stack *b)
 	for (i = 0; i < a->nframes && i < IO_STACK_MAX; i++) {
 		const struct io_frame *x = &a->frames[i], *y = &b->frames[i];
 
-		if (x->ip != y->ip || x->offset != y->offset ||
+		if (frame_where(x) != frame_where(y) || x->offset != y->offset ||
 		    !streq0(x->func, y->func) || !streq0(x->module, y->module))
 			return false;
 	}
