@@ -193,7 +193,8 @@ struct io_event {
 	uint64_t addr;		/* mmap hint/munmap/mremap old address, brk arg */
 	uint64_t len;		/* mmap/munmap length, mremap old length */
 	uint64_t new_len;	/* mremap new length */
-	int64_t size;		/* truncate length, st_size of a stat, -1 if none */
+	int64_t size;		/* truncate length, st_size of a stat, size of
+				   the file an unlink removes (live), -1 if none */
 	int sig;		/* signal number (SIGNAL, PROC_EXIT by signal) */
 
 	/* result */

@@ -750,8 +750,12 @@ stats_event(void *ctx, const struct io_event *ev)
 			on_rename(st, pr, ev);
 		break;
 	case IOC_UNLINK:
-		if (io_event_ok(ev))
+		if (io_event_ok(ev)) {
+			/* live mode measures the file just before the unlink */
+			if (ev->size >= 0 && ev->path != NULL)
+				rotation_size(st->rot, ev->path, ev->size);
 			rotation_unlink(st->rot, ev->path);
+		}
 		break;
 	case IOC_TRUNCATE:
 		if (io_event_ok(ev) && !ev->fd_unknown && !ev->path_deleted)

@@ -530,6 +530,31 @@ read_argv(struct thr *th, uint64_t addr)
 	ev->data_len = len;
 }
 
+/*
+ * The size of a regular file about to be unlinked (ev->size), so the
+ * report can say how many bytes a deleted log backup held.  One lstat per
+ * unlink, through the tracee's own root, cwd or dirfd in /proc.
+ */
+static void
+unlink_size(struct thr *th)
+{
+	struct io_event *ev = &th->ev;
+	char p[PATH_MAX + 64];
+	struct stat sb;
+
+	if (ev->flags & AT_REMOVEDIR)
+		return;
+	if (ev->path[0] == '/')
+		snprintf(p, sizeof(p), "/proc/%d/root%s", (int)th->tid, ev->path);
+	else if (ev->fd == AT_FDCWD || ev->fd < 0)
+		snprintf(p, sizeof(p), "/proc/%d/cwd/%s", (int)th->tid, ev->path);
+	else
+		snprintf(p, sizeof(p), "/proc/%d/fd/%d/%s", (int)th->tid, ev->fd,
+		    ev->path);
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+		ev->size = (int64_t)sb.st_size;
+}
+
 /* Entry of a syscall: decode what is known before it runs. */
 static void
 on_entry(struct tracer *t, struct thr *th, long nr, int abi,
@@ -631,6 +656,8 @@ on_entry(struct tracer *t, struct thr *th, long nr, int abi,
 		if (unwind_capture(t->uw, th->tgid, th->tid, th->stack) == 0)
 			ev->stack = th->stack;
 	}
+	if (ev->cls == IOC_UNLINK && ev->path != NULL)
+		unlink_size(th);
 	if (ev->sys == IOSYS_CLOSE && ev->fd >= 0 &&
 	    !pipeline_fd_known(t->pl, th->tid, ev->fd))
 		/* an fd from before the trace: its path from /proc while it
