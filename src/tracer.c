@@ -1081,20 +1081,8 @@ dispatch(struct tracer *t, pid_t pid, int status)
 	switch (event) {
 	case 0:
 		/* signal-delivery-stop: report it and re-inject it */
-		if (!th->pre_exec) {
-			struct io_event ev;
-
-			io_event_init(&ev);
-			ev.tid = th->tid;
-			ev.pid = th->tgid;
-			ev.sys = IOSYS_SIGNAL;
-			ev.cls = IOC_PSEUDO;
-			ev.name = syscalls_name(IOSYS_SIGNAL);
-			ev.abi = th->abi;
-			ev.ts_ns = util_now_ns();
-			ev.sig = sig;
-			emit(t, &ev);
-		}
+		if (!th->pre_exec)
+			emit_pseudo(t, th, IOSYS_SIGNAL, IO_RET_UNKNOWN, sig);
 		resume(t, th, sig);
 		break;
 	case PTRACE_EVENT_SECCOMP:
