@@ -411,6 +411,10 @@ read_buf(struct tracer *t, struct thr *th, uint64_t addr)
 	size_t want = (size_t)t->cfg->strsize;
 	ssize_t n;
 
+	/* only the event log shows data: with none, read nothing (one
+	   process_vm_readv saved per write) */
+	if (t->cfg->outfile == NULL && !t->cfg->events)
+		return;
 	if ((uint64_t)want > ev->count)
 		want = (size_t)ev->count;
 	ev->data_trunc = ev->count > (uint64_t)t->cfg->strsize;
