@@ -220,7 +220,8 @@ main(int argc, char **argv)
 	}
 
 	lr = limits_check(st, &cfg);
-	if (!cfg.no_report) {
+	/* a run that failed before it saw anything has nothing to report */
+	if (!cfg.no_report && (rc == 0 || tres.events > 0 || rres.events > 0)) {
 		FILE *f;
 
 		if (cfg.report_file != NULL)
