@@ -215,6 +215,14 @@ pipeline_fd_known(struct pipeline *p, pid_t tid, int fd)
 	return th != NULL && fdtable_get(th->proc->fds, fd) != NULL;
 }
 
+const char *
+pipeline_comm_of(struct pipeline *p, pid_t tid)
+{
+	struct thread *th = thread_find(p, tid);
+
+	return th ? th->proc->comm : NULL;
+}
+
 pid_t
 pipeline_pid_of(struct pipeline *p, pid_t tid)
 {

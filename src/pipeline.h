@@ -68,6 +68,9 @@ void pipeline_name_process(struct pipeline *p, pid_t pid, const char *comm,
  * /proc while it is still open). */
 bool pipeline_fd_known(struct pipeline *p, pid_t tid, int fd);
 
+/* The command name of thread tid's process, or NULL if unknown. */
+const char *pipeline_comm_of(struct pipeline *p, pid_t tid);
+
 /* The process (thread group) id of thread tid, or tid if unknown. */
 pid_t pipeline_pid_of(struct pipeline *p, pid_t tid);
 

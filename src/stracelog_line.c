@@ -74,6 +74,8 @@ struct sl_prefix {
 	pid_t tid;
 	enum ts_kind kind;
 	int64_t tval;
+	const char *comm;	/* -Y: the command name after the pid */
+	size_t commlen;
 	const char *rest;
 };
 
@@ -548,6 +550,8 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 
 	pre->has_pid = false;
 	pre->tid = 0;
+	pre->comm = NULL;
+	pre->commlen = 0;
 	pre->kind = TS_NONE;
 	pre->tval = 0;
 
@@ -567,10 +571,15 @@ parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 			pre->has_pid = true;
 			pre->tid = pid;
 			if (*q == '<') {	/* -Y: 12085<python3> */
+				const char *c0 = q + 1;
+
 				while (q < e && *q != '>')
 					q++;
-				if (q < e)
+				if (q < e) {
+					pre->comm = c0;
+					pre->commlen = (size_t)(q - c0);
 					q++;
+				}
 			}
 			p = skipsp(q, e);
 		}
@@ -1152,6 +1161,21 @@ strip_ansi(struct stracelog *sl, const char *line, size_t len)
 
 /* Handle one line (not a frame). cut: the line was cut by a strace message
    after this text. */
+/* strace -Y names the process on every line: tell the pipeline when the
+ * name is new (after an execve, or the first line of a process). */
+static void
+name_from_comm(struct stracelog *sl, pid_t tid, const char *comm, size_t len)
+{
+	const char *cur = pipeline_comm_of(sl->pl, tid);
+	char buf[64];
+
+	if (cur != NULL && strncmp(cur, comm, len) == 0 && cur[len] == '\0')
+		return;
+	memcpy(buf, comm, len);
+	buf[len] = '\0';
+	pipeline_name_process(sl->pl, pipeline_pid_of(sl->pl, tid), buf, NULL);
+}
+
 static void
 handle_line(struct stracelog *sl, int file, struct sl_file *f,
     const char *line, size_t len, bool partial, bool cut)
@@ -1167,6 +1191,8 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	p = pre.rest;
 	ts = time_of(f, &pre, true, f);
 	tid = pre.has_pid ? pre.tid : f->pid > 0 ? f->pid : sl->first_pid;
+	if (pre.comm != NULL && pre.commlen > 0 && pre.commlen < 64)
+		name_from_comm(sl, tid, pre.comm, pre.commlen);
 	if (p >= e)
 		return;	/* a bare prefix: nothing to use, nothing lost */
 	c = *p;

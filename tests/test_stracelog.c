@@ -340,6 +340,16 @@ Test(stracelog, prefixes)
 	cr_assert_eq(res.skipped, 0);
 }
 
+Test(stracelog, dash_Y_names_the_process)
+{
+	replay_text(
+	    "12087<strace> execve(\"/usr/bin/python3\", [\"python3\"], 0x7ffe /* 3 vars */) = 0\n"
+	    "12087<python3> write(1, \"c\", 1) = 1\n");
+	cr_assert_eq(nseen, 2);
+	cr_expect_str_eq(seen[1].comm, "python3");
+	cr_expect_str_eq(pipeline_comm_of(pl, 12087), "python3");
+}
+
 Test(stracelog, ff_file_pid)
 {
 	replay_text_pid("write(1, \"a\", 1) = 1\n", 4242);
