@@ -47,12 +47,16 @@ struct sink {
 	void *ctx;
 };
 
+#define TCACHE_SIZE 64
+
 struct pipeline {
 	struct proc *procs;		/* by pid (live ones) */
 	struct proc **dead;		/* exited: kept so pointers stay valid */
 	size_t ndead;
 	struct thread *threads;		/* by tid */
 	struct thread *last;		/* one-entry cache for the hot path */
+	struct thread *tcache[TCACHE_SIZE];	/* by tid % size: interleaved
+						   threads miss last */
 	struct sink *sinks;
 	size_t nsinks;
 	struct pipeline_resolver res;
@@ -129,9 +133,16 @@ thread_find(struct pipeline *p, pid_t tid)
 
 	if (p->last != NULL && p->last->tid == tid)
 		return p->last;
-	HASH_FIND(hh, p->threads, &tid, sizeof(tid), th);
-	if (th != NULL)
+	th = p->tcache[(unsigned)tid % TCACHE_SIZE];
+	if (th != NULL && th->tid == tid) {
 		p->last = th;
+		return th;
+	}
+	HASH_FIND(hh, p->threads, &tid, sizeof(tid), th);
+	if (th != NULL) {
+		p->last = th;
+		p->tcache[(unsigned)tid % TCACHE_SIZE] = th;
+	}
 	return th;
 }
 
@@ -182,6 +193,8 @@ thread_del(struct pipeline *p, struct thread *th)
 
 	if (p->last == th)
 		p->last = NULL;
+	if (p->tcache[(unsigned)th->tid % TCACHE_SIZE] == th)
+		p->tcache[(unsigned)th->tid % TCACHE_SIZE] = NULL;
 	HASH_DEL(p->threads, th);
 	free(th);
 	if (--pr->nthreads <= 0)

@@ -248,6 +248,8 @@ proc_of(struct stats *st, const struct io_event *ev)
 	struct stats_proc *pr = st->last;
 	pid_t pid = ev->pid > 0 ? ev->pid : ev->tid;
 
+	if (pr == NULL || pr->pid != pid)
+		pr = st->pcache[(unsigned)pid % 64];
 	if (pr == NULL || pr->pid != pid) {
 		HASH_FIND(hh, st->procs, &pid, sizeof(pid), pr);
 		if (pr == NULL) {
@@ -257,8 +259,9 @@ proc_of(struct stats *st, const struct io_event *ev)
 			    churn_credit, st);
 			HASH_ADD(hh, st->procs, pid, sizeof(pid), pr);
 		}
-		st->last = pr;
+		st->pcache[(unsigned)pid % 64] = pr;
 	}
+	st->last = pr;
 	/* the pipeline's strings are stable until an exec renames the
 	   process: copy when the pointer changes or on exec */
 	if (ev->comm != NULL && (ev->comm != pr->comm_src ||

@@ -154,6 +154,7 @@ struct stats {
 	uint64_t writes, bytes;
 	struct stats_proc *procs;
 	struct stats_proc *last;
+	struct stats_proc *pcache[64];	/* by pid % 64, behind last */
 	struct rotation *rot;
 	/* --interval */
 	struct stats_file *iv_head;
