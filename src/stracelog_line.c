@@ -106,6 +106,7 @@ struct stracelog {
 
 	struct name_cache nc[NC_SIZE];
 	const char *hint_name;		/* a used call's name skip_unused saw */
+	const char *hint_end;		/* the '(' after it */
 	enum io_sys hint_sys;
 
 	uint64_t lines, events, skipped, unfinished, calls, summary, reported;
@@ -725,7 +726,7 @@ stracelog_peek_time(const struct stracelog *sl, int file, const char *line,
 
 static void complete_call(struct stracelog *sl, int file, uint64_t lineno,
     pid_t tid, int64_t ts, enum io_sys sys, const char *p, const char *e,
-    bool partial, bool may_cut);
+    bool partial, bool may_cut, const char *nameend);
 
 static struct sl_pending *
 pending_find(struct stracelog *sl, pid_t tid)
@@ -762,7 +763,7 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, ") = ?", 5);
 	complete_call(sl, pd->file, pd->lineno, pd->tid, pd->ts, pd->sys,
-	    sl->join, sl->join + pd->headlen + 5, false, false);
+	    sl->join, sl->join + pd->headlen + 5, false, false, NULL);
 }
 
 static void
@@ -813,7 +814,7 @@ fds_sane(const struct io_event *ev)
 static void
 complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
     int64_t ts, enum io_sys sys, const char *p, const char *e, bool partial,
-    bool may_cut)
+    bool may_cut, const char *nameend)
 {
 	struct sl_args args;
 	struct sl_fdref res;
@@ -822,8 +823,11 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	size_t close;
 
 	stracelog_flush(sl);	/* its strings live in the arena */
-	while (q < e && is_ident((unsigned char)*q))
-		q++;
+	if (nameend != NULL)
+		q = nameend;	/* the caller scanned the name */
+	else
+		while (q < e && is_ident((unsigned char)*q))
+			q++;
 	if (q >= e || *q != '(') {
 		problem(sl, file, lineno, "not a call", p, (size_t)(e - p), true);
 		return;
@@ -908,12 +912,14 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 	enum io_sys sys;
 	struct sl_pending *pd;
 
-	while (q < e && is_ident((unsigned char)*q))
-		q++;
-	if (p == sl->hint_name)
+	if (p == sl->hint_name && sl->hint_end < e) {
+		q = sl->hint_end;	/* skip_unused scanned the name */
 		sys = sl->hint_sys;
-	else
+	} else {
+		while (q < e && is_ident((unsigned char)*q))
+			q++;
 		sys = lookup(sl, p, (size_t)(q - p));
+	}
 	sl->hint_name = NULL;
 	sl->calls++;
 	f->any_call = true;
@@ -946,10 +952,11 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 		memcpy(sl->join, p, n);
 		memcpy(sl->join + n, ") = ?", 5);
 		complete_call(sl, file, f->lineno, tid, ts, sys, sl->join,
-		    sl->join + n + 5, false, false);
+		    sl->join + n + 5, false, false, NULL);
 		return;
 	}
-	complete_call(sl, file, f->lineno, tid, ts, sys, p, e, partial, true);
+	complete_call(sl, file, f->lineno, tid, ts, sys, p, e, partial, true,
+	    q);
 }
 
 /* The second half of pd: rest is what follows "resumed>". */
@@ -967,7 +974,7 @@ resume(struct stracelog *sl, int file, struct sl_pending *pd,
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, rest, n);
 	complete_call(sl, file, lineno, pd->tid, pd->ts, pd->sys, sl->join,
-	    sl->join + pd->headlen + n, partial, false);
+	    sl->join + pd->headlen + n, partial, false, NULL);
 }
 
 /* "<... name resumed>rest" */
@@ -1197,6 +1204,11 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		return;	/* a bare prefix: nothing to use, nothing lost */
 	c = *p;
 
+	if (p == sl->hint_name && sl->hint_end < e) {
+		/* skip_unused saw "name(" here */
+		call_line(sl, file, f, tid, ts, p, e, partial, cut);
+		return;
+	}
 	if ((c >= 'a' && c <= 'z') || c == '_' || (c >= 'A' && c <= 'Z')) {
 		const char *q = p;
 
@@ -1329,6 +1341,7 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	sl->hint_sys = lookup(sl, n, nl);
 	if (sl->hint_sys != IOSYS_UNKNOWN) {
 		sl->hint_name = n;	/* call_line need not look again */
+		sl->hint_end = p;
 		return false;
 	}
 	e = rtrim(p, e);
