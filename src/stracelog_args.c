@@ -92,11 +92,15 @@ rtrim(const char *p, const char *e)
 	return e;
 }
 
+/* Characters of a name: [A-Za-z0-9_]. */
+static const unsigned char ident_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
+
 static bool
 is_ident(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_';
+	return ident_char[(unsigned char)c] != 0;
 }
 
 static bool

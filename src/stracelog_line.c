@@ -132,11 +132,15 @@ ends(const char *p, const char *e, const char *lit)
 	return (size_t)(e - p) >= n && memcmp(e - n, lit, n) == 0;
 }
 
+/* Characters of a syscall name: [A-Za-z0-9_]. */
+static const unsigned char ident_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
+
 static bool
 is_ident(int c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '_';
+	return ident_char[(unsigned char)c] != 0;
 }
 
 static bool
@@ -1332,8 +1336,7 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	while (p < e && prefix_char[(unsigned char)*p])
 		p++;
 	n = p;
-	while (p < e && ((*p >= 'a' && *p <= 'z') || *p == '_' ||
-	    (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z')))
+	while (p < e && ident_char[(unsigned char)*p])
 		p++;
 	nl = (size_t)(p - n);
 	if (nl == 0 || p >= e || *p != '(' || !(*n >= 'a' && *n <= 'z'))
