@@ -399,13 +399,80 @@ fdnew_label(const struct io_event *ev, char *buf, size_t bufsz)
 	}
 }
 
+/*
+ * Thread or process child of pr exists now (clone, fork, vfork): threads
+ * join pr; a process gets pr's fd table, shared with CLONE_FILES, else a
+ * copy.  A child whose own events came first (strace -f often prints them
+ * before the parent's clone returns) was made implicitly: re-home it.
+ */
+static void
+fork_effect(struct pipeline *p, struct proc *pr, pid_t child, uint64_t flags)
+{
+	bool is_thread = (flags & CLONE_THREAD) != 0;
+	struct thread *cth = thread_find(p, child);
+	struct proc *q;
+
+	if (cth != NULL) {
+		if (!cth->proc->implicit || cth->proc == pr)
+			return;
+		q = cth->proc;
+		if (is_thread) {
+			thread_del(p, cth);
+			thread_add(p, child, pr);
+		} else {
+			struct fdtable *learned = q->fds;
+
+			q->fds = (flags & CLONE_FILES) ?
+			    fdtable_ref(pr->fds) : fdtable_copy(pr->fds);
+			fdtable_unref(learned);
+			q->implicit = false;
+			if (q->comm == NULL && pr->comm != NULL)
+				q->comm = xstrdup(pr->comm);
+			if (q->cmdline == NULL && pr->cmdline != NULL)
+				q->cmdline = xstrdup(pr->cmdline);
+		}
+		return;
+	}
+	if (is_thread) {
+		thread_add(p, child, pr);
+		return;
+	}
+	HASH_FIND(hh, p->procs, &child, sizeof(child), q);
+	if (q != NULL)
+		proc_bury(p, q);	/* pid reuse */
+	q = xcalloc(1, sizeof(*q));
+	q->pid = child;
+	q->fds = (flags & CLONE_FILES) ? fdtable_ref(pr->fds) :
+	    fdtable_copy(pr->fds);
+	q->comm = pr->comm ? xstrdup(pr->comm) : NULL;
+	q->cmdline = pr->cmdline ? xstrdup(pr->cmdline) : NULL;
+	HASH_ADD(hh, p->procs, pid, sizeof(child), q);
+	thread_add(p, child, q);
+}
+
+bool
+pipeline_thread_known(struct pipeline *p, pid_t tid)
+{
+	return thread_find(p, tid) != NULL;
+}
+
+void
+pipeline_fork_early(struct pipeline *p, pid_t parent, pid_t child,
+    uint64_t flags)
+{
+	struct thread *th;
+
+	if (child <= 0 || parent == child || thread_find(p, child) != NULL)
+		return;
+	th = thread_get(p, 0, parent);
+	fork_effect(p, th->proc, child, flags);
+}
+
 /* Apply a successful call's effect on the tables. */
 static void
 apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 {
 	struct proc *pr = th->proc;
-	struct proc *q;
-	struct thread *cth;
 	int newfd;
 
 	switch (ev->cls) {
@@ -488,53 +555,10 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 			pr->cmdline = xstrndup(ev->data, ev->data_len);
 		}
 		break;
-	case IOC_FORK: {
-		pid_t child = (pid_t)ev->ret;
-		bool is_thread = (ev->flags & CLONE_THREAD) != 0;
-
-		if (child <= 0)
-			break;
-		cth = thread_find(p, child);
-		if (cth != NULL) {
-			/* The child's events came first (strace -f prints them
-			   before the parent's clone returns): re-home it. */
-			if (!cth->proc->implicit || cth->proc == pr)
-				break;
-			q = cth->proc;
-			if (is_thread) {
-				thread_del(p, cth);
-				thread_add(p, child, pr);
-			} else {
-				struct fdtable *learned = q->fds;
-
-				q->fds = (ev->flags & CLONE_FILES) ?
-				    fdtable_ref(pr->fds) : fdtable_copy(pr->fds);
-				fdtable_unref(learned);
-				q->implicit = false;
-				if (q->comm == NULL && pr->comm != NULL)
-					q->comm = xstrdup(pr->comm);
-				if (q->cmdline == NULL && pr->cmdline != NULL)
-					q->cmdline = xstrdup(pr->cmdline);
-			}
-			break;
-		}
-		if (is_thread) {
-			thread_add(p, child, pr);
-			break;
-		}
-		HASH_FIND(hh, p->procs, &child, sizeof(child), q);
-		if (q != NULL)
-			proc_bury(p, q);	/* pid reuse */
-		q = xcalloc(1, sizeof(*q));
-		q->pid = child;
-		q->fds = (ev->flags & CLONE_FILES) ? fdtable_ref(pr->fds) :
-		    fdtable_copy(pr->fds);
-		q->comm = pr->comm ? xstrdup(pr->comm) : NULL;
-		q->cmdline = pr->cmdline ? xstrdup(pr->cmdline) : NULL;
-		HASH_ADD(hh, p->procs, pid, sizeof(child), q);
-		thread_add(p, child, q);
+	case IOC_FORK:
+		if (ev->ret > 0)
+			fork_effect(p, pr, (pid_t)ev->ret, ev->flags);
 		break;
-	}
 	default:
 		break;
 	}

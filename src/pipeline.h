@@ -68,6 +68,18 @@ void pipeline_name_process(struct pipeline *p, pid_t pid, const char *comm,
  * /proc while it is still open). */
 bool pipeline_fd_known(struct pipeline *p, pid_t tid, int fd);
 
+/* True if the pipeline has seen thread tid (and it has not exited). */
+bool pipeline_thread_known(struct pipeline *p, pid_t tid);
+
+/*
+ * Thread parent is inside a clone/fork whose result is not known yet and
+ * an unseen thread child has appeared: make child parent's child now (flags:
+ * CLONE_THREAD, CLONE_FILES), so its first events see the right fds.  The
+ * clone event that follows changes nothing more.
+ */
+void pipeline_fork_early(struct pipeline *p, pid_t parent, pid_t child,
+    uint64_t flags);
+
 /* The command name of thread tid's process, or NULL if unknown. */
 const char *pipeline_comm_of(struct pipeline *p, pid_t tid);
 

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <sched.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1172,6 +1173,46 @@ strip_ansi(struct stracelog *sl, const char *line, size_t len)
 
 /* Handle one line (not a frame). cut: the line was cut by a strace message
    after this text. */
+/*
+ * An unseen thread speaks while another thread is inside clone/fork/vfork
+ * (strace -f prints a child's first calls before its parent's clone
+ * returns): it is that call's child.  Tell the pipeline now, so the
+ * child's first writes resolve through the fds it inherited.
+ */
+static void
+early_child(struct stracelog *sl, pid_t tid)
+{
+	struct sl_pending *pd, *tmp, *best = NULL;
+	uint64_t flags = 0;
+	const char *h, *he, *fl;
+
+	HASH_ITER(hh, sl->pending, pd, tmp) {
+		if (!pd->active || pd->tid == tid ||
+		    syscalls_class(pd->sys) != IOC_FORK)
+			continue;
+		if (best == NULL || pd->lineno > best->lineno)
+			best = pd;
+	}
+	if (best == NULL)
+		return;
+	h = best->head;
+	he = h + best->headlen;
+	if (best->sys == IOSYS_VFORK)
+		flags = CLONE_VM | CLONE_VFORK;
+	else if ((fl = memmem(h, best->headlen, "flags=", 6)) != NULL) {
+		fl += 6;
+		if (fl + 2 < he && fl[0] == '0' && fl[1] == 'x')
+			flags = strtoull(fl, NULL, 16);	/* -X raw */
+		else {
+			if (memmem(fl, (size_t)(he - fl), "CLONE_THREAD", 12))
+				flags |= CLONE_THREAD;
+			if (memmem(fl, (size_t)(he - fl), "CLONE_FILES", 11))
+				flags |= CLONE_FILES;
+		}
+	}
+	pipeline_fork_early(sl->pl, best->tid, tid, flags);
+}
+
 /* strace -Y names the process on every line: tell the pipeline when the
  * name is new (after an execve, or the first line of a process). */
 static void
@@ -1202,6 +1243,8 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	p = pre.rest;
 	ts = time_of(f, &pre, true, f);
 	tid = pre.has_pid ? pre.tid : f->pid > 0 ? f->pid : sl->first_pid;
+	if (sl->nactive > 0 && !pipeline_thread_known(sl->pl, tid))
+		early_child(sl, tid);
 	if (pre.comm != NULL && pre.commlen > 0 && pre.commlen < 64)
 		name_from_comm(sl, tid, pre.comm, pre.commlen);
 	if (p >= e)

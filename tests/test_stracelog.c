@@ -340,6 +340,27 @@ Test(stracelog, prefixes)
 	cr_assert_eq(res.skipped, 0);
 }
 
+Test(stracelog, child_speaks_before_clone_returns)
+{
+	/* strace -f often prints a child's first calls before its parent's
+	   clone result: the child's fds are still its parent's */
+	replay_text(
+	    "100 openat(AT_FDCWD, \"/tmp/ec/a.log\", O_WRONLY|O_CREAT, 0644) = 3\n"
+	    "100 clone(child_stack=NULL, flags=CLONE_CHILD_SETTID|SIGCHLD <unfinished ...>\n"
+	    "101 write(3, \"child\", 5) = 5\n"
+	    "100 <... clone resumed>, child_tidptr=0x7f) = 101\n"
+	    "102 write(3, \"x\", 1) = 1\n"
+	    "100 clone(child_stack=0x7f, flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM <unfinished ...>\n"
+	    "103 write(3, \"thread\", 6) = 6\n"
+	    "100 <... clone resumed>) = 103\n");
+	cr_assert_str_eq(must(IOSYS_WRITE, 0)->path, "/tmp/ec/a.log");
+	cr_expect_eq(must(IOSYS_WRITE, 0)->pid, 101);
+	cr_expect(must(IOSYS_WRITE, 1)->unknown, "no clone pending: unknown");
+	cr_assert_str_eq(must(IOSYS_WRITE, 2)->path, "/tmp/ec/a.log");
+	cr_expect_eq(must(IOSYS_WRITE, 2)->pid, 100, "a thread reports its process");
+	cr_expect_eq(res.skipped, 0);
+}
+
 Test(stracelog, dash_Y_names_the_process)
 {
 	replay_text(
