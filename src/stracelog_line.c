@@ -1221,7 +1221,9 @@ name_from_comm(struct stracelog *sl, pid_t tid, const char *comm, size_t len)
 	const char *cur = pipeline_comm_of(sl->pl, tid);
 	char buf[64];
 
-	if (cur != NULL && strncmp(cur, comm, len) == 0 && cur[len] == '\0')
+	if (memchr(comm, '\0', len) != NULL)
+		return;		/* not a name: binary garbage */
+	if (cur != NULL && strlen(cur) == len && memcmp(cur, comm, len) == 0)
 		return;
 	memcpy(buf, comm, len);
 	buf[len] = '\0';

@@ -857,6 +857,21 @@ Test(stracelog, fuzz_regressions)
 	cr_assert_eq(res.lines, 1);
 }
 
+Test(stracelog, fuzz_regression_comm_with_nul)
+{
+	/* found by tests/fuzz: a -Y name holding a NUL was stored short and
+	   then compared past its end */
+	static const char text[] =
+	    "12<a\0b> write(1, \"x\", 1) = 1\n"
+	    "12<a\0b> write(1, \"x\", 1) = 1\n"
+	    "12<ab> write(1, \"x\", 1) = 1\n"
+	    "12<ab> write(1, \"x\", 1) = 1\n";
+
+	replay_mem(text, sizeof(text) - 1);
+	cr_assert_eq(res.lines, 4);
+	cr_expect_str_eq(pipeline_comm_of(pl, 12), "ab");
+}
+
 Test(stracelog, unknown_calls_cost_nothing)
 {
 	replay_text(
