@@ -780,6 +780,24 @@ on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
 	}
 }
 
+/* The ABI of a stopped thread (CS 0x23 = i386 compat) and its six
+ * syscall arguments from the registers (the fallback when
+ * PTRACE_GET_SYSCALL_INFO is missing). */
+static int
+regs_abi_args(const struct user_regs_struct *regs, uint64_t args[6])
+{
+	if (regs->cs == 0x23) {
+		args[0] = regs->rbx; args[1] = regs->rcx;
+		args[2] = regs->rdx; args[3] = regs->rsi;
+		args[4] = regs->rdi; args[5] = regs->rbp;
+		return SYSCALLS_ABI_I386;
+	}
+	args[0] = regs->rdi; args[1] = regs->rsi;
+	args[2] = regs->rdx; args[3] = regs->r10;
+	args[4] = regs->r8; args[5] = regs->r9;
+	return SYSCALLS_ABI_X86_64;
+}
+
 /* Decode a syscall-stop (entry or exit) without resuming. */
 static void
 decode_syscall_stop(struct tracer *t, struct thr *th)
@@ -816,17 +834,8 @@ decode_syscall_stop(struct tracer *t, struct thr *th)
 	}
 	if (ptrace(PTRACE_GETREGS, th->tid, NULL, &regs) != 0)
 		return;
-	abi = regs.cs == 0x23 ? SYSCALLS_ABI_I386 : SYSCALLS_ABI_X86_64;
+	abi = regs_abi_args(&regs, args);
 	if (!th->in_call) {
-		if (abi == SYSCALLS_ABI_I386) {
-			args[0] = regs.rbx; args[1] = regs.rcx;
-			args[2] = regs.rdx; args[3] = regs.rsi;
-			args[4] = regs.rdi; args[5] = regs.rbp;
-		} else {
-			args[0] = regs.rdi; args[1] = regs.rsi;
-			args[2] = regs.rdx; args[3] = regs.r10;
-			args[4] = regs.r8; args[5] = regs.r9;
-		}
 		on_entry(t, th, (long)regs.orig_rax, abi, args);
 	} else {
 		int64_t rv = abi == SYSCALLS_ABI_I386 ?
@@ -862,16 +871,7 @@ on_seccomp_stop(struct tracer *t, struct thr *th)
 		    SYSCALLS_ABI_X86_64;
 		on_entry(t, th, (long)si.u.seccomp.nr, abi, si.u.seccomp.args);
 	} else if (ptrace(PTRACE_GETREGS, th->tid, NULL, &regs) == 0) {
-		abi = regs.cs == 0x23 ? SYSCALLS_ABI_I386 : SYSCALLS_ABI_X86_64;
-		if (abi == SYSCALLS_ABI_I386) {
-			args[0] = regs.rbx; args[1] = regs.rcx;
-			args[2] = regs.rdx; args[3] = regs.rsi;
-			args[4] = regs.rdi; args[5] = regs.rbp;
-		} else {
-			args[0] = regs.rdi; args[1] = regs.rsi;
-			args[2] = regs.rdx; args[3] = regs.r10;
-			args[4] = regs.r8; args[5] = regs.r9;
-		}
+		abi = regs_abi_args(&regs, args);
 		on_entry(t, th, (long)regs.orig_rax, abi, args);
 	}
 	/* exit and exit_group never return: no need to see their exit */
