@@ -36,7 +36,7 @@ const char options_help[] =
 "  -f, --follow-forks     follow forks, threads and exec (always on)\n"
 "      --duration SECS    detach after SECS seconds (attach mode)\n"
 "      --replay           read strace logs given as FILE... ('-' = stdin;\n"
-"                         .gz .xz .zst are decompressed)\n"
+"                         .gz .xz .zst .bz2 are decompressed)\n"
 "      --stack[=SIZE]     unwind the caller of every write of at least SIZE\n"
 "                         bytes (default 1MiB, or --max-write)\n"
 "      --wait=MODE        how to wait for the tracee: auto, spin, block\n"
