@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +26,16 @@
 #include <unistd.h>
 
 #include "stracelog.h"
+#include "stracelog_int.h"
 #include "util.h"
 
 #define SL_BUF_SINGLE (1u << 20)	/* read block, one file */
 #define SL_BUF_MERGE (256u << 10)	/* read block per file when merging */
 #define SL_MAX_LINE (16u << 20)		/* longer lines are skipped */
 #define SL_MERGE_MAX 64			/* more files: read in turn */
+#define PAR_BLOCK (512u << 10)		/* lines a worker takes at once */
+#define PAR_SLOTS 6			/* blocks in flight */
+#define PAR_WORKERS_MAX 4
 
 struct reader {
 	const char *path;	/* as given */
@@ -336,6 +341,293 @@ key_of(struct reader *r, struct stracelog *sl)
 	return t == IO_TIME_UNKNOWN ? INT64_MIN : t;
 }
 
+/* ------------------------------------------------------------ parallel */
+
+/*
+ * One file read with worker threads: the main thread reads blocks of whole
+ * lines, the workers decode them (sl_worker_batch), the main thread feeds
+ * the results in order (sl_feed_rec), so everything with state stays in
+ * one thread and the report is the one a line-by-line replay gives.
+ */
+struct par_slot {
+	char *buf;
+	size_t cap;
+	size_t len;		/* whole lines handed to a worker */
+	bool last_partial;	/* its last line has no newline (end of input) */
+	bool parsed;
+	struct sl_batch batch;
+};
+
+struct par {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct par_slot slot[PAR_SLOTS];
+	uint64_t filled;	/* blocks published */
+	uint64_t taken;		/* blocks a worker took */
+	bool quit;
+};
+
+struct par_worker {
+	struct par *par;
+	struct sl_worker *w;
+	pthread_t th;
+};
+
+static void *
+par_work(void *arg)
+{
+	struct par_worker *pw = arg;
+	struct par *P = pw->par;
+	struct par_slot *s;
+
+	pthread_mutex_lock(&P->mu);
+	for (;;) {
+		while (!P->quit && P->taken == P->filled)
+			pthread_cond_wait(&P->work, &P->mu);
+		if (P->quit)
+			break;
+		s = &P->slot[P->taken++ % PAR_SLOTS];
+		pthread_mutex_unlock(&P->mu);
+		sl_worker_batch(pw->w, s->buf, s->len, s->last_partial, &s->batch);
+		pthread_mutex_lock(&P->mu);
+		s->parsed = true;
+		pthread_cond_broadcast(&P->done);
+	}
+	pthread_mutex_unlock(&P->mu);
+	return NULL;
+}
+
+/* Worker threads for a replay besides the main one (which decodes
+   blocks too while it waits): IOSPY_REPLAY_THREADS, else one per CPU but
+   one; 0 (read line by line) when there is one CPU. */
+static int
+par_workers(void)
+{
+	const char *env = getenv("IOSPY_REPLAY_THREADS");
+	long n;
+
+	if (env != NULL && *env != '\0') {
+		char *end;
+
+		n = strtol(env, &end, 10);
+		if (*end != '\0' || n < 0)
+			n = 0;
+	} else {
+		n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+		if (n < 1)
+			n = 0;
+	}
+	return n > PAR_WORKERS_MAX ? PAR_WORKERS_MAX : (int)n;
+}
+
+/* Read into s->buf from fill up to its end or the end of the input. */
+static size_t
+par_read(struct reader *r, struct par_slot *s, size_t fill,
+    volatile sig_atomic_t *stop)
+{
+	ssize_t n;
+
+	while (fill < s->cap) {
+		n = read(r->fd, s->buf + fill, s->cap - fill);
+		if (n > 0) {
+			fill += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR && !(stop != NULL && *stop))
+			continue;
+		if (n < 0 && errno != EINTR)
+			r->read_errno = errno;
+		r->eof = true;
+		break;
+	}
+	return fill;
+}
+
+/*
+ * Replay r (opened, its first block in r->buf) with nw workers.  True when
+ * done (or stopped); false when the rest must be read line by line (a
+ * line longer than a block, or no thread could start), with r's buffer
+ * holding what was read and not fed.
+ */
+static bool
+par_replay(struct reader *r, struct stracelog *sl, int nw,
+    volatile sig_atomic_t *stop)
+{
+	struct par P;
+	struct par_worker pw[PAR_WORKERS_MAX];
+	const char *carry = r->buf + r->start;
+	size_t carrylen = r->end - r->start, first = carrylen, i;
+	uint64_t consumed = 0, freed = 0, last_seq = UINT64_MAX;
+	bool input_done = r->eof && carrylen == 0, fallback = false;
+	bool stopped = false;
+	struct par_slot *left = NULL;	/* fallback: the block not handed out */
+	size_t leftlen = 0;
+	sigset_t all, old;
+	struct sl_worker *mine = sl_worker_new();
+	int k, started = 0;
+
+	memset(&P, 0, sizeof(P));
+	pthread_mutex_init(&P.mu, NULL);
+	pthread_cond_init(&P.work, NULL);
+	pthread_cond_init(&P.done, NULL);
+	/* signals go to the main thread, where the stop flag is read */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (k = 0; k < nw; k++) {
+		pw[k].par = &P;
+		pw[k].w = sl_worker_new();
+		if (pthread_create(&pw[k].th, NULL, par_work, &pw[k]) != 0) {
+			sl_worker_free(pw[k].w);
+			break;
+		}
+		started++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+
+	while (started > 0) {
+		struct par_slot *s;
+
+		/* hand out blocks while there are free slots */
+		while (!input_done && !fallback && P.filled - freed < PAR_SLOTS) {
+			size_t fill;
+			const char *nl;
+
+			s = &P.slot[P.filled % PAR_SLOTS];
+			if (carrylen > PAR_BLOCK / 2 && carrylen > first) {
+				fallback = true;	/* the start of a long line */
+				break;
+			}
+			if (s->cap < carrylen + PAR_BLOCK / 2) {
+				s->cap = carrylen + PAR_BLOCK;
+				free(s->buf);
+				s->buf = xmalloc(s->cap);
+			}
+			memmove(s->buf, carry, carrylen);
+			fill = r->eof ? carrylen : par_read(r, s, carrylen, stop);
+			if (r->eof) {
+				input_done = true;
+				s->len = fill;
+				s->last_partial = fill > 0 && s->buf[fill - 1] != '\n';
+				carrylen = 0;
+				if (fill == 0)
+					break;
+			} else {
+				nl = memrchr(s->buf, '\n', fill);
+				if (nl == NULL) {
+					/* one line fills the block */
+					fallback = true;
+					left = s;
+					leftlen = fill;
+					break;
+				}
+				s->len = (size_t)(nl + 1 - s->buf);
+				s->last_partial = false;
+				carry = nl + 1;
+				carrylen = fill - s->len;
+			}
+			s->parsed = false;
+			pthread_mutex_lock(&P.mu);
+			P.filled++;
+			pthread_cond_signal(&P.work);
+			pthread_mutex_unlock(&P.mu);
+		}
+		if (consumed == P.filled)
+			break;
+
+		/* feed the oldest block, in order */
+		s = &P.slot[consumed % PAR_SLOTS];
+		pthread_mutex_lock(&P.mu);
+		while (!s->parsed) {
+			if (P.taken < P.filled) {
+				/* rather than wait, decode a block too */
+				struct par_slot *t = &P.slot[P.taken++ % PAR_SLOTS];
+
+				pthread_mutex_unlock(&P.mu);
+				sl_worker_batch(mine, t->buf, t->len,
+				    t->last_partial, &t->batch);
+				pthread_mutex_lock(&P.mu);
+				t->parsed = true;
+				continue;
+			}
+			pthread_cond_wait(&P.done, &P.mu);
+		}
+		pthread_mutex_unlock(&P.mu);
+		for (i = 0; i < s->batch.nrec; i++) {
+			if (stracelog_stopped(sl) || (stop != NULL && *stop)) {
+				stopped = true;
+				break;
+			}
+			if (!s->batch.rec[i].frame) {
+				/* a line and its -k frames, then delivery, as
+				   feed_one does */
+				stracelog_flush(sl);
+				last_seq = consumed;
+			}
+			sl_feed_rec(sl, r->file, &s->batch, i);
+		}
+		consumed++;
+		/* the block before keeps the held call's strings until a line
+		   of this one flushed it */
+		if (consumed >= 2 && freed < consumed - 1) {
+			if (last_seq == freed)
+				stracelog_flush(sl);
+			freed++;
+		}
+		if (stopped)
+			break;
+	}
+	stracelog_flush(sl);
+
+	pthread_mutex_lock(&P.mu);
+	P.quit = true;
+	pthread_cond_broadcast(&P.work);
+	pthread_mutex_unlock(&P.mu);
+	for (k = 0; k < started; k++) {
+		pthread_join(pw[k].th, NULL);
+		sl_worker_free(pw[k].w);
+	}
+	sl_worker_free(mine);
+
+	if (started > 0 && fallback && !stopped) {
+		/* hand what was read and not fed back to the reader */
+		const char *src = left != NULL ? left->buf : carry;
+		size_t n = left != NULL ? leftlen : carrylen;
+
+		if (n > r->cap) {
+			char *nb = xmalloc(n);
+
+			memcpy(nb, src, n);
+			free(r->buf);
+			r->buf = nb;
+			r->cap = n;
+		} else
+			memmove(r->buf, src, n);
+		r->start = 0;
+		r->end = n;
+	}
+	for (k = 0; k < PAR_SLOTS; k++) {
+		free(P.slot[k].buf);
+		sl_batch_free(&P.slot[k].batch);
+	}
+	pthread_cond_destroy(&P.work);
+	pthread_cond_destroy(&P.done);
+	pthread_mutex_destroy(&P.mu);
+	return started > 0 && (!fallback || stopped);
+}
+
+/* True when r is worth reading with workers: a regular file or a
+   decompressor's output (stdin may be a live pipe, read line by line). */
+static bool
+par_suits(const struct reader *r)
+{
+	struct stat st;
+
+	if (r->child > 0)
+		return true;
+	return r->fd != STDIN_FILENO && fstat(r->fd, &st) == 0 &&
+	    S_ISREG(st.st_mode);
+}
+
 /* Replay cfg->replay_files as one run into pl. */
 int
 stracelog_replay(const struct config *cfg, struct pipeline *pl,
@@ -348,7 +640,7 @@ stracelog_replay(const struct config *cfg, struct pipeline *pl,
 	size_t n = cfg->nreplay, i;
 	pid_t first = 0;
 	bool merge = false, all_pids = n > 0;
-	int rc = 0, digits;
+	int rc = 0, digits, nw = par_workers();
 	char cerr[512];
 
 	memset(res, 0, sizeof(*res));
@@ -457,7 +749,9 @@ stracelog_replay(const struct config *cfg, struct pipeline *pl,
 			}
 			reader_prepare(r, sl, SL_BUF_SINGLE);
 			reader_first(r, sl, &first, stop);
-			if (!reader_fetch(r, sl, stop))
+			if (nw > 0 && par_suits(r) && par_replay(r, sl, nw, stop))
+				r->have = false;
+			else if (!reader_fetch(r, sl, stop))
 				r->have = false;
 			while (r->have && !stracelog_stopped(sl) &&
 			    !(stop != NULL && *stop))

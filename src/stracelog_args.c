@@ -673,11 +673,11 @@ static const struct flagname flagnames[] = {
 static bool flag_search(const char *name, size_t len, uint64_t *v);
 
 /* Flag names repeat on every line (PROT_READ, O_CLOEXEC...): a small
-   cache in front of the binary search.  (iospy parses in one thread.) */
+   cache in front of the binary search, one per thread. */
 static bool
 flag_lookup(const char *name, size_t len, uint64_t *v)
 {
-	static struct {
+	static _Thread_local struct {
 		char name[28];
 		unsigned char len;
 		bool found;
@@ -922,12 +922,12 @@ sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
 static int
 errno_cached(const char *name, size_t len)
 {
-	static struct {
+	static _Thread_local struct {
 		char name[24];
 		size_t len;
 		int err;
 	} cache[8];
-	static unsigned next;
+	static _Thread_local unsigned next;
 	unsigned i;
 	int err;
 

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "event.h"
 
@@ -103,5 +104,98 @@ const char *sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
 /* Parse a decimal number of seconds with an optional fraction into ns;
  * returns the end of the number or NULL. */
 const char *sl_parse_seconds(const char *p, const char *e, int64_t *ns);
+
+/* ------------------------------------------------------------ prefix */
+
+enum ts_kind { TS_NONE = 0, TS_TOD, TS_EPOCH, TS_REL };
+
+/* What stands before a call: pid (or "[pid N]"), -Y name, time, -i. */
+struct sl_prefix {
+	bool has_pid;
+	pid_t tid;
+	enum ts_kind kind;
+	int64_t tval;
+	const char *comm;	/* -Y: the command name after the pid */
+	size_t commlen;
+	const char *rest;	/* what follows the prefix */
+};
+
+/* A small cache of syscall names in front of syscalls_by_name. */
+#define NC_SIZE 1024
+#define NC_NAME 24
+
+struct name_cache {
+	char name[NC_NAME];
+	unsigned char len;	/* 0: empty */
+	unsigned char sys;
+};
+
+/* ------------------------------------------------------------ batches */
+
+/*
+ * Parallel replay (stracelog.c): worker threads read whole blocks of
+ * lines ahead of the parser and decode what needs no state (the prefix,
+ * a complete call's arguments); the parser then takes the lines in order,
+ * applying what does need state (times past midnight, fd tables, pending
+ * halves, problems).  A line the workers cannot be sure of is left raw and
+ * goes through stracelog_feed as in a sequential replay, so both ways give
+ * the same result.
+ */
+enum sl_rec_kind {
+	SLR_RAW = 0,	/* feed the text as it is */
+	SLR_UNUSED,	/* a complete call iospy does not use */
+	SLR_CALL,	/* a complete call, decoded into ev[evi] */
+};
+
+struct sl_rec {
+	const char *line;	/* into the block; valid while it is */
+	size_t len;
+	uint8_t kind;
+	bool partial;		/* the last line, without its newline */
+	bool frame;		/* a -k stack frame line */
+	size_t evi;		/* SLR_CALL: index into the batch's events */
+	struct sl_prefix pre;	/* SLR_CALL: the line's prefix */
+};
+
+/* Strings of a batch's events: blocks that never move. */
+struct sl_ablock {
+	char *buf;
+	size_t len, cap;
+};
+
+/* What a worker made of one block of lines. */
+struct sl_batch {
+	struct sl_rec *rec;
+	size_t nrec, reccap;
+	struct io_event *ev;
+	size_t nev, evcap;
+	struct sl_ablock *blk;
+	size_t nblk, cur;
+};
+
+/* A worker's own state (its name cache). */
+struct sl_worker;
+
+/* A new worker; free it with sl_worker_free. */
+struct sl_worker *sl_worker_new(void);
+
+/* Free a worker. */
+void sl_worker_free(struct sl_worker *w);
+
+/* Decode the lines of buf[0..len) into b (emptied first).  Every line of
+   buf ends with a newline except, when last_partial, the last one. */
+void sl_worker_batch(struct sl_worker *w, const char *buf, size_t len,
+    bool last_partial, struct sl_batch *b);
+
+/* Free a batch's memory. */
+void sl_batch_free(struct sl_batch *b);
+
+struct stracelog;
+
+/* Feed record i of b (a line of file) with the effect stracelog_feed
+   would have on its text; the caller flushes before a record that is not
+   a -k frame, as feed_one does. */
+void sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
+    size_t i);
 
 #endif /* IOSPY_STRACELOG_INT_H */

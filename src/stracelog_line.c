@@ -30,8 +30,6 @@
 #define NS_PER_DAY (86400LL * 1000000000LL)
 #define NS_HALF_DAY (NS_PER_DAY / 2)
 
-enum ts_kind { TS_NONE = 0, TS_TOD, TS_EPOCH, TS_REL };
-
 struct sl_file {
 	char *name;
 	pid_t pid;		/* -ff suffix, or 0 */
@@ -59,25 +57,6 @@ struct sl_pending {
 	int file;
 	uint64_t lineno;
 	UT_hash_handle hh;
-};
-
-#define NC_SIZE 1024
-#define NC_NAME 24
-
-struct name_cache {
-	char name[NC_NAME];
-	unsigned char len;	/* 0: empty */
-	unsigned char sys;
-};
-
-struct sl_prefix {
-	bool has_pid;
-	pid_t tid;
-	enum ts_kind kind;
-	int64_t tval;
-	const char *comm;	/* -Y: the command name after the pid */
-	size_t commlen;
-	const char *rest;
 };
 
 struct stracelog {
@@ -327,9 +306,9 @@ stracelog_free(struct stracelog *sl)
 
 /* ------------------------------------------------------------ names */
 
-/* io_sys of a syscall name, through a small cache. */
+/* io_sys of a syscall name, through the small cache nc. */
 static enum io_sys
-lookup(struct stracelog *sl, const char *name, size_t len)
+lookup_nc(struct name_cache *nc, const char *name, size_t len)
 {
 	uint32_t h;
 	size_t k;
@@ -341,7 +320,7 @@ lookup(struct stracelog *sl, const char *name, size_t len)
 	    (uint32_t)(unsigned char)name[len - 1] * 131u +
 	    (uint32_t)(unsigned char)name[len / 2] * 7u + (uint32_t)len * 1009u;
 	for (k = 0; k < 8; k++) {
-		struct name_cache *c = &sl->nc[(h + k) & (NC_SIZE - 1)];
+		struct name_cache *c = &nc[(h + k) & (NC_SIZE - 1)];
 
 		if (c->len == 0) {
 			enum io_sys s = syscalls_by_name(name, len);
@@ -355,6 +334,12 @@ lookup(struct stracelog *sl, const char *name, size_t len)
 			return (enum io_sys)c->sys;
 	}
 	return syscalls_by_name(name, len);
+}
+
+static enum io_sys
+lookup(struct stracelog *sl, const char *name, size_t len)
+{
+	return lookup_nc(sl->nc, name, len);
 }
 
 /* Names only the i386 ABI has: mmap2, _llseek and the *64 calls
@@ -815,97 +800,126 @@ fds_sane(const struct io_event *ev)
 	return true;
 }
 
+/* How build_call ended. */
+enum sl_build {
+	SB_OK, SB_NOT_CALL, SB_CUT, SB_NO_PAREN, SB_NO_RESULT, SB_BAD_RESULT,
+	SB_BAD_FD,
+};
+
+/* Arena room a call line of n bytes may need. */
+static size_t
+call_room(size_t n)
+{
+	return 2 * n + 3 * SL_DATA_MAX + 8192;
+}
+
+/*
+ * p..e: "name(args) = result": decode it into *evp (strings into ar,
+ * emptied first) without touching the parser's state.  The caller sets
+ * the thread and time.  nameend, when not NULL, is the '(' the caller
+ * found after the name.
+ */
+static enum sl_build
+build_call(struct sl_arena *ar, struct io_event *evp, enum io_sys sys,
+    const char *p, const char *e, bool partial, bool may_cut,
+    const char *nameend)
+{
+	struct sl_args args;
+	struct sl_fdref res;
+	const char *q = p, *a, *r;
+	size_t close;
+
+	if (nameend != NULL)
+		q = nameend;	/* the caller scanned the name */
+	else
+		while (q < e && is_ident((unsigned char)*q))
+			q++;
+	if (q >= e || *q != '(')
+		return SB_NOT_CALL;
+	a = q + 1;
+	if (sys == IOSYS_WRITE && !partial) {
+		/* the commonest line: one pass, no split */
+		sl_arena_reset(ar, call_room((size_t)(e - p)));
+		io_event_init(evp);
+		if (sl_fast_write(evp, a, rtrim(a, e), ar)) {
+			evp->sys = sys;
+			evp->cls = IOC_WRITE;
+			evp->name = "write";
+			return SB_OK;
+		}
+	}
+	close = sl_args_split(a, (size_t)(e - a), &args);
+	r = a + close;
+	if (r >= e)
+		return may_cut && !partial ? SB_CUT : SB_NO_PAREN;
+	r = skipsp(r + 1, e);
+	if (r >= e || *r != '=')
+		return SB_NO_RESULT;
+	r++;
+
+	sl_arena_reset(ar, call_room((size_t)(e - p)));
+	io_event_init(evp);
+	evp->pid = 0;
+	evp->sys = sys;
+	evp->cls = syscalls_class(sys);
+	evp->name = sl_arena_dup(ar, p, (size_t)(q - p));
+	if (is_i386_name(p, (size_t)(q - p)))
+		evp->abi = 32;
+	if (!sl_parse_result(r, (size_t)(e - r), evp, ar, &res))
+		return SB_BAD_RESULT;
+	sl_decode_args(evp, sys, &args, &res, ar);
+	/* the fd tables are arrays: a made-up fd of 2^31 must not make
+	   them allocate gigabytes */
+	if (!fds_sane(evp))
+		return SB_BAD_FD;
+	return SB_OK;
+}
+
 /* p..e: "name(args) = result"; deliver (hold) its event. */
 static void
 complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
     int64_t ts, enum io_sys sys, const char *p, const char *e, bool partial,
     bool may_cut, const char *nameend)
 {
-	struct sl_args args;
-	struct sl_fdref res;
-	struct io_event *evp = &sl->ev;
-	const char *q = p, *a, *r;
-	size_t close;
+	const char *why = NULL;
 
 	stracelog_flush(sl);	/* its strings live in the arena */
-	if (nameend != NULL)
-		q = nameend;	/* the caller scanned the name */
-	else
-		while (q < e && is_ident((unsigned char)*q))
-			q++;
-	if (q >= e || *q != '(') {
+	switch (build_call(&sl->ar, &sl->ev, sys, p, e, partial, may_cut,
+	    nameend)) {
+	case SB_OK:
+		/* built in place (the held slot was flushed above) */
+		sl->ev.tid = tid;
+		sl->ev.ts_ns = ts;
+		sl->held = true;
+		sl->stack.nframes = 0;
+		sl->flen = 0;
+		return;
+	case SB_CUT:
+		/* the traced program's own output (2>&1) or a strace note
+		   cut the line: the rest may follow on a line of its own
+		   (") = 6") */
+		set_pending(sl, file, lineno, tid, ts, sys, p, e, true);
+		sl->files[file].cut_tid = tid;
+		return;
+	case SB_NOT_CALL:
 		problem(sl, file, lineno, "not a call", p, (size_t)(e - p), true);
 		return;
-	}
-	a = q + 1;
-	if (sys == IOSYS_WRITE && !partial) {
-		/* the commonest line: one pass, no split */
-		sl_arena_reset(&sl->ar, 2 * (size_t)(e - p) + 3 * SL_DATA_MAX +
-		    8192);
-		io_event_init(evp);
-		if (sl_fast_write(evp, a, rtrim(a, e), &sl->ar)) {
-			evp->tid = tid;
-			evp->ts_ns = ts;
-			evp->sys = sys;
-			evp->cls = IOC_WRITE;
-			evp->name = "write";
-			sl->held = true;
-			sl->stack.nframes = 0;
-			sl->flen = 0;
-			return;
-		}
-	}
-	close = sl_args_split(a, (size_t)(e - a), &args);
-	r = a + close;
-	if (r >= e) {
-		if (may_cut && !partial) {
-			/* the traced program's own output (2>&1) or a strace
-			   note cut the line: the rest may follow on a line of
-			   its own (") = 6") */
-			set_pending(sl, file, lineno, tid, ts, sys, p, e, true);
-			sl->files[file].cut_tid = tid;
-			return;
-		}
-		problem(sl, file, lineno, partial ? "truncated last line" :
-		    "call without its closing parenthesis", p, (size_t)(e - p),
-		    true);
-		return;
-	}
-	r = skipsp(r + 1, e);
-	if (r >= e || *r != '=') {
-		problem(sl, file, lineno, partial ? "truncated last line" :
-		    "call without a result", p, (size_t)(e - p), true);
-		return;
-	}
-	r++;
-
-	sl_arena_reset(&sl->ar, 2 * (size_t)(e - p) + 3 * SL_DATA_MAX + 8192);
-	io_event_init(evp);
-	evp->tid = tid;
-	evp->pid = 0;
-	evp->ts_ns = ts;
-	evp->sys = sys;
-	evp->cls = syscalls_class(sys);
-	evp->name = sl_arena_dup(&sl->ar, p, (size_t)(q - p));
-	if (is_i386_name(p, (size_t)(q - p)))
-		evp->abi = 32;
-	if (!sl_parse_result(r, (size_t)(e - r), evp, &sl->ar, &res)) {
-		problem(sl, file, lineno, partial ? "truncated last line" :
-		    "unreadable result", p, (size_t)(e - p), true);
-		return;
-	}
-	sl_decode_args(evp, sys, &args, &res, &sl->ar);
-	if (!fds_sane(evp)) {
-		/* the fd tables are arrays: a made-up fd of 2^31 must not
-		   make them allocate gigabytes */
+	case SB_NO_PAREN:
+		why = "call without its closing parenthesis";
+		break;
+	case SB_NO_RESULT:
+		why = "call without a result";
+		break;
+	case SB_BAD_RESULT:
+		why = "unreadable result";
+		break;
+	case SB_BAD_FD:
 		problem(sl, file, lineno, "fd number out of range", p,
 		    (size_t)(e - p), true);
 		return;
 	}
-	/* built in place (the held slot was flushed above) */
-	sl->held = true;
-	sl->stack.nframes = 0;
-	sl->flen = 0;
+	problem(sl, file, lineno, partial ? "truncated last line" : why, p,
+	    (size_t)(e - p), true);
 }
 
 /* "name(...)" at p: a call line (whole, or its first half). */
@@ -1345,19 +1359,29 @@ static const unsigned char prefix_char[256] = {
 	['.'] = 1,
 };
 
+/* A used call's name, as scan_unused saw it. */
+struct sl_hint {
+	const char *name;	/* NULL: none */
+	const char *end;	/* the '(' after it */
+	enum io_sys sys;
+};
+
 /*
  * The fast path for the lines of calls iospy does not use: skip the
  * prefix without parsing it, look the name up, and stop there when the
- * call is complete on its line.  Anything else (prefix forms that need a
- * look, halves of calls, known calls) takes the full path.
+ * call is complete on its line (true).  Anything else (prefix forms that
+ * need a look, halves of calls, known calls) takes the full path; for a
+ * known call, h gets its name.  Uses no parser state but the name cache.
  */
 static bool
-skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
-    size_t len)
+scan_unused(struct name_cache *nc, const char *line, size_t len,
+    struct sl_hint *h)
 {
 	const char *p = line, *e = line + len, *n;
 	size_t nl;
+	enum io_sys sys;
 
+	h->name = NULL;
 	if (len > 6 && p[0] == '[' && memcmp(p, "[pid ", 5) == 0) {
 		n = memchr(p, ']', len);
 		if (n == NULL)
@@ -1386,10 +1410,11 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	nl = (size_t)(p - n);
 	if (nl == 0 || p >= e || *p != '(' || !(*n >= 'a' && *n <= 'z'))
 		return false;
-	sl->hint_sys = lookup(sl, n, nl);
-	if (sl->hint_sys != IOSYS_UNKNOWN) {
-		sl->hint_name = n;	/* call_line need not look again */
-		sl->hint_end = p;
+	sys = lookup_nc(nc, n, nl);
+	if (sys != IOSYS_UNKNOWN) {
+		h->name = n;	/* call_line need not look again */
+		h->end = p;
+		h->sys = sys;
 		return false;
 	}
 	e = rtrim(p, e);
@@ -1398,6 +1423,23 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	   next used call or at the end, not here.) */
 	if (e[-1] == 'd' || (e[-2] == '.' && ends(p, e, "<unfinished ...>")))
 		return false;
+	return true;
+}
+
+static bool
+skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
+    size_t len)
+{
+	struct sl_hint h;
+
+	if (!scan_unused(sl->nc, line, len, &h)) {
+		if (h.name != NULL) {
+			sl->hint_name = h.name;
+			sl->hint_end = h.end;
+			sl->hint_sys = h.sys;
+		}
+		return false;
+	}
 	sl->calls++;
 	f->any_call = true;
 	return true;
@@ -1473,6 +1515,213 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 		}
 	}
 	handle_line(sl, file, f, line, len, partial, false);
+}
+
+/* ------------------------------------------------------------ batches */
+
+struct sl_worker {
+	struct name_cache nc[NC_SIZE];
+};
+
+/* A new worker. */
+struct sl_worker *
+sl_worker_new(void)
+{
+	return xcalloc(1, sizeof(struct sl_worker));
+}
+
+/* Free a worker. */
+void
+sl_worker_free(struct sl_worker *w)
+{
+	free(w);
+}
+
+/* Free a batch's memory. */
+void
+sl_batch_free(struct sl_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nblk; i++)
+		free(b->blk[i].buf);
+	free(b->blk);
+	free(b->rec);
+	free(b->ev);
+	memset(b, 0, sizeof(*b));
+}
+
+#define SL_ABLOCK (256u << 10)
+
+/* An arena of at least n bytes inside b's current string block (the
+   next one when it has less room left). */
+static void
+batch_room(struct sl_batch *b, size_t n, struct sl_arena *ar)
+{
+	struct sl_ablock *k = b->nblk > 0 ? &b->blk[b->cur] : NULL;
+
+	if (k == NULL || k->cap - k->len < n) {
+		if (k != NULL)
+			b->cur++;
+		if (b->cur >= b->nblk) {
+			b->blk = xrealloc(b->blk, (b->nblk + 1) * sizeof(*b->blk));
+			k = &b->blk[b->nblk++];
+			k->cap = n > SL_ABLOCK ? n : SL_ABLOCK;
+			k->buf = xmalloc(k->cap);
+		}
+		k = &b->blk[b->cur];
+		k->len = 0;
+		if (k->cap < n) {	/* a reused block too small for n */
+			free(k->buf);
+			k->cap = n;
+			k->buf = xmalloc(n);
+		}
+	}
+	ar->buf = k->buf + k->len;
+	ar->len = 0;
+	ar->cap = k->cap - k->len;
+}
+
+/* One line (without its newline) as far as it can be known without the
+   parser's state; rec->kind stays SLR_RAW whenever in doubt. */
+static void
+worker_line(struct sl_worker *w, struct sl_batch *b, struct sl_rec *rec)
+{
+	const char *line = rec->line, *e, *p, *te;
+	size_t n = rec->len;
+	struct sl_hint h;
+	struct sl_arena ar;
+	struct io_event *ev;
+
+	rec->frame = stracelog_is_frame(line, n);
+	if (rec->partial)
+		return;
+	/* what stracelog_feed looks at first */
+	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
+		n--;
+	if (n == 0 || line[0] == ' ')
+		return;
+	if (scan_unused(w->nc, line, n, &h)) {
+		rec->kind = SLR_UNUSED;
+		return;
+	}
+	if (h.name == NULL)
+		return;
+	e = line + n;
+	if (n > 16 && (ends(line, e, "attached") || ends(line, e, "detached")))
+		return;	/* perhaps a strace message inside the call */
+	/* handle_line and call_line, up to their use of state */
+	parse_prefix(line, e, &rec->pre);
+	p = rec->pre.rest;
+	if (p != h.name)
+		return;
+	te = rtrim(p, e);
+	if (ends(p, te, "<unfinished ...>") ||
+	    ends(p, te, "<unfinished ...>) = ?"))
+		return;
+	if (b->nev == b->evcap) {
+		b->evcap = b->evcap ? 2 * b->evcap : 1024;
+		b->ev = xrealloc(b->ev, b->evcap * sizeof(*b->ev));
+	}
+	ev = &b->ev[b->nev];
+	batch_room(b, call_room((size_t)(e - p)), &ar);
+	if (build_call(&ar, ev, h.sys, p, e, false, true, h.end) != SB_OK)
+		return;
+	b->blk[b->cur].len += ar.len;
+	rec->kind = SLR_CALL;
+	rec->evi = b->nev++;
+}
+
+/* Decode the lines of buf into b. */
+void
+sl_worker_batch(struct sl_worker *w, const char *buf, size_t len,
+    bool last_partial, struct sl_batch *b)
+{
+	const char *p = buf, *e = buf + len, *nl;
+	size_t i;
+
+	b->nrec = 0;
+	b->nev = 0;
+	b->cur = 0;
+	for (i = 0; i < b->nblk; i++)
+		b->blk[i].len = 0;
+	while (p < e) {
+		struct sl_rec *rec;
+
+		nl = memchr(p, '\n', (size_t)(e - p));
+		if (b->nrec == b->reccap) {
+			b->reccap = b->reccap ? 2 * b->reccap : 4096;
+			b->rec = xrealloc(b->rec, b->reccap * sizeof(*b->rec));
+		}
+		rec = &b->rec[b->nrec++];
+		rec->line = p;
+		rec->len = (size_t)((nl != NULL ? nl : e) - p);
+		rec->kind = SLR_RAW;
+		rec->partial = nl == NULL && last_partial;
+		worker_line(w, b, rec);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+/* Feed record i of b as stracelog_feed would feed its line. */
+void
+sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
+    size_t i)
+{
+	const struct sl_rec *rec = &b->rec[i];
+	struct sl_file *f;
+	struct sl_pending *pd;
+	pid_t tid;
+	int64_t ts;
+
+	if (file < 0 || (size_t)file >= sl->nfiles)
+		return;
+	f = &sl->files[file];
+	if (rec->kind == SLR_RAW || f->color ||
+	    (rec->kind == SLR_UNUSED && (f->relative || f->summary))) {
+		stracelog_feed(sl, file, rec->line, rec->len, rec->partial);
+		return;
+	}
+	/* stracelog_feed's start */
+	f->lineno++;
+	sl->lines++;
+	sl->hint_name = NULL;
+	if ((sl->lines & 4095) == 0 && sl->has_hooks && sl->hooks.stop != NULL &&
+	    *sl->hooks.stop)
+		sl->stopped = true;
+	if (rec->kind == SLR_UNUSED) {	/* skip_unused */
+		sl->calls++;
+		f->any_call = true;
+		return;
+	}
+	/* handle_line */
+	stracelog_flush(sl);
+	ts = time_of(f, &rec->pre, true, f);
+	tid = rec->pre.has_pid ? rec->pre.tid : f->pid > 0 ? f->pid :
+	    sl->first_pid;
+	if (sl->nactive > 0 && !pipeline_thread_known(sl->pl, tid))
+		early_child(sl, tid);
+	if (rec->pre.comm != NULL && rec->pre.commlen > 0 &&
+	    rec->pre.commlen < 64)
+		name_from_comm(sl, tid, rec->pre.comm, rec->pre.commlen);
+	/* call_line */
+	sl->calls++;
+	f->any_call = true;
+	if (f->summary)
+		f->summary = false;
+	pd = pending_find(sl, tid);
+	if (pd != NULL)
+		abandon(sl, pd, "never resumed (the same thread started another)");
+	/* complete_call */
+	stracelog_flush(sl);
+	sl->ev = b->ev[rec->evi];
+	sl->ev.tid = tid;
+	sl->ev.ts_ns = ts;
+	sl->held = true;
+	sl->stack.nframes = 0;
+	sl->flen = 0;
 }
 
 /* ------------------------------------------------------------ first pid */
