@@ -340,6 +340,12 @@ def main():
                     "(minutes)")
     ap.add_argument("--no-attach", action="store_true")
     ap.add_argument("--no-idle", action="store_true")
+    ap.add_argument("--only-attach", action="store_true",
+                    help="only the attach table (no launch, no idle)")
+    ap.add_argument("--attach-runs", type=int,
+                    help="runs per attach row (min(runs, 3); quick 1)")
+    ap.add_argument("--attach-modes", help="comma-separated subset of the "
+                    "attach rows, e.g. 'strace -p,iospy -p,floor -p'")
     ap.add_argument("--dir", help="scratch directory (default /dev/shm "
                     "when writable, else $TMPDIR)")
     ap.add_argument("--timeout", type=int, default=600,
@@ -393,6 +399,10 @@ def main():
     print()
 
     wls = workloads(b, args.quick)
+    if args.only_attach:
+        wls = {}
+        args.no_idle = True
+        args.no_attach = False
     mds = modes(b, trace_set, args.cpu)
     if args.workloads:
         keep = args.workloads.split(",")
@@ -448,182 +458,19 @@ def main():
                 "skipped": (w, m) in skipped}
 
         # ------------------------------------------------ the launch table
-        print("Launch mode: median wall time and slowdown against untraced")
-        col = 17
-        print("%-15s" % "" + "".join("%*s" % (col, w) for w in wls))
-        for m in mds:
-            cells = []
-            for w in wls:
-                if (w, m) in skipped:
-                    cells.append("skipped")
-                    continue
-                t = med[(w, m)]
-                rr = ratio(t, med[(w, "untraced")]) if m != "untraced" \
-                    else None
-                cells.append(("%s %s" % (fmt_time(t), fmt_ratio(rr))).strip())
-            print("%-15s" % m + "".join("%*s" % (col, c) for c in cells))
-        print()
-        if "writes" in wls and med.get(("writes", "untraced")):
-            n = 50000 // (10 if args.quick else 1)
-            per = []
-            for m in mds:
-                t = med.get(("writes", m))
-                if m != "untraced" and t is not None:
-                    per.append("%s %.1f" % (m, (t - med[("writes",
-                                                          "untraced")])
-                                            / n * 1e6))
-            print(textwrap.fill("Cost per traced write (writes, us above "
-                                "untraced): " + ", ".join(per), width=78,
-                                subsequent_indent="  ", break_on_hyphens=False))
-            print()
-        for w, (desc, _) in wls.items():
-            print("  %-8s %s" % (w, desc))
-        print("  SET      the %d syscalls iospy stops on (bench/floor "
-              "--print-set)" % len(trace_set.split(",")))
-        if skipped:
-            print("  skipped: modes that stop on every syscall, on getppid "
-                  "(minutes; --all runs them)")
-        # one line per mode and reason, not per cell
-        bywhy = {}
-        for (w, m), why in failed.items():
-            bywhy.setdefault((m, why), []).append(w)
-        for (m, why), ws in bywhy.items():
-            where = ("every workload" if len(ws) == len(wls) - sum(
-                1 for w in wls if (w, m) in skipped) else ", ".join(ws))
-            print("  n/a %s (%s): %s" % (m, where, why))
-        print()
+        if wls:
+            print_launch(wls, mds, med, skipped, failed, trace_set, args)
 
         # ------------------------------------------------ attach mode
         if not args.no_attach:
-            count = 200000 // (10 if args.quick else 1)
-            tracers = {
-                "strace -p": [b["strace"], "-f", "-qq", "-y", "-e",
-                              "trace=" + trace_set, "-o", "/dev/null"],
-                "iospy -p": [b["iospy"], "-q", "--report", "/dev/null"],
-                "iospy -p --pin": [b["iospy"], "-q", "--report", "/dev/null",
-                                   "--pin=%d" % args.cpu],
-            }
-            at = {k: [] for k in ["untraced"] + list(tracers)}
-            afail = {}
-            for r in range(min(runs, 3) if not args.quick else 1):
-                t, why = untraced_loop(b, count, d)
-                if t is not None:
-                    at["untraced"].append(t)
-                for name, argv in tracers.items():
-                    if name in afail:
-                        continue
-                    t, why = attach_once(b, argv, count, d, args.timeout)
-                    clean_dir(d)
-                    if t is None:
-                        afail[name] = why
-                    else:
-                        at[name].append(t)
-                    sys.stderr.write("  attach %d %-15s %s\n" %
-                                     (r + 1, name, fmt_time(t)
-                                      if t is not None else why))
-            amed = {k: (None if k in afail else median(v))
-                    for k, v in at.items()}
-            results["attach"] = {k: {"times": at[k], "median": amed[k],
-                                     "error": afail.get(k)} for k in at}
-            print("Attach mode: %d getppid + a 64 B write every 100, loop "
-                  "time as the process measures it" % count)
-            for k in at:
-                sl = ratio(amed[k], amed["untraced"])
-                print("  %-16s %10s %s" % (k, fmt_time(amed[k]),
-                                          ("slowdown " + fmt_ratio(sl))
-                                          if k != "untraced" and sl else ""))
-            for k, why in afail.items():
-                print("  n/a %s: %s" % (k, why))
-            print()
+            run_attach(b, trace_set, args, runs, d, results)
 
         # ------------------------------------------------ idle CPU
         if not args.no_idle:
-            secs = 1.0 if args.quick else 4.0
-            idles = {
-                "blocked in read": [b["bench_idle"], "-r"],
-                "nanosleep 100ms + write": [b["bench_idle"], "-t", "100"],
-            }
-            tracers = {
-                "iospy": [b["iospy"], "-q", "--report", "/dev/null"],
-                "iospy --wait=spin": [b["iospy"], "-q", "--report",
-                                      "/dev/null", "--wait=spin"],
-                "iospy --wait=block": [b["iospy"], "-q", "--report",
-                                       "/dev/null", "--wait=block"],
-                "strace": [b["strace"], "-f", "-qq", "-y", "-e",
-                           "trace=" + trace_set, "-o", "/dev/null"],
-            }
-            print("Idle attached process: tracer CPU%% over %.0f s "
-                  "(utime+stime from /proc/PID/stat)" % secs)
-            print("  %-20s" % "" + "".join("%26s" % k for k in idles))
-            for tname, targv in tracers.items():
-                cells = []
-                for iname, iargv in idles.items():
-                    pct, why = idle_once(targv, iargv, secs)
-                    results["idle"].setdefault(tname, {})[iname] = {
-                        "cpu_percent": pct, "error": why}
-                    cells.append("%.1f%%" % pct if pct is not None
-                                 else "n/a")
-                    if why:
-                        sys.stderr.write("  idle %s / %s: %s\n" %
-                                         (tname, iname, why))
-                print("  %-20s" % tname + "".join("%26s" % c for c in cells))
-            print()
+            run_idle(b, trace_set, args, results)
 
         # ------------------------------------------------ the targets
-        def lm(w, m):
-            return med.get((w, m))
-
-        checks = [
-            ("writes: iospy / strace", ratio(lm("writes", "iospy"),
-                                             lm("writes", "strace")), 0.35),
-            ("writes: iospy --pin / strace", ratio(lm("writes", "iospy-pin"),
-                                                   lm("writes", "strace")),
-             0.2),
-            ("writes: iospy --pin / floor --pin",
-             ratio(lm("writes", "iospy-pin"), lm("writes", "floor-pin")),
-             1.2),
-            ("getppid: iospy / floor --seccomp",
-             ratio(lm("getppid", "iospy"), lm("getppid", "floor-seccomp")),
-             1.1),
-            ("getppid: iospy / strace --seccomp-bpf",
-             ratio(lm("getppid", "iospy"), lm("getppid", "strace-seccomp")),
-             1.1),
-            ("getppid: iospy / untraced",
-             ratio(lm("getppid", "iospy"), lm("getppid", "untraced")), 4.0),
-        ]
-        if results["attach"]:
-            a = results["attach"]
-            un = a["untraced"]["median"]
-            checks.append(("attach: iospy slowdown / strace's",
-                           ratio(ratio(a["iospy -p"]["median"], un),
-                                 ratio(a["strace -p"]["median"], un)), 0.5))
-        if results["idle"].get("iospy"):
-            for iname, v in results["idle"]["iospy"].items():
-                checks.append(("idle (%s): iospy CPU %%" % iname,
-                               v["cpu_percent"], 1.0))
-        # iospy --wait=block and floor --seccomp stop alike and wait alike:
-        # what separates them is iospy's work per event (decode, memory
-        # reads, fd lookup, aggregation)
-        ib, fs, un = (lm("writes", "iospy-block"),
-                      lm("writes", "floor-seccomp"), lm("writes", "untraced"))
-        if None not in (ib, fs, un) and ib > un:
-            share = (ib - fs) / (ib - un)
-            results["per_event_share"] = share
-            print("iospy's own work per event, (iospy-block - floor-seccomp)"
-                  " / (iospy-block - untraced)\n  on writes: %.0f%% of its "
-                  "tracing cost" % (100 * share))
-            print()
-        print("Targets (issues 3 and 9), from the medians above")
-        for name, val, target in checks:
-            if val is None:
-                verdict, shown = "n/a", "n/a"
-            else:
-                verdict = "ok" if val <= target else "MISSED"
-                shown = "%.2f" % val
-            print("  %-42s %8s  target <= %-5g %s" % (name, shown, target,
-                                                      verdict))
-        results["targets"] = [{"name": n, "value": v, "target": t}
-                              for n, v, t in checks]
+        print_targets(med, results)
         print()
         print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
     finally:
@@ -633,6 +480,243 @@ def main():
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1, default=str)
     return 0
+
+
+def print_launch(wls, mds, med, skipped, failed, trace_set, args):
+    """The launch table, its legend and its failures."""
+    print("Launch mode: median wall time and slowdown against untraced")
+    col = 17
+    print("%-15s" % "" + "".join("%*s" % (col, w) for w in wls))
+    for m in mds:
+        cells = []
+        for w in wls:
+            if (w, m) in skipped:
+                cells.append("skipped")
+                continue
+            t = med[(w, m)]
+            rr = ratio(t, med[(w, "untraced")]) if m != "untraced" \
+                else None
+            cells.append(("%s %s" % (fmt_time(t), fmt_ratio(rr))).strip())
+        print("%-15s" % m + "".join("%*s" % (col, c) for c in cells))
+    print()
+    if "writes" in wls and med.get(("writes", "untraced")):
+        n = 50000 // (10 if args.quick else 1)
+        per = []
+        for m in mds:
+            t = med.get(("writes", m))
+            if m != "untraced" and t is not None:
+                per.append("%s %.1f" % (m, (t - med[("writes",
+                                                      "untraced")])
+                                        / n * 1e6))
+        print(textwrap.fill("Cost per traced write (writes, us above "
+                            "untraced): " + ", ".join(per), width=78,
+                            subsequent_indent="  ", break_on_hyphens=False))
+        print()
+    for w, (desc, _) in wls.items():
+        print("  %-8s %s" % (w, desc))
+    print("  SET      the %d syscalls iospy stops on (bench/floor "
+          "--print-set)" % len(trace_set.split(",")))
+    if skipped:
+        print("  skipped: modes that stop on every syscall, on getppid "
+              "(minutes; --all runs them)")
+    # one line per mode and reason, not per cell
+    bywhy = {}
+    for (w, m), why in failed.items():
+        bywhy.setdefault((m, why), []).append(w)
+    for (m, why), ws in bywhy.items():
+        where = ("every workload" if len(ws) == len(wls) - sum(
+            1 for w in wls if (w, m) in skipped) else ", ".join(ws))
+        print("  n/a %s (%s): %s" % (m, where, why))
+    print()
+
+
+
+# The attach rows: name -> tracer argv ("-p PID" follows).  "floor -p"
+# rows are the bare ptrace floor of attach mode: every syscall stops twice
+# (no filter can be added to a running process), nothing else is done.
+ATTACH_NOTES = {
+    "strace -p": "strace -f -qq -y -e trace=SET -o /dev/null -p PID",
+    "iospy -p": "iospy -q --report /dev/null -p PID (--wait=auto)",
+    "iospy -p --pin": "the same with --pin=CPU",
+    "iospy -p --wait=spin": "the same with --wait=spin",
+    "iospy -p --wait=block": "the same with --wait=block",
+    "floor -p": "bench/floor -p PID: PTRACE_SYSCALL + waitpid, nothing else",
+    "floor -p --spin": "bench/floor --spin -p PID: waitpid(WNOHANG) first",
+    "floor -p --pin": "bench/floor --pin=CPU -p PID: tracer and tracee on "
+                      "one CPU",
+}
+
+
+def attach_tracers(b, trace_set, cpu):
+    iospy = [b["iospy"], "-q", "--report", "/dev/null"]
+    return {
+        "strace -p": [b["strace"], "-f", "-qq", "-y", "-e",
+                      "trace=" + trace_set, "-o", "/dev/null"],
+        "iospy -p": iospy,
+        "iospy -p --pin": iospy + ["--pin=%d" % cpu],
+        "iospy -p --wait=spin": iospy + ["--wait=spin"],
+        "iospy -p --wait=block": iospy + ["--wait=block"],
+        "floor -p": [b["floor"]],
+        "floor -p --spin": [b["floor"], "--spin"],
+        "floor -p --pin": [b["floor"], "--pin=%d" % cpu],
+    }
+
+
+def run_attach(b, trace_set, args, runs, d, results):
+    count = 200000 // (10 if args.quick else 1)
+    tracers = attach_tracers(b, trace_set, args.cpu)
+    if args.attach_modes:
+        keep = [k.strip() for k in args.attach_modes.split(",")]
+        tracers = {k: v for k, v in tracers.items() if k in keep}
+    at = {k: [] for k in ["untraced"] + list(tracers)}
+    afail = {}
+    nruns = args.attach_runs or (min(runs, 3) if not args.quick else 1)
+    names = list(tracers)
+    for r in range(nruns):
+        t, why = untraced_loop(b, count, d)
+        if t is not None:
+            at["untraced"].append(t)
+        # rotate the order each round so drift hits every row
+        order = names[r % len(names):] + names[:r % len(names)] \
+            if names else []
+        for name in order:
+            if name in afail:
+                continue
+            t, why = attach_once(b, tracers[name], count, d, args.timeout)
+            clean_dir(d)
+            if t is None:
+                afail[name] = why
+            else:
+                at[name].append(t)
+            sys.stderr.write("  attach %d/%d %-22s %s\n" %
+                             (r + 1, nruns, name, fmt_time(t)
+                              if t is not None else why))
+            sys.stderr.flush()
+    amed = {k: (None if k in afail else median(v)) for k, v in at.items()}
+    results["attach"] = {k: {"times": at[k], "median": amed[k],
+                             "error": afail.get(k)} for k in at}
+    un = amed["untraced"]
+    st = amed.get("strace -p")
+    floors = {k: v for k, v in amed.items()
+              if k.startswith("floor -p") and v is not None}
+    best = min(floors, key=floors.get) if floors else None
+    print("Attach mode: %d getppid + a 64 B write every 100, loop time as "
+          "the process measures it; median of %d" % (count, nruns))
+    print("  %-22s %9s %10s %11s %11s" % ("", "time", "slowdown",
+                                          "/ strace -p", "/ best floor"))
+    for k in at:
+        sl = ratio(amed[k], un) if k != "untraced" else None
+        print("  %-22s %9s %10s %11s %11s" % (
+            k, fmt_time(amed[k]), fmt_ratio(sl),
+            fmt_ratio(ratio(amed[k], st)) if k != "untraced" else "",
+            fmt_ratio(ratio(amed[k], floors[best]))
+            if best and k != "untraced" else ""))
+    for k in tracers:
+        print("  %-22s %s" % (k, ATTACH_NOTES.get(k, "")))
+    if best:
+        print("  best floor: %s" % best)
+    for k, why in afail.items():
+        print("  n/a %s: %s" % (k, why))
+    print()
+    # slowdown ratios (the same as time ratios: one untraced median)
+    results["attach_best_floor"] = best
+    results["attach_ratios"] = {
+        k: {"vs_strace": ratio(amed[k], st),
+            "vs_best_floor": ratio(amed[k], floors[best]) if best else None}
+        for k in tracers}
+
+
+def run_idle(b, trace_set, args, results):
+    secs = 1.0 if args.quick else 4.0
+    idles = {
+        "blocked in read": [b["bench_idle"], "-r"],
+        "nanosleep 100ms + write": [b["bench_idle"], "-t", "100"],
+    }
+    tracers = {
+        "iospy": [b["iospy"], "-q", "--report", "/dev/null"],
+        "iospy --wait=spin": [b["iospy"], "-q", "--report",
+                              "/dev/null", "--wait=spin"],
+        "iospy --wait=block": [b["iospy"], "-q", "--report",
+                               "/dev/null", "--wait=block"],
+        "strace": [b["strace"], "-f", "-qq", "-y", "-e",
+                   "trace=" + trace_set, "-o", "/dev/null"],
+    }
+    print("Idle attached process: tracer CPU%% over %.0f s "
+          "(utime+stime from /proc/PID/stat)" % secs)
+    print("  %-20s" % "" + "".join("%26s" % k for k in idles))
+    for tname, targv in tracers.items():
+        cells = []
+        for iname, iargv in idles.items():
+            pct, why = idle_once(targv, iargv, secs)
+            results["idle"].setdefault(tname, {})[iname] = {
+                "cpu_percent": pct, "error": why}
+            cells.append("%.1f%%" % pct if pct is not None
+                         else "n/a")
+            if why:
+                sys.stderr.write("  idle %s / %s: %s\n" %
+                                 (tname, iname, why))
+        print("  %-20s" % tname + "".join("%26s" % c for c in cells))
+    print()
+
+
+def print_targets(med, results):
+    def lm(w, m):
+        return med.get((w, m))
+
+    checks = [
+        ("writes: iospy / strace", ratio(lm("writes", "iospy"),
+                                         lm("writes", "strace")), 0.35),
+        ("writes: iospy --pin / strace", ratio(lm("writes", "iospy-pin"),
+                                               lm("writes", "strace")),
+         0.2),
+        ("writes: iospy --pin / floor --pin",
+         ratio(lm("writes", "iospy-pin"), lm("writes", "floor-pin")),
+         1.2),
+        ("getppid: iospy / floor --seccomp",
+         ratio(lm("getppid", "iospy"), lm("getppid", "floor-seccomp")),
+         1.1),
+        ("getppid: iospy / strace --seccomp-bpf",
+         ratio(lm("getppid", "iospy"), lm("getppid", "strace-seccomp")),
+         1.1),
+        ("getppid: iospy / untraced",
+         ratio(lm("getppid", "iospy"), lm("getppid", "untraced")), 4.0),
+    ]
+    a = results["attach"]
+    if a and "iospy -p" in a and "strace -p" in a:
+        un = a["untraced"]["median"]
+        checks.append(("attach: iospy slowdown / strace's",
+                       ratio(ratio(a["iospy -p"]["median"], un),
+                             ratio(a["strace -p"]["median"], un)), 0.5))
+    if results["idle"].get("iospy"):
+        for iname, v in results["idle"]["iospy"].items():
+            checks.append(("idle (%s): iospy CPU %%" % iname,
+                           v["cpu_percent"], 1.0))
+    # iospy --wait=block and floor --seccomp stop alike and wait alike:
+    # what separates them is iospy's work per event (decode, memory
+    # reads, fd lookup, aggregation)
+    ib, fs, un = (lm("writes", "iospy-block"),
+                  lm("writes", "floor-seccomp"), lm("writes", "untraced"))
+    if None not in (ib, fs, un) and ib > un:
+        share = (ib - fs) / (ib - un)
+        results["per_event_share"] = share
+        print("iospy's own work per event, (iospy-block - floor-seccomp)"
+              " / (iospy-block - untraced)\n  on writes: %.0f%% of its "
+              "tracing cost" % (100 * share))
+        print()
+    print("Targets (issues 3 and 9), from the medians above")
+    for name, val, target in checks:
+        if val is None and not results["launch"] and \
+                name.split(":")[0] in ("writes", "getppid"):
+            continue  # --only-attach: no launch table
+        if val is None:
+            verdict, shown = "n/a", "n/a"
+        else:
+            verdict = "ok" if val <= target else "MISSED"
+            shown = "%.2f" % val
+        print("  %-42s %8s  target <= %-5g %s" % (name, shown, target,
+                                                  verdict))
+    results["targets"] = [{"name": n, "value": v, "target": t}
+                          for n, v, t in checks]
 
 
 if __name__ == "__main__":
