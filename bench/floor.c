@@ -7,8 +7,9 @@
  * this is its own work; what this costs is the kernel's stops and the
  * wake-ups between tracer and tracee.
  *
- *   floor [--seccomp] [--pin[=CPU]] [--spin[=N]] [--stats] -- CMD [ARGS...]
- *   floor -p PID [--pin[=CPU]] [--spin[=N]] [--stats]
+ *   floor [--seccomp] [--pin[=CPU]] [--spin[=N]] [--yield] [--stats]
+ *         -- CMD [ARGS...]
+ *   floor -p PID [--pin[=CPU]] [--spin[=N]] [--yield] [--stats]
  *   floor --print-set
  *
  * Plain: PTRACE_SYSCALL on every syscall (two stops per call).
@@ -23,6 +24,8 @@
  *   pinned, a signal being delivered handed back).
  * --pin: the tracer and the tracees run on CPU (0).
  * --spin: poll waitpid(WNOHANG) up to N (20000) times before blocking.
+ * --yield: sched_yield() between those polls (implies --spin): a tracee
+ *   on the tracer's CPU runs at once instead of waiting for it.
  * --print-set: print the traced set as strace's -e trace= list.
  * Follows threads, forks and exec.  Launched, exits with the command's
  * status (128+N when killed by signal N).
@@ -324,9 +327,10 @@ detach_all(void)
 static void
 usage(FILE *f)
 {
-	fputs("usage: floor [--seccomp] [--pin[=CPU]] [--spin[=N]] [--stats]"
-	    " -- CMD [ARGS...]\n"
-	    "       floor -p PID [--pin[=CPU]] [--spin[=N]] [--stats]\n"
+	fputs("usage: floor [--seccomp] [--pin[=CPU]] [--spin[=N]] [--yield] "
+	    "[--stats] -- CMD [ARGS...]\n"
+	    "       floor -p PID [--pin[=CPU]] [--spin[=N]] [--yield] "
+	    "[--stats]\n"
 	    "       floor --print-set\n", f);
 }
 
@@ -338,12 +342,13 @@ main(int argc, char **argv)
 		{ "pin", optional_argument, NULL, 'c' },
 		{ "spin", optional_argument, NULL, 'w' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "yield", no_argument, NULL, 'y' },
 		{ "print-set", no_argument, NULL, 'P' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int use_seccomp = 0, stats = 0, print_set = 0;
+	int use_seccomp = 0, stats = 0, print_set = 0, yield = 0;
 	long spin = 0, spins, nstops = 0, nspun = 0, opts;
 	int c, status, exit_status = 0, resume;
 	pid_t child = 0, pid, target = 0;
@@ -362,6 +367,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			stats = 1;
+			break;
+		case 'y':
+			yield = 1;
 			break;
 		case 'P':
 			print_set = 1;
@@ -399,6 +407,8 @@ main(int argc, char **argv)
 		putchar('\n');
 		return 0;
 	}
+	if (yield && spin == 0)
+		spin = 20000;
 	if (attach_mode ? optind < argc || use_seccomp : optind >= argc) {
 		if (attach_mode && use_seccomp)
 			fprintf(stderr, "floor: --seccomp cannot go with -p (no "
@@ -493,6 +503,8 @@ main(int argc, char **argv)
 			pid = waitpid(-1, &status, __WALL | WNOHANG);
 			if (pid != 0 || stop_req)
 				break;
+			if (yield)
+				sched_yield();
 		}
 		nspun += spins;
 		if (pid == 0) {

@@ -544,6 +544,8 @@ ATTACH_NOTES = {
     "floor -p --spin": "bench/floor --spin -p PID: waitpid(WNOHANG) first",
     "floor -p --pin": "bench/floor --pin=CPU -p PID: tracer and tracee on "
                       "one CPU",
+    "floor -p --yield": "bench/floor --yield -p PID: polling, sched_yield "
+                        "between polls (iospy's spin)",
 }
 
 
@@ -559,6 +561,7 @@ def attach_tracers(b, trace_set, cpu):
         "floor -p": [b["floor"]],
         "floor -p --spin": [b["floor"], "--spin"],
         "floor -p --pin": [b["floor"], "--pin=%d" % cpu],
+        "floor -p --yield": [b["floor"], "--yield"],
     }
 
 

@@ -1135,7 +1135,13 @@ auto_account(struct tracer *t, int64_t now)
 	t->acc_ns += gap;
 	t->acc_n++;
 	if (t->phase < 2 && t->acc_n >= TRIAL_SAMPLES) {
-		t->cost[t->phase] = t->acc_ns / t->acc_n;
+		int64_t c = t->acc_ns / t->acc_n;
+
+		/* one trial is a few milliseconds: a tick or a neighbour's
+		   burst can swing it, so each estimate keeps half of the
+		   previous trials' */
+		t->cost[t->phase] = t->cost[t->phase] > 0 ?
+		    (t->cost[t->phase] + c) / 2 : c;
 		t->phase++;
 		t->acc_ns = 0;
 		t->acc_n = 0;
@@ -1204,11 +1210,12 @@ tracer_wait(struct tracer *t, int *status)
 			}
 			if (*t->hooks->stop || tracer_alarm)
 				return 0;
-			if (t->pin_cpu >= 0)
-				sched_yield();
-			else
-				__builtin_ia32_pause();
-			if ((++n & 15) == 0 && util_mono_ns() - start > limit)
+			/* yield, not just pause: the tracee is often on this
+			   very CPU (the scheduler puts a pair that wakes each
+			   other together; --pin always does), and then a poll
+			   that keeps the CPU delays the stop it waits for */
+			sched_yield();
+			if ((++n & 3) == 0 && util_mono_ns() - start > limit)
 				break;
 		}
 		t->spins_failed++;
