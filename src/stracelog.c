@@ -36,6 +36,7 @@
 #define PAR_BLOCK (512u << 10)		/* lines a worker takes at once */
 #define PAR_SLOTS 6			/* blocks in flight */
 #define PAR_WORKERS_MAX 4
+#define PAR_LONG_LINE (1u << 20)	/* longer: read line by line */
 
 struct reader {
 	const char *path;	/* as given */
@@ -420,15 +421,42 @@ par_workers(void)
 	return n > PAR_WORKERS_MAX ? PAR_WORKERS_MAX : (int)n;
 }
 
-/* Read into s->buf from fill up to its end or the end of the input. */
+/* Bytes a worker takes at once: IOSPY_REPLAY_BLOCK (for tests: a small
+   block puts every case on a block boundary), else PAR_BLOCK. */
 static size_t
-par_read(struct reader *r, struct par_slot *s, size_t fill,
+par_block(void)
+{
+	const char *env = getenv("IOSPY_REPLAY_BLOCK");
+	char *end;
+	unsigned long long v;
+
+	if (env == NULL || *env == '\0')
+		return PAR_BLOCK;
+	v = strtoull(env, &end, 10);
+	if (*end != '\0' || v == 0 || v > PAR_LONG_LINE)
+		return PAR_BLOCK;
+	return (size_t)v;
+}
+
+/* Input for s->buf[fill..want): first what r's buffer still holds, then
+   the file.  Returns the new fill; r->eof once the file is exhausted. */
+static size_t
+par_read(struct reader *r, struct par_slot *s, size_t fill, size_t want,
     volatile sig_atomic_t *stop)
 {
 	ssize_t n;
 
-	while (fill < s->cap) {
-		n = read(r->fd, s->buf + fill, s->cap - fill);
+	if (r->start < r->end) {
+		size_t k = r->end - r->start;
+
+		if (k > want - fill)
+			k = want - fill;
+		memcpy(s->buf + fill, r->buf + r->start, k);
+		r->start += k;
+		fill += k;
+	}
+	while (fill < want && !r->eof) {
+		n = read(r->fd, s->buf + fill, want - fill);
 		if (n > 0) {
 			fill += (size_t)n;
 			continue;
@@ -438,16 +466,29 @@ par_read(struct reader *r, struct par_slot *s, size_t fill,
 		if (n < 0 && errno != EINTR)
 			r->read_errno = errno;
 		r->eof = true;
-		break;
 	}
 	return fill;
+}
+
+/* Make s->buf hold at least n bytes, keeping its first keep bytes. */
+static void
+par_grow(struct par_slot *s, size_t n, size_t keep)
+{
+	if (s->cap >= n)
+		return;
+	if (keep == 0) {
+		free(s->buf);
+		s->buf = xmalloc(n);
+	} else
+		s->buf = xrealloc(s->buf, n);
+	s->cap = n;
 }
 
 /*
  * Replay r (opened, its first block in r->buf) with nw workers.  True when
  * done (or stopped); false when the rest must be read line by line (a
- * line longer than a block, or no thread could start), with r's buffer
- * holding what was read and not fed.
+ * line longer than PAR_LONG_LINE, or no thread could start), with r's
+ * buffer holding what was read and not fed.
  */
 static bool
 par_replay(struct reader *r, struct stracelog *sl, int nw,
@@ -455,15 +496,14 @@ par_replay(struct reader *r, struct stracelog *sl, int nw,
 {
 	struct par P;
 	struct par_worker pw[PAR_WORKERS_MAX];
-	const char *carry = r->buf + r->start;
-	size_t carrylen = r->end - r->start, first = carrylen, i;
+	const char *carry = NULL;	/* the start of a line, in the last block */
+	size_t carrylen = 0, blk = par_block(), i;
 	uint64_t consumed = 0, freed = 0, last_seq = UINT64_MAX;
-	bool input_done = r->eof && carrylen == 0, fallback = false;
-	bool stopped = false;
+	bool input_done = false, fallback = false, stopped = false;
 	struct par_slot *left = NULL;	/* fallback: the block not handed out */
 	size_t leftlen = 0;
 	sigset_t all, old;
-	struct sl_worker *mine = sl_worker_new();
+	struct sl_worker *mine;
 	int k, started = 0;
 
 	memset(&P, 0, sizeof(P));
@@ -483,43 +523,50 @@ par_replay(struct reader *r, struct stracelog *sl, int nw,
 		started++;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	mine = sl_worker_new();
 
 	while (started > 0) {
 		struct par_slot *s;
 
-		/* hand out blocks while there are free slots */
+		/* hand out blocks of whole lines while there are free slots */
 		while (!input_done && !fallback && P.filled - freed < PAR_SLOTS) {
-			size_t fill;
-			const char *nl;
+			size_t fill, want;
+			const char *nl = NULL;
 
 			s = &P.slot[P.filled % PAR_SLOTS];
-			if (carrylen > PAR_BLOCK / 2 && carrylen > first) {
-				fallback = true;	/* the start of a long line */
+			want = carrylen + blk;
+			par_grow(s, want, 0);
+			if (carrylen > 0)
+				memcpy(s->buf, carry, carrylen);
+			fill = carrylen;
+			for (;;) {
+				fill = par_read(r, s, fill, want, stop);
+				if (fill > carrylen)
+					nl = memrchr(s->buf + carrylen, '\n',
+					    fill - carrylen);
+				if (nl != NULL || (r->eof && r->start == r->end))
+					break;
+				if (fill >= PAR_LONG_LINE) {
+					fallback = true;
+					break;
+				}
+				want = fill + blk;	/* a line longer than blk */
+				par_grow(s, want, fill);
+			}
+			if (fallback) {
+				left = s;
+				leftlen = fill;
 				break;
 			}
-			if (s->cap < carrylen + PAR_BLOCK / 2) {
-				s->cap = carrylen + PAR_BLOCK;
-				free(s->buf);
-				s->buf = xmalloc(s->cap);
-			}
-			memmove(s->buf, carry, carrylen);
-			fill = r->eof ? carrylen : par_read(r, s, carrylen, stop);
-			if (r->eof) {
+			if (nl == NULL) {
+				/* the end of the input */
 				input_done = true;
 				s->len = fill;
-				s->last_partial = fill > 0 && s->buf[fill - 1] != '\n';
+				s->last_partial = fill > 0;
 				carrylen = 0;
 				if (fill == 0)
 					break;
 			} else {
-				nl = memrchr(s->buf, '\n', fill);
-				if (nl == NULL) {
-					/* one line fills the block */
-					fallback = true;
-					left = s;
-					leftlen = fill;
-					break;
-				}
 				s->len = (size_t)(nl + 1 - s->buf);
 				s->last_partial = false;
 				carry = nl + 1;
@@ -570,7 +617,7 @@ par_replay(struct reader *r, struct stracelog *sl, int nw,
 		   of this one flushed it */
 		if (consumed >= 2 && freed < consumed - 1) {
 			if (last_seq == freed)
-				stracelog_flush(sl);
+				sl_keep_held(sl);
 			freed++;
 		}
 		if (stopped)
@@ -589,19 +636,16 @@ par_replay(struct reader *r, struct stracelog *sl, int nw,
 	sl_worker_free(mine);
 
 	if (started > 0 && fallback && !stopped) {
-		/* hand what was read and not fed back to the reader */
-		const char *src = left != NULL ? left->buf : carry;
-		size_t n = left != NULL ? leftlen : carrylen;
+		/* hand what was read and not fed back to the reader: the long
+		   line's start, then what r's buffer still holds */
+		size_t rest = r->end - r->start, n = leftlen + rest;
+		char *nb = xmalloc(n > r->cap ? n : r->cap);
 
-		if (n > r->cap) {
-			char *nb = xmalloc(n);
-
-			memcpy(nb, src, n);
-			free(r->buf);
-			r->buf = nb;
-			r->cap = n;
-		} else
-			memmove(r->buf, src, n);
+		memcpy(nb, left->buf, leftlen);
+		memcpy(nb + leftlen, r->buf + r->start, rest);
+		free(r->buf);
+		r->buf = nb;
+		r->cap = n > r->cap ? n : r->cap;
 		r->start = 0;
 		r->end = n;
 	}

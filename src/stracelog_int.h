@@ -198,4 +198,8 @@ struct stracelog;
 void sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
     size_t i);
 
+/* Copy the held call's strings into the parser's own memory (before the
+   block they point into is reused). */
+void sl_keep_held(struct stracelog *sl);
+
 #endif /* IOSPY_STRACELOG_INT_H */

@@ -1665,6 +1665,40 @@ sl_worker_batch(struct sl_worker *w, const char *buf, size_t len,
 	}
 }
 
+/* Copy the held call's strings into the parser's own arena (the block
+   they point into is about to be reused; its -k frames may follow). */
+void
+sl_keep_held(struct stracelog *sl)
+{
+	struct io_event *ev = &sl->ev;
+	struct sl_arena ar;
+	size_t need = 8;
+
+	if (!sl->held)
+		return;
+	if (ev->name != NULL)
+		need += strlen(ev->name) + 1;
+	if (ev->path != NULL)
+		need += strlen(ev->path) + 1;
+	if (ev->path2 != NULL)
+		need += strlen(ev->path2) + 1;
+	if (ev->data != NULL)
+		need += ev->data_len + 1;
+	/* a new arena: the strings may be in the old one already */
+	memset(&ar, 0, sizeof(ar));
+	sl_arena_reset(&ar, need);
+	if (ev->name != NULL)
+		ev->name = sl_arena_dup(&ar, ev->name, strlen(ev->name));
+	if (ev->path != NULL)
+		ev->path = sl_arena_dup(&ar, ev->path, strlen(ev->path));
+	if (ev->path2 != NULL)
+		ev->path2 = sl_arena_dup(&ar, ev->path2, strlen(ev->path2));
+	if (ev->data != NULL)
+		ev->data = sl_arena_dup(&ar, ev->data, ev->data_len);
+	sl_arena_free(&sl->ar);
+	sl->ar = ar;
+}
+
 /* Feed record i of b as stracelog_feed would feed its line. */
 void
 sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
