@@ -195,7 +195,7 @@ struct stracelog;
 /* Feed record i of b (a line of file) with the effect stracelog_feed
    would have on its text; the caller flushes before a record that is not
    a -k frame, as feed_one does. */
-void sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
+void sl_feed_rec(struct stracelog *sl, int file, struct sl_batch *b,
     size_t i);
 
 /* Copy the held call's strings into the parser's own memory (before the

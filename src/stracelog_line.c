@@ -70,8 +70,10 @@ struct stracelog {
 	struct sl_pending *pending;
 	size_t nactive;
 
-	/* a call held until its -k frames were read */
+	/* a call held until its -k frames were read: hev, which is ev or
+	   an event a worker decoded */
 	bool held;
+	struct io_event *hev;
 	struct io_event ev;
 	struct io_stack stack;
 	size_t frame_str[IO_STACK_MAX][2];	/* offsets+1 into fbuf, 0 = NULL */
@@ -410,9 +412,9 @@ stracelog_flush(struct stracelog *sl)
 			sl->stack.frames[i].module = m ? sl->fbuf + m - 1 : NULL;
 			sl->stack.frames[i].func = f ? sl->fbuf + f - 1 : NULL;
 		}
-		sl->ev.stack = &sl->stack;
+		sl->hev->stack = &sl->stack;
 	}
-	deliver(sl, &sl->ev);
+	deliver(sl, sl->hev);
 }
 
 /* Deliver a pseudo event now (after the held call). */
@@ -890,6 +892,7 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 		/* built in place (the held slot was flushed above) */
 		sl->ev.tid = tid;
 		sl->ev.ts_ns = ts;
+		sl->hev = &sl->ev;
 		sl->held = true;
 		sl->stack.nframes = 0;
 		sl->flen = 0;
@@ -1582,6 +1585,40 @@ batch_room(struct sl_batch *b, size_t n, struct sl_arena *ar)
 	ar->cap = k->cap - k->len;
 }
 
+/* The commonest prefix, "PID  HH:MM:SS.ffffff " (or the time alone)
+   before the name at name, as parse_prefix would read it; false for
+   anything else. */
+static bool
+prefix_fast(const char *p, const char *name, struct sl_prefix *pre)
+{
+	const char *q = p;
+	pid_t pid = 0;
+	bool has_pid = false;
+
+	if (name - p >= 18 && p[2] != ':') {
+		q = parse_pid(p, name, &pid);
+		if (q == NULL || *q != ' ')
+			return false;
+		has_pid = true;
+		while (q < name && *q == ' ')
+			q++;
+	}
+	if (!tod_fast(q, name, &pre->tval))
+		return false;
+	q += 16;
+	while (q < name && *q == ' ')
+		q++;
+	if (q != name)
+		return false;
+	pre->has_pid = has_pid;
+	pre->tid = pid;
+	pre->comm = NULL;
+	pre->commlen = 0;
+	pre->kind = TS_TOD;
+	pre->rest = name;
+	return true;
+}
+
 /* One line (without its newline) as far as it can be known without the
    parser's state; rec->kind stays SLR_RAW whenever in doubt. */
 static void
@@ -1611,7 +1648,8 @@ worker_line(struct sl_worker *w, struct sl_batch *b, struct sl_rec *rec)
 	if (n > 16 && (ends(line, e, "attached") || ends(line, e, "detached")))
 		return;	/* perhaps a strace message inside the call */
 	/* handle_line and call_line, up to their use of state */
-	parse_prefix(line, e, &rec->pre);
+	if (!prefix_fast(line, h.name, &rec->pre))
+		parse_prefix(line, e, &rec->pre);
 	p = rec->pre.rest;
 	if (p != h.name)
 		return;
@@ -1676,6 +1714,10 @@ sl_keep_held(struct stracelog *sl)
 
 	if (!sl->held)
 		return;
+	if (sl->hev != ev) {
+		*ev = *sl->hev;
+		sl->hev = ev;
+	}
 	if (ev->name != NULL)
 		need += strlen(ev->name) + 1;
 	if (ev->path != NULL)
@@ -1701,8 +1743,7 @@ sl_keep_held(struct stracelog *sl)
 
 /* Feed record i of b as stracelog_feed would feed its line. */
 void
-sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
-    size_t i)
+sl_feed_rec(struct stracelog *sl, int file, struct sl_batch *b, size_t i)
 {
 	const struct sl_rec *rec = &b->rec[i];
 	struct sl_file *f;
@@ -1750,9 +1791,9 @@ sl_feed_rec(struct stracelog *sl, int file, const struct sl_batch *b,
 		abandon(sl, pd, "never resumed (the same thread started another)");
 	/* complete_call */
 	stracelog_flush(sl);
-	sl->ev = b->ev[rec->evi];
-	sl->ev.tid = tid;
-	sl->ev.ts_ns = ts;
+	sl->hev = &b->ev[rec->evi];
+	sl->hev->tid = tid;
+	sl->hev->ts_ns = ts;
 	sl->held = true;
 	sl->stack.nframes = 0;
 	sl->flen = 0;
