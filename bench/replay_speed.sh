@@ -6,8 +6,9 @@
 # writes to a log file, socket reads, futex/epoll/clock_gettime noise,
 # open/close/fstat, anonymous mmap/munmap), then `wc -l` and
 # `iospy --no-report --replay` read it from the page cache RUNS times
-# (default 3) each; the best times give MB/s for both, their ratio, and
-# the replay's peak RSS.  Targets (issue 5): ratio >= 1/8 (goal 1/4), peak
+# (default 3) each, the replay both with its worker threads (the default)
+# and line by line in one thread (IOSPY_REPLAY_THREADS=0); the best times
+# give MB/s, the ratios to wc, and the replay's peak RSS.  Targets (issue 5): ratio >= 1/8 (goal 1/4), peak
 # RSS of a 1 GB replay < 64 MiB.  The machine is shared: run it a few times.
 set -eu
 BUILDDIR=${1:-.}
@@ -75,10 +76,20 @@ def timed(argv):
     return time.perf_counter() - t0
 
 subprocess.run(["cat", path], check=True, stdout=subprocess.DEVNULL)  # warm the cache
-wc, rp = [], []
+def timed_env(argv, env):
+    t0 = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=dict(os.environ, **env))
+    return time.perf_counter() - t0
+
+# the default (worker threads: one per CPU but one) and line by line in
+# one thread (IOSPY_REPLAY_THREADS=0), interleaved with wc
+wc, rp, rp1 = [], [], []
 for _ in range(runs):
     wc.append(timed(["wc", "-l", path]))
     rp.append(timed([iospy, "--no-report", "--replay", path]))
+    rp1.append(timed_env([iospy, "--no-report", "--replay", path],
+                         {"IOSPY_REPLAY_THREADS": "0"}))
 
 # peak RSS of one more replay, in a child of its own
 pid = os.fork()
@@ -88,11 +99,18 @@ _, status, ru = os.wait4(pid, 0)
 rss_kib = ru.ru_maxrss
 
 mb = size / 1e6
-w, r = min(wc), min(rp)
-print("replay_speed: log %.0f MB (%d lines of a -f -tt -T -y mix), best of %d"
-      % (mb, size // (len(block) // 400), runs))
-print("  wc -l          %8.3f s  %8.0f MB/s" % (w, mb / w))
-print("  iospy --replay %8.3f s  %8.0f MB/s" % (r, mb / r))
-print("  ratio          1/%.1f of wc -l (target 1/8, goal 1/4)" % (r / w))
+w, r, r1 = min(wc), min(rp), min(rp1)
+threads = os.environ.get("IOSPY_REPLAY_THREADS")
+if threads is None:
+    threads = "%d" % max(0, min(4, (os.cpu_count() or 1) - 1))
+print("replay_speed: log %.0f MB (%d lines of a -f -tt -T -y mix), best of %d,"
+      " %d CPUs" % (mb, size // (len(block) // 400), runs, os.cpu_count() or 1))
+print("  wc -l             %8.3f s  %8.0f MB/s" % (w, mb / w))
+print("  iospy --replay    %8.3f s  %8.0f MB/s  (%s worker thread(s) + main)"
+      % (r, mb / r, threads))
+print("  ... line by line  %8.3f s  %8.0f MB/s  (IOSPY_REPLAY_THREADS=0)"
+      % (r1, mb / r1))
+print("  ratio          1/%.1f of wc -l (target 1/8, goal 1/4); line by "
+      "line 1/%.1f" % (r / w, r1 / w))
 print("  peak RSS       %.1f MiB (target < 64 MiB)" % (rss_kib / 1024.0))
 PY
