@@ -546,6 +546,8 @@ ATTACH_NOTES = {
                       "one CPU",
     "floor -p --yield": "bench/floor --yield -p PID: polling, sched_yield "
                         "between polls (iospy's spin)",
+    "floor -p --pin --yield": "bench/floor --pin=CPU --yield -p PID: one "
+                              "CPU, polling with sched_yield",
 }
 
 
@@ -562,6 +564,7 @@ def attach_tracers(b, trace_set, cpu):
         "floor -p --spin": [b["floor"], "--spin"],
         "floor -p --pin": [b["floor"], "--pin=%d" % cpu],
         "floor -p --yield": [b["floor"], "--yield"],
+        "floor -p --pin --yield": [b["floor"], "--pin=%d" % cpu, "--yield"],
     }
 
 
