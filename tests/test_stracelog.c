@@ -15,6 +15,7 @@
 #include "options.h"
 #include "pipeline.h"
 #include "stracelog.h"
+#include "stracelog_int.h"
 #include "syscalls.h"
 #include "util.h"
 
@@ -1108,4 +1109,98 @@ Test(stracelog, corpus_ff_set)
 	/* the assembler's output, by the as process (pid from the name) */
 	cr_assert_gt(path_bytes("/home/nexb/tools/patchelf/patchelf-0.5/src/patchelf.o",
 	    NULL), 0);
+}
+
+/* ------------------------------------------------------------ workers */
+
+/* What a replay worker makes of each kind of line: complete calls are
+   decoded (used) or marked unused; anything that needs the parser's state
+   (halves, frames, signals, strace's messages) stays raw. */
+Test(stracelog, worker_kinds)
+{
+	static const char text[] =
+	    "100 10:00:00.000001 write(3</tmp/a>, \"hi\\n\", 3) = 3 <0.000010>\n"
+	    "100 10:00:00.000002 futex(0x7f00, FUTEX_WAKE_PRIVATE, 1) = 0\n"
+	    "100 10:00:00.000003 write(3</tmp/a>, \"x\", 1 <unfinished ...>\n"
+	    "101 10:00:00.000004 <... write resumed>) = 1\n"
+	    " > /lib/libc.so.6(__write+0x10) [0xf8350]\n"
+	    "100 10:00:00.000005 --- SIGCHLD {si_signo=SIGCHLD} ---\n"
+	    "100 10:00:00.000006 +++ exited with 0 +++\n"
+	    "[pid   102] openat(AT_FDCWD, \"/etc/x\", O_RDONLY) = 4\n"
+	    "100 10:00:00.000007 close(3) = 0";
+	static const uint8_t want[] = { SLR_CALL, SLR_UNUSED, SLR_RAW, SLR_RAW,
+	    SLR_RAW, SLR_RAW, SLR_RAW, SLR_CALL, SLR_RAW };
+	struct sl_worker *w = sl_worker_new();
+	struct sl_batch b;
+	size_t i;
+
+	memset(&b, 0, sizeof(b));
+	sl_worker_batch(w, text, strlen(text), true, &b);
+	cr_assert_eq(b.nrec, sizeof(want));
+	for (i = 0; i < b.nrec; i++)
+		cr_expect_eq(b.rec[i].kind, want[i], "line %zu: kind %d, want %d",
+		    i + 1, b.rec[i].kind, want[i]);
+	cr_expect(b.rec[4].frame);
+	cr_expect(b.rec[8].partial, "the last line has no newline");
+	cr_expect_eq(b.ev[b.rec[0].evi].ret, 3);
+	cr_expect_str_eq(b.ev[b.rec[0].evi].path, "/tmp/a");
+	cr_expect_eq(b.rec[0].pre.tid, 100);
+	cr_expect_eq(b.ev[b.rec[7].evi].ret, 4);
+	cr_expect_eq(b.rec[7].pre.tid, 102);
+	sl_batch_free(&b);
+	sl_worker_free(w);
+}
+
+/* Fed through a worker's batch, a log gives the events line-by-line
+   feeding gives, in the same order. */
+Test(stracelog, worker_same_events)
+{
+	static const char text[] =
+	    "100 10:00:00.000001 openat(AT_FDCWD, \"/tmp/log\", O_WRONLY|O_CREAT|O_APPEND, 0644) = 3\n"
+	    "100 10:00:00.000002 write(3, \"one\\n\", 4) = 4\n"
+	    "100 10:00:00.000003 mmap(NULL, 314576896, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000\n"
+	    "100 10:00:00.000004 write(3, \"two\\n\", 4 <unfinished ...>\n"
+	    "101 10:00:00.000005 getpid() = 100\n"
+	    "100 10:00:00.000006 <... write resumed>) = 4\n"
+	    "100 23:59:59.000000 munmap(0x7f0000000000, 314576896) = 0\n"
+	    "100 00:00:01.000000 rename(\"/tmp/log\", \"/tmp/log.1\") = 0\n"
+	    "100 00:00:02.000000 write(3, \"three\\n\", 6) = 6\n"
+	    "100 00:00:03.000000 close(3) = 0\n";
+	struct seen_ev a[16];
+	struct stracelog *sl;
+	struct sl_worker *w;
+	struct sl_batch b;
+	int na, f, i;
+	size_t k;
+
+	replay_text(text);
+	na = nseen;
+	cr_assert(na >= 8 && na <= 16, "%d events", na);
+	memcpy(a, seen, (size_t)na * sizeof(a[0]));
+
+	nseen = 0;
+	sl = stracelog_new(pl, diag);
+	f = stracelog_add_file(sl, "test.log", 0);
+	w = sl_worker_new();
+	memset(&b, 0, sizeof(b));
+	sl_worker_batch(w, text, strlen(text), false, &b);
+	for (k = 0; k < b.nrec; k++) {
+		if (!b.rec[k].frame)
+			stracelog_flush(sl);
+		sl_feed_rec(sl, f, &b, k);
+	}
+	stracelog_finish(sl, &res);
+	stracelog_free(sl);
+	sl_batch_free(&b);
+	sl_worker_free(w);
+
+	cr_assert_eq(nseen, na);
+	for (i = 0; i < na; i++) {
+		cr_expect_eq(seen[i].sys, a[i].sys, "event %d", i);
+		cr_expect_eq(seen[i].ts, a[i].ts, "event %d: time", i);
+		cr_expect_eq(seen[i].ret, a[i].ret, "event %d", i);
+		cr_expect_eq(seen[i].tid, a[i].tid, "event %d", i);
+		cr_expect_str_eq(seen[i].path, a[i].path, "event %d", i);
+		cr_expect_str_eq(seen[i].path2, a[i].path2, "event %d", i);
+	}
 }
