@@ -102,7 +102,7 @@ mb = size / 1e6
 w, r, r1 = min(wc), min(rp), min(rp1)
 threads = os.environ.get("IOSPY_REPLAY_THREADS")
 if threads is None:
-    threads = "%d" % max(0, min(4, (os.cpu_count() or 1) - 1))
+    threads = "%d" % max(0, min(4, len(os.sched_getaffinity(0)) - 1))
 print("replay_speed: log %.0f MB (%d lines of a -f -tt -T -y mix), best of %d,"
       " %d CPUs" % (mb, size // (len(block) // 400), runs, os.cpu_count() or 1))
 print("  wc -l             %8.3f s  %8.0f MB/s" % (w, mb / w))

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,8 +400,8 @@ par_work(void *arg)
 }
 
 /* Worker threads for a replay besides the main one (which decodes
-   blocks too while it waits): IOSPY_REPLAY_THREADS, else one per CPU but
-   one; 0 (read line by line) when there is one CPU. */
+   blocks too while it waits): IOSPY_REPLAY_THREADS, else one per CPU it
+   may use but one; 0 (read line by line) when there is one CPU. */
 static int
 par_workers(void)
 {
@@ -414,7 +415,13 @@ par_workers(void)
 		if (*end != '\0' || n < 0)
 			n = 0;
 	} else {
-		n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+		cpu_set_t cpus;
+
+		/* the CPUs this process may run on (taskset, cpusets) */
+		if (sched_getaffinity(0, sizeof(cpus), &cpus) == 0)
+			n = CPU_COUNT(&cpus) - 1;
+		else
+			n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 		if (n < 1)
 			n = 0;
 	}
