@@ -644,6 +644,8 @@ def run_idle(b, trace_set, args, results):
                               "/dev/null", "--wait=spin"],
         "iospy --wait=block": [b["iospy"], "-q", "--report",
                                "/dev/null", "--wait=block"],
+        "iospy --pin": [b["iospy"], "-q", "--report", "/dev/null",
+                        "--pin=%d" % args.cpu],
         "strace": [b["strace"], "-f", "-qq", "-y", "-e",
                    "trace=" + trace_set, "-o", "/dev/null"],
     }
