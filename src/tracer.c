@@ -1168,8 +1168,8 @@ auto_account(struct tracer *t, int64_t now)
  * then trials again) and keeps a score of recent fast stops: when stops
  * are slow (an idle tracee sleeping in read or poll) it blocks, so an idle
  * tracee costs nothing.  A spin yields the CPU between polls, so a tracee
- * on the same CPU (always so with --pin, often without) runs at once: the
- * stop comes back through a direct hand-over instead of two wake-ups.
+ * on the same CPU (always so with --pin) runs at once: the stop comes back
+ * through a direct hand-over instead of two wake-ups.
  * Returns 0 when interrupted.
  */
 static pid_t
@@ -1214,10 +1214,10 @@ tracer_wait(struct tracer *t, int *status)
 			}
 			if (*t->hooks->stop || tracer_alarm)
 				return 0;
-			/* yield, not just pause: the tracee is often on this
-			   very CPU (the scheduler puts a pair that wakes each
-			   other together; --pin always does), and then a poll
-			   that keeps the CPU delays the stop it waits for */
+			/* yield, not just pause: when the tracee shares this
+			   CPU (always with --pin; without it whenever the
+			   other CPUs are busy) a poll that kept the CPU would
+			   delay the very stop it waits for */
 			sched_yield();
 			if ((++n & 3) == 0 && util_mono_ns() - start > limit)
 				break;
