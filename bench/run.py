@@ -619,13 +619,25 @@ def run_attach(b, trace_set, args, runs, d, results):
             if best and k != "untraced" else ""))
     for k in tracers:
         print("  %-22s %s" % (k, ATTACH_NOTES.get(k, "")))
+    # the default iospy -p does not pin: its own bound is the best floor
+    # row that does not pin either
+    unpinned = {k: v for k, v in floors.items() if "--pin" not in k}
+    best_up = min(unpinned, key=unpinned.get) if unpinned else None
     if best:
-        print("  best floor: %s" % best)
+        print("  best floor: %s, %s strace -p" % (
+            best, fmt_ratio(ratio(floors[best], st)) or "n/a"))
+    if best_up:
+        print("  best floor without --pin: %s, %s strace -p; iospy -p is "
+              "%s it" % (best_up, fmt_ratio(ratio(floors[best_up], st))
+                           or "n/a",
+                           fmt_ratio(ratio(amed.get("iospy -p"),
+                                           floors[best_up])) or "n/a"))
     for k, why in afail.items():
         print("  n/a %s: %s" % (k, why))
     print()
     # slowdown ratios (the same as time ratios: one untraced median)
     results["attach_best_floor"] = best
+    results["attach_best_unpinned_floor"] = best_up
     results["attach_ratios"] = {
         k: {"vs_strace": ratio(amed[k], st),
             "vs_best_floor": ratio(amed[k], floors[best]) if best else None}
