@@ -70,25 +70,21 @@ with open(path, "wb") as f:
         written += len(block)
 size = os.path.getsize(path)
 
-def timed(argv):
+def timed(argv, env=None):
     t0 = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL,
+                   env=dict(os.environ, **env) if env else None)
     return time.perf_counter() - t0
 
 subprocess.run(["cat", path], check=True, stdout=subprocess.DEVNULL)  # warm the cache
-def timed_env(argv, env):
-    t0 = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env=dict(os.environ, **env))
-    return time.perf_counter() - t0
-
 # the default (worker threads: one per CPU but one) and line by line in
 # one thread (IOSPY_REPLAY_THREADS=0), interleaved with wc
 wc, rp, rp1 = [], [], []
 for _ in range(runs):
     wc.append(timed(["wc", "-l", path]))
     rp.append(timed([iospy, "--no-report", "--replay", path]))
-    rp1.append(timed_env([iospy, "--no-report", "--replay", path],
+    rp1.append(timed([iospy, "--no-report", "--replay", path],
                          {"IOSPY_REPLAY_THREADS": "0"}))
 
 # peak RSS of one more replay, in a child of its own

@@ -1448,6 +1448,18 @@ skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
 	return true;
 }
 
+/* Count a line of f (and look at the stop flag now and then). */
+static void
+line_start(struct stracelog *sl, struct sl_file *f)
+{
+	f->lineno++;
+	sl->lines++;
+	sl->hint_name = NULL;
+	if ((sl->lines & 4095) == 0 && sl->has_hooks && sl->hooks.stop != NULL &&
+	    *sl->hooks.stop)
+		sl->stopped = true;
+}
+
 /* Feed one line of file. */
 void
 stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
@@ -1459,12 +1471,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 	if (file < 0 || (size_t)file >= sl->nfiles)
 		return;
 	f = &sl->files[file];
-	f->lineno++;
-	sl->lines++;
-	sl->hint_name = NULL;
-	if ((sl->lines & 4095) == 0 && sl->has_hooks && sl->hooks.stop != NULL &&
-	    *sl->hooks.stop)
-		sl->stopped = true;
+	line_start(sl, f);
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
 	if (len == 0)
@@ -1759,13 +1766,7 @@ sl_feed_rec(struct stracelog *sl, int file, struct sl_batch *b, size_t i)
 		stracelog_feed(sl, file, rec->line, rec->len, rec->partial);
 		return;
 	}
-	/* stracelog_feed's start */
-	f->lineno++;
-	sl->lines++;
-	sl->hint_name = NULL;
-	if ((sl->lines & 4095) == 0 && sl->has_hooks && sl->hooks.stop != NULL &&
-	    *sl->hooks.stop)
-		sl->stopped = true;
+	line_start(sl, f);
 	if (rec->kind == SLR_UNUSED) {	/* skip_unused */
 		sl->calls++;
 		f->any_call = true;
