@@ -53,7 +53,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "syscalls.h"
+#include "model/syscalls.h"
 
 #ifndef PTRACE_EVENT_SECCOMP
 #define PTRACE_EVENT_SECCOMP 7

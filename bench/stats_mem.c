@@ -21,11 +21,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "options.h"
-#include "pipeline.h"
-#include "stats.h"
-#include "syscalls.h"
-#include "util.h"
+#include "cli/options.h"
+#include "model/pipeline.h"
+#include "analysis/stats.h"
+#include "model/syscalls.h"
+#include "base/util.h"
 
 static void
 emit(struct pipeline *pl, struct io_event *ev, pid_t tid, enum io_sys sys,

@@ -11,10 +11,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "options.h"
-#include "pipeline.h"
-#include "stats.h"
-#include "syscalls.h"
+#include "cli/options.h"
+#include "model/pipeline.h"
+#include "analysis/stats.h"
+#include "model/syscalls.h"
 
 #define MiB (1024ULL * 1024)
 

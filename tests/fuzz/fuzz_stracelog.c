@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "pipeline.h"
-#include "stracelog.h"
-#include "stracelog_int.h"
+#include "model/pipeline.h"
+#include "replay/stracelog.h"
+#include "replay/stracelog_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,0 +1,199 @@
+/*
+ * stats.h: streaming aggregation of events per process and per file:
+ * write counts and size histograms, memory churn, rotation, deleted files.
+ * Consumes struct io_event only (a pipeline sink).
+ *
+ * Memory is bounded: one struct stats_file per (process, path), one
+ * fixed-size log2 histogram in each, at most STATS_STACKS_MAX stack groups
+ * per file, the live anonymous mappings of each process (churn.h) and one
+ * record per path (rotation.h).  No event is kept.
+ *
+ * The structures are read-only for the report and limits modules.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#ifndef IOSPY_STATS_H
+#define IOSPY_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <uthash.h>
+
+#include "analysis/churn.h"
+#include "model/event.h"
+#include "cli/options.h"
+#include "analysis/rotation.h"
+
+/*
+ * Log2 histogram of sizes: bucket 0 holds 0, bucket k (1..64) holds
+ * [2^(k-1), 2^k - 1].  Exact count, sum, min and max on the side.
+ */
+#define STATS_HIST_BUCKETS 65
+
+struct stats_hist {
+	uint64_t b[STATS_HIST_BUCKETS];
+	uint64_t bmin[STATS_HIST_BUCKETS];	/* smallest value seen in each */
+	uint64_t bmax[STATS_HIST_BUCKETS];	/* largest value seen in each */
+	uint64_t n;
+	uint64_t min, max;
+};
+
+/* Add one value. */
+void stats_hist_add(struct stats_hist *h, uint64_t v);
+
+/* Bucket index of a value. */
+int stats_hist_bucket(uint64_t v);
+
+/* Smallest and largest value of bucket k. */
+uint64_t stats_hist_lo(int k);
+uint64_t stats_hist_hi(int k);
+
+/*
+ * The q-quantile (0..1) estimate: find the bucket holding the rank
+ * ceil(q * n), then interpolate linearly between the smallest and largest
+ * value seen in that bucket.  Exact when the values in that bucket are all
+ * equal (the common case: fixed-size writes), for the first and last rank,
+ * and never off by more than the spread of that one bucket (under a factor
+ * of 2).  0 when empty.
+ */
+uint64_t stats_hist_quantile(const struct stats_hist *h, double q);
+
+/* Identical call stacks grouped per file. */
+#define STATS_STACKS_MAX 64
+
+struct stats_stack {
+	uint64_t hash;
+	struct io_stack stack;		/* strings owned (copied) */
+	uint64_t count, bytes, max;
+	struct stats_stack *next;
+};
+
+/* What kind of thing a path names. */
+enum stats_kind {
+	SK_FILE = 0,	/* an absolute path of a regular file (or unknown) */
+	SK_DEVICE,	/* /dev/... but not a tty */
+	SK_TTY,		/* /dev/pts/N, /dev/ttyN, /dev/console */
+	SK_PIPE,	/* pipe:[...] */
+	SK_SOCKET,	/* socket:[...] */
+	SK_UNKNOWN_FD,	/* fd N (opened before the trace) */
+	SK_OTHER,	/* anon_inode:..., /memfd:..., /proc, /sys */
+};
+
+/* Name of a kind for the JSON ("file", "pipe" ...). */
+const char *stats_kind_name(enum stats_kind k);
+
+/* The kind of a path. */
+enum stats_kind stats_path_kind(const char *path, bool fd_unknown);
+
+#define STATS_ERRS 8
+
+struct stats_proc;
+
+/* One (process, path). */
+struct stats_file {
+	char *path;
+	enum stats_kind kind;
+	struct stats_proc *proc;
+	struct rotation_path *rp;	/* path-level facts, or NULL */
+	struct stats_file *merged_into;	/* atomic replace: counted there */
+
+	/* writes */
+	uint64_t writes, bytes;		/* successful write-like calls */
+	uint64_t shorts;		/* moved less than asked */
+	uint64_t unfinished;		/* never returned ("= ?") */
+	uint64_t errors;		/* failed calls */
+	struct { int err; uint64_t n; } errs[STATS_ERRS];
+	uint64_t errs_other;
+	struct stats_hist hist;
+	uint64_t big_writes, big_bytes, big_min;	/* >= notable.write_size */
+	uint64_t over_max_write;	/* writes above --max-write */
+	int64_t first_ns, last_ns;	/* first/last write (IO_TIME_UNKNOWN) */
+	uint64_t fsyncs;
+	/* deleted while open */
+	uint64_t del_writes, del_bytes;
+	/* churn: fresh anonymous bytes made for these writes and dropped */
+	uint64_t churn_bytes;
+	uint64_t churn_writes;		/* writes that had fresh maps attributed */
+	/* atomic replace: temp files folded into this one */
+	uint64_t temps_merged;
+	/* stacks */
+	struct stats_stack *stacks;
+	size_t nstacks;
+	uint64_t stacks_other_count, stacks_other_bytes;
+	struct stats_stack *worst;	/* group of the largest write */
+	/* --interval */
+	uint64_t iv_writes, iv_bytes, iv_max, iv_rot;
+	bool iv_listed;
+	struct stats_file *iv_next;
+
+	UT_hash_handle hh;		/* in proc->files, by path */
+};
+
+/* One process (thread group). */
+struct stats_proc {
+	pid_t pid;
+	char *comm;
+	char *cmdline;
+	struct churn *churn;
+	struct stats_file *files;
+	struct stats_file *last;	/* lookup cache */
+	struct stats_file *spare;	/* records freed by a merge, for reuse */
+	const char *comm_src, *cmdline_src;	/* the event pointers last copied */
+	uint64_t writes, bytes;
+	bool exited;
+	int exit_code, exit_signal;
+	UT_hash_handle hh;
+};
+
+struct stats {
+	const struct config *cfg;
+	int64_t start_ns, end_ns;	/* stats_set_span */
+	int64_t first_ns, last_ns;	/* event timestamps seen */
+	uint64_t events;
+	uint64_t writes, bytes;
+	struct stats_proc *procs;
+	struct stats_proc *last;
+	struct stats_proc *pcache[64];	/* by pid % 64, behind last */
+	struct rotation *rot;
+	/* --interval */
+	struct stats_file *iv_head;
+	int64_t iv_last_ns;
+};
+
+/* A new, empty aggregation using cfg's thresholds. */
+struct stats *stats_new(const struct config *cfg);
+
+/* Free it. */
+void stats_free(struct stats *st);
+
+/* The pipeline sink: account one event (ctx is a struct stats *). */
+void stats_event(void *ctx, const struct io_event *ev);
+
+/* The run's wall-clock span, for rates (ns since the epoch, or relative). */
+void stats_set_span(struct stats *st, int64_t start_ns, int64_t end_ns);
+
+/* The span used for rates in ns (set span, else the events'), 0 if unknown;
+   *start gets its start. */
+int64_t stats_duration(const struct stats *st, int64_t *start);
+
+/* Processes sorted by bytes written (largest first); free() the array. */
+struct stats_proc **stats_sorted_procs(const struct stats *st, size_t *n);
+
+/* A process's files that are reported (not merged away), largest first;
+   free() the array. */
+struct stats_file **stats_sorted_files(const struct stats_proc *pr, size_t *n);
+
+/* A file's stack groups, largest bytes first; free() the array. */
+struct stats_stack **stats_sorted_stacks(const struct stats_file *sf, size_t *n);
+
+/* True if the file record has anything worth reporting. */
+bool stats_file_reportable(const struct stats_file *sf);
+
+/* "comm (pid N)" with the name escaped ("pid N" when unknown), into buf. */
+const char *stats_proc_label(const struct stats_proc *pr, char *buf, size_t bufsz);
+
+/* churn_bytes / bytes (0 when nothing was written). */
+double stats_file_churn_ratio(const struct stats_file *sf);
+
+#endif /* IOSPY_STATS_H */

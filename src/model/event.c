@@ -1,0 +1,41 @@
+/*
+ * event.c: helpers for struct io_event.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "model/event.h"
+
+/* Reset an event to "nothing known". */
+void
+io_event_init(struct io_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ts_ns = IO_TIME_UNKNOWN;
+	ev->dur_ns = -1;
+	ev->fd = -1;
+	ev->fd2 = -1;
+	ev->offset = -1;
+	ev->size = -1;
+	ev->ret = IO_RET_UNKNOWN;
+	ev->abi = 64;
+}
+
+/* True if the call completed without error. */
+bool
+io_event_ok(const struct io_event *ev)
+{
+	return ev->err == 0 && ev->ret != IO_RET_UNKNOWN;
+}
+
+/* Bytes a write-class call moved: ret when it succeeded, else 0. */
+uint64_t
+io_event_bytes(const struct io_event *ev)
+{
+	if (ev->cls != IOC_WRITE || !io_event_ok(ev) || ev->ret < 0)
+		return 0;
+	return (uint64_t)ev->ret;
+}

@@ -1,0 +1,673 @@
+/*
+ * pipeline.c: event normalisation, the process table and the fd tables.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+#include "model/fdtable.h"
+#include "model/pipeline.h"
+#include "model/syscalls.h"
+#include "base/util.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+#define PATHBUF 4096
+
+/* A process (thread group): its name and its fd table. */
+struct proc {
+	pid_t pid;
+	char *comm;
+	char *cmdline;
+	struct fdtable *fds;
+	int nthreads;
+	bool implicit;		/* first seen without a fork event */
+	UT_hash_handle hh;
+};
+
+/* A thread: which process it belongs to. */
+struct thread {
+	pid_t tid;
+	struct proc *proc;
+	UT_hash_handle hh;
+};
+
+struct sink {
+	pipeline_sink_fn fn;
+	void *ctx;
+};
+
+#define TCACHE_SIZE 64
+
+struct pipeline {
+	struct proc *procs;		/* by pid (live ones) */
+	struct proc **dead;		/* exited: kept so pointers stay valid */
+	size_t ndead;
+	struct thread *threads;		/* by tid */
+	struct thread *last;		/* one-entry cache for the hot path */
+	struct thread *tcache[TCACHE_SIZE];	/* by tid % size: interleaved
+						   threads miss last */
+	struct sink *sinks;
+	size_t nsinks;
+	struct pipeline_resolver res;
+	bool has_res;
+	char buf1[PATHBUF], buf2[PATHBUF], buf3[PATHBUF];
+};
+
+struct pipeline *
+pipeline_new(void)
+{
+	return xcalloc(1, sizeof(struct pipeline));
+}
+
+static void
+proc_free(struct proc *pr)
+{
+	fdtable_unref(pr->fds);
+	free(pr->comm);
+	free(pr->cmdline);
+	free(pr);
+}
+
+void
+pipeline_free(struct pipeline *p)
+{
+	struct proc *pr, *ptmp;
+	struct thread *th, *ttmp;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	HASH_ITER(hh, p->threads, th, ttmp) {
+		HASH_DEL(p->threads, th);
+		free(th);
+	}
+	HASH_ITER(hh, p->procs, pr, ptmp) {
+		HASH_DEL(p->procs, pr);
+		proc_free(pr);
+	}
+	for (i = 0; i < p->ndead; i++)
+		proc_free(p->dead[i]);
+	free(p->dead);
+	free(p->sinks);
+	free(p);
+}
+
+void
+pipeline_set_resolver(struct pipeline *p, const struct pipeline_resolver *r)
+{
+	p->res = *r;
+	p->has_res = true;
+}
+
+void
+pipeline_add_sink(struct pipeline *p, pipeline_sink_fn fn, void *ctx)
+{
+	p->sinks = xrealloc(p->sinks, (p->nsinks + 1) * sizeof(*p->sinks));
+	p->sinks[p->nsinks].fn = fn;
+	p->sinks[p->nsinks].ctx = ctx;
+	p->nsinks++;
+}
+
+const char *
+pipeline_unknown_label(int fd, char *buf, size_t bufsz)
+{
+	snprintf(buf, bufsz, "fd %d (opened before the trace)", fd);
+	return buf;
+}
+
+static struct thread *
+thread_find(struct pipeline *p, pid_t tid)
+{
+	struct thread *th;
+
+	if (p->last != NULL && p->last->tid == tid)
+		return p->last;
+	th = p->tcache[(unsigned)tid % TCACHE_SIZE];
+	if (th != NULL && th->tid == tid) {
+		p->last = th;
+		return th;
+	}
+	HASH_FIND(hh, p->threads, &tid, sizeof(tid), th);
+	if (th != NULL) {
+		p->last = th;
+		p->tcache[(unsigned)tid % TCACHE_SIZE] = th;
+	}
+	return th;
+}
+
+static struct proc *
+proc_new(struct pipeline *p, pid_t pid, struct fdtable *fds)
+{
+	struct proc *pr = xcalloc(1, sizeof(*pr));
+
+	pr->pid = pid;
+	pr->fds = fds ? fds : fdtable_new();
+	HASH_ADD(hh, p->procs, pid, sizeof(pid), pr);
+	if (p->has_res && p->res.proc_info != NULL) {
+		char comm[64], cmd[1024];
+
+		if (p->res.proc_info(p->res.ctx, pid, comm, sizeof(comm), cmd,
+		    sizeof(cmd))) {
+			pr->comm = xstrdup(comm);
+			pr->cmdline = cmd[0] ? xstrdup(cmd) : NULL;
+		}
+	}
+	return pr;
+}
+
+static void
+proc_bury(struct pipeline *p, struct proc *pr)
+{
+	HASH_DEL(p->procs, pr);
+	p->dead = xrealloc(p->dead, (p->ndead + 1) * sizeof(*p->dead));
+	p->dead[p->ndead++] = pr;
+}
+
+static struct thread *
+thread_add(struct pipeline *p, pid_t tid, struct proc *pr)
+{
+	struct thread *th = xcalloc(1, sizeof(*th));
+
+	th->tid = tid;
+	th->proc = pr;
+	pr->nthreads++;
+	HASH_ADD(hh, p->threads, tid, sizeof(tid), th);
+	return th;
+}
+
+static void
+thread_del(struct pipeline *p, struct thread *th)
+{
+	struct proc *pr = th->proc;
+
+	if (p->last == th)
+		p->last = NULL;
+	if (p->tcache[(unsigned)th->tid % TCACHE_SIZE] == th)
+		p->tcache[(unsigned)th->tid % TCACHE_SIZE] = NULL;
+	HASH_DEL(p->threads, th);
+	free(th);
+	if (--pr->nthreads <= 0)
+		proc_bury(p, pr);
+}
+
+/* The thread record for an event, creating its process when unseen. */
+static struct thread *
+thread_get(struct pipeline *p, pid_t pid, pid_t tid)
+{
+	struct thread *th = thread_find(p, tid);
+	struct proc *pr;
+
+	if (th != NULL)
+		return th;
+	if (pid <= 0)
+		pid = tid;
+	HASH_FIND(hh, p->procs, &pid, sizeof(pid), pr);
+	if (pr == NULL) {
+		pr = proc_new(p, pid, NULL);
+		pr->implicit = true;
+	}
+	return thread_add(p, tid, pr);
+}
+
+bool
+pipeline_fd_known(struct pipeline *p, pid_t tid, int fd)
+{
+	struct thread *th = thread_find(p, tid);
+
+	return th != NULL && fdtable_get(th->proc->fds, fd) != NULL;
+}
+
+const char *
+pipeline_comm_of(struct pipeline *p, pid_t tid)
+{
+	struct thread *th = thread_find(p, tid);
+
+	return th ? th->proc->comm : NULL;
+}
+
+pid_t
+pipeline_pid_of(struct pipeline *p, pid_t tid)
+{
+	struct thread *th = thread_find(p, tid);
+
+	return th ? th->proc->pid : tid;
+}
+
+void
+pipeline_name_process(struct pipeline *p, pid_t pid, const char *comm,
+    const char *cmdline)
+{
+	struct thread *th = thread_get(p, pid, pid);
+
+	if (comm != NULL) {
+		free(th->proc->comm);
+		th->proc->comm = xstrdup(comm);
+	}
+	if (cmdline != NULL) {
+		free(th->proc->cmdline);
+		th->proc->cmdline = xstrdup(cmdline);
+	}
+}
+
+/* Join dir and a relative path into buf. */
+static const char *
+join(const char *dir, const char *rel, char *buf, size_t bufsz)
+{
+	while (rel[0] == '.' && rel[1] == '/')
+		rel += 2;
+	if (strcmp(dir, "/") == 0)
+		snprintf(buf, bufsz, "/%s", rel);
+	else
+		snprintf(buf, bufsz, "%s/%s", dir, rel);
+	return buf;
+}
+
+/* The directory an *at call's dirfd names, or NULL. */
+static const char *
+dir_of(struct pipeline *p, struct proc *pr, int dirfd, char *buf, size_t bufsz)
+{
+	const struct fd_entry *e;
+	bool deleted = false;
+
+	if (dirfd == AT_FDCWD) {
+		if (p->has_res && p->res.fd_path != NULL)
+			return p->res.fd_path(p->res.ctx, pr->pid, AT_FDCWD, buf,
+			    bufsz, &deleted);
+		return NULL;
+	}
+	e = fdtable_get(pr->fds, dirfd);
+	if (e != NULL && e->path != NULL && e->path[0] == '/' && !e->unknown)
+		return e->path;
+	return NULL;
+}
+
+/* Make a path argument absolute when the dirfd tells how. */
+static const char *
+absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
+    char *buf, size_t bufsz)
+{
+	char dbuf[PATHBUF];
+	const char *dir;
+
+	if (path == NULL || path[0] == '/' || path[0] == '\0')
+		return path;
+	dir = dir_of(p, pr, dirfd, dbuf, sizeof(dbuf));
+	if (dir == NULL)
+		return path;
+	return join(dir, path, buf, bufsz);
+}
+
+/*
+ * The path of fd for this event.  A path the source already gave (strace -y)
+ * wins and is learned; else the table; else the resolver; else a label.
+ */
+static const char *
+fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
+    bool given_deleted, bool *deleted, bool *unknown, char *buf, size_t bufsz)
+{
+	const struct fd_entry *e;
+
+	*deleted = false;
+	*unknown = false;
+	if (fd < 0)
+		return given;
+	e = fdtable_get(pr->fds, fd);
+	if (given != NULL) {
+		if (e == NULL || e->unknown || e->path == NULL ||
+		    strcmp(e->path, given) != 0) {
+			fdtable_set(pr->fds, fd, given, e ? e->cloexec : false);
+		}
+		if (given_deleted)
+			fdtable_unlinked(pr->fds, given);
+		*deleted = given_deleted;
+		return given;
+	}
+	if (e == NULL && p->has_res && p->res.fd_path != NULL) {
+		bool del = false;
+		const char *r = p->res.fd_path(p->res.ctx, pr->pid, fd, buf,
+		    bufsz, &del);
+
+		if (r != NULL) {
+			fdtable_set(pr->fds, fd, r, false);
+			if (del)
+				fdtable_unlinked(pr->fds, r);
+			e = fdtable_get(pr->fds, fd);
+		}
+	}
+	if (e == NULL) {
+		fdtable_set_unknown(pr->fds, fd);
+		e = fdtable_get(pr->fds, fd);
+	}
+	if (e == NULL || e->unknown || e->path == NULL) {
+		*unknown = true;
+		return pipeline_unknown_label(fd, buf, bufsz);
+	}
+	*deleted = e->deleted;
+	/* a copy: close/dup effects may free the table's string before the
+	   sinks see the event */
+	{
+		size_t l = strlen(e->path);
+
+		if (l >= bufsz)
+			l = bufsz - 1;
+		memcpy(buf, e->path, l);
+		buf[l] = '\0';
+	}
+	return buf;
+}
+
+static const char *
+fdnew_label(const struct io_event *ev, char *buf, size_t bufsz)
+{
+	switch (ev->sys) {
+	case IOSYS_PIPE:
+	case IOSYS_PIPE2:
+		return "pipe:[]";
+	case IOSYS_SOCKET:
+	case IOSYS_SOCKETPAIR:
+	case IOSYS_ACCEPT:
+	case IOSYS_ACCEPT4:
+		return "socket:[]";
+	case IOSYS_MEMFD_CREATE:
+		snprintf(buf, bufsz, "/memfd:%s", ev->path ? ev->path : "");
+		return buf;
+	case IOSYS_EVENTFD:
+		return "anon_inode:[eventfd]";
+	case IOSYS_EPOLL_CREATE:
+		return "anon_inode:[eventpoll]";
+	case IOSYS_SIGNALFD:
+		return "anon_inode:[signalfd]";
+	case IOSYS_TIMERFD_CREATE:
+		return "anon_inode:[timerfd]";
+	case IOSYS_INOTIFY_INIT:
+		return "anon_inode:inotify";
+	case IOSYS_PIDFD_OPEN:
+		return "anon_inode:[pidfd]";
+	default:
+		return "anon_inode:[?]";
+	}
+}
+
+/*
+ * Thread or process child of pr exists now (clone, fork, vfork): threads
+ * join pr; a process gets pr's fd table, shared with CLONE_FILES, else a
+ * copy.  A child whose own events came first (strace -f often prints them
+ * before the parent's clone returns) was made implicitly: re-home it.
+ */
+static void
+fork_effect(struct pipeline *p, struct proc *pr, pid_t child, uint64_t flags)
+{
+	bool is_thread = (flags & CLONE_THREAD) != 0;
+	struct thread *cth = thread_find(p, child);
+	struct proc *q;
+
+	if (cth != NULL) {
+		if (!cth->proc->implicit || cth->proc == pr)
+			return;
+		q = cth->proc;
+		if (is_thread) {
+			thread_del(p, cth);
+			thread_add(p, child, pr);
+		} else {
+			struct fdtable *learned = q->fds;
+
+			q->fds = (flags & CLONE_FILES) ?
+			    fdtable_ref(pr->fds) : fdtable_copy(pr->fds);
+			fdtable_unref(learned);
+			q->implicit = false;
+			if (q->comm == NULL && pr->comm != NULL)
+				q->comm = xstrdup(pr->comm);
+			if (q->cmdline == NULL && pr->cmdline != NULL)
+				q->cmdline = xstrdup(pr->cmdline);
+		}
+		return;
+	}
+	if (is_thread) {
+		thread_add(p, child, pr);
+		return;
+	}
+	HASH_FIND(hh, p->procs, &child, sizeof(child), q);
+	if (q != NULL)
+		proc_bury(p, q);	/* pid reuse */
+	q = xcalloc(1, sizeof(*q));
+	q->pid = child;
+	q->fds = (flags & CLONE_FILES) ? fdtable_ref(pr->fds) :
+	    fdtable_copy(pr->fds);
+	q->comm = pr->comm ? xstrdup(pr->comm) : NULL;
+	q->cmdline = pr->cmdline ? xstrdup(pr->cmdline) : NULL;
+	HASH_ADD(hh, p->procs, pid, sizeof(child), q);
+	thread_add(p, child, q);
+}
+
+bool
+pipeline_thread_known(struct pipeline *p, pid_t tid)
+{
+	return thread_find(p, tid) != NULL;
+}
+
+void
+pipeline_fork_early(struct pipeline *p, pid_t parent, pid_t child,
+    uint64_t flags)
+{
+	struct thread *th;
+
+	if (child <= 0 || parent == child || thread_find(p, child) != NULL)
+		return;
+	th = thread_get(p, 0, parent);
+	fork_effect(p, th->proc, child, flags);
+}
+
+/* Apply a successful call's effect on the tables. */
+static void
+apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
+{
+	struct proc *pr = th->proc;
+	int newfd;
+
+	switch (ev->cls) {
+	case IOC_OPEN:
+		if (ev->ret >= 0 && ev->path2 != NULL)
+			fdtable_set(pr->fds, (int)ev->ret, ev->path2,
+			    (ev->flags & O_CLOEXEC) != 0);
+		break;
+	case IOC_FDNEW: {
+		bool cx = (ev->flags & O_CLOEXEC) != 0;
+		char lb[PATHBUF];
+		const char *label = ev->path2 ? ev->path2 : fdnew_label(ev, lb, sizeof(lb));
+
+		if (ev->sys == IOSYS_PIPE || ev->sys == IOSYS_PIPE2 ||
+		    ev->sys == IOSYS_SOCKETPAIR) {
+			if (ev->fd >= 0)
+				fdtable_set(pr->fds, ev->fd, label, cx);
+			if (ev->fd2 >= 0)
+				fdtable_set(pr->fds, ev->fd2, label, cx);
+		} else if (ev->ret >= 0)
+			fdtable_set(pr->fds, (int)ev->ret, label, cx);
+		break;
+	}
+	case IOC_CLOSE:
+		if (ev->sys == IOSYS_CLOSE)
+			fdtable_close(pr->fds, ev->fd);
+		else
+			fdtable_close_range(pr->fds, ev->fd, ev->fd2,
+			    (ev->flags & CLOSE_RANGE_CLOEXEC) != 0);
+		break;
+	case IOC_DUP:
+		if (ev->sys == IOSYS_FCNTL) {
+			if (ev->cmd == F_DUPFD || ev->cmd == F_DUPFD_CLOEXEC)
+				fdtable_dup(pr->fds, ev->fd, (int)ev->ret,
+				    ev->cmd == F_DUPFD_CLOEXEC);
+			else if (ev->cmd == F_SETFD)
+				fdtable_set_cloexec(pr->fds, ev->fd,
+				    (ev->flags & FD_CLOEXEC) != 0);
+			break;
+		}
+		newfd = ev->sys == IOSYS_DUP ? (int)ev->ret : ev->fd2;
+		fdtable_dup(pr->fds, ev->fd, newfd,
+		    ev->sys == IOSYS_DUP3 && (ev->flags & O_CLOEXEC));
+		break;
+	case IOC_RENAME:
+		if (ev->path != NULL && ev->path2 != NULL)
+			{
+				struct proc *it, *tmp;
+
+				HASH_ITER(hh, p->procs, it, tmp)
+					fdtable_renamed(it->fds, ev->path, ev->path2);
+			}
+		break;
+	case IOC_UNLINK:
+		if (ev->path != NULL) {
+			struct proc *it, *tmp;
+
+			HASH_ITER(hh, p->procs, it, tmp)
+				fdtable_unlinked(it->fds, ev->path);
+		}
+		break;
+	case IOC_EXEC:
+		/* a shared table (CLONE_FILES with another process) is
+		   unshared by execve */
+		if (pr->fds != NULL) {
+			struct fdtable *own = fdtable_copy(pr->fds);
+
+			fdtable_unref(pr->fds);
+			pr->fds = own;
+			fdtable_exec(pr->fds);
+		}
+		if (ev->path != NULL) {
+			const char *base = strrchr(ev->path, '/');
+
+			free(pr->comm);
+			pr->comm = xstrndup(base ? base + 1 : ev->path, 15);
+		}
+		if (ev->data != NULL) {
+			free(pr->cmdline);
+			pr->cmdline = xstrndup(ev->data, ev->data_len);
+		}
+		break;
+	case IOC_FORK:
+		if (ev->ret > 0)
+			fork_effect(p, pr, (pid_t)ev->ret, ev->flags);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+pipeline_event(struct pipeline *p, struct io_event *ev)
+{
+	struct thread *th;
+	struct proc *pr;
+	bool deleted, unknown;
+	size_t i;
+
+	if (ev->tid <= 0)
+		ev->tid = ev->pid;
+	th = thread_get(p, ev->pid, ev->tid);
+	pr = th->proc;
+	ev->pid = pr->pid;
+	ev->comm = pr->comm;
+	ev->cmdline = pr->cmdline;
+	if (ev->cls == IOC_OTHER && ev->sys != IOSYS_UNKNOWN)
+		ev->cls = syscalls_class(ev->sys);
+
+	/* resolve fds to paths (the state before the call) */
+	switch (ev->cls) {
+	case IOC_WRITE:
+	case IOC_CLOSE:
+	case IOC_SYNC:
+		if (ev->sys == IOSYS_CLOSE_RANGE)
+			break;
+		ev->path = fd_path(p, pr, ev->fd, ev->path, ev->path_deleted,
+		    &deleted, &unknown, p->buf1, sizeof(p->buf1));
+		ev->path_deleted = deleted;
+		ev->fd_unknown = unknown;
+		if (ev->fd2 >= 0) {
+			ev->path2 = fd_path(p, pr, ev->fd2, ev->path2,
+			    ev->path2_deleted, &deleted, &unknown, p->buf2,
+			    sizeof(p->buf2));
+			ev->path2_deleted = deleted;
+		}
+		break;
+	case IOC_TRUNCATE:
+		if (ev->sys == IOSYS_FTRUNCATE) {
+			ev->path = fd_path(p, pr, ev->fd, ev->path,
+			    ev->path_deleted, &deleted, &unknown, p->buf1,
+			    sizeof(p->buf1));
+			ev->path_deleted = deleted;
+			ev->fd_unknown = unknown;
+		} else
+			ev->path = absolute(p, pr, AT_FDCWD, ev->path, p->buf1,
+			    sizeof(p->buf1));
+		break;
+	case IOC_DUP:
+		ev->path = fd_path(p, pr, ev->fd, ev->path, ev->path_deleted,
+		    &deleted, &unknown, p->buf1, sizeof(p->buf1));
+		ev->path_deleted = deleted;
+		ev->fd_unknown = unknown;
+		break;
+	case IOC_MAP:
+		if (ev->sys == IOSYS_MMAP && ev->fd >= 0 &&
+		    (ev->flags & 0x20 /* MAP_ANONYMOUS */) == 0) {
+			ev->path = fd_path(p, pr, ev->fd, ev->path,
+			    ev->path_deleted, &deleted, &unknown, p->buf1,
+			    sizeof(p->buf1));
+			ev->fd_unknown = unknown;
+		}
+		break;
+	case IOC_INFO:
+		if (ev->fd >= 0)
+			ev->path = fd_path(p, pr, ev->fd, ev->path,
+			    ev->path_deleted, &deleted, &unknown, p->buf1,
+			    sizeof(p->buf1));
+		else
+			ev->path = absolute(p, pr, AT_FDCWD, ev->path, p->buf1,
+			    sizeof(p->buf1));
+		break;
+	case IOC_OPEN:
+		if (ev->path2 == NULL && io_event_ok(ev))
+			ev->path2 = absolute(p, pr, ev->fd, ev->path, p->buf2,
+			    sizeof(p->buf2));
+		break;
+	case IOC_RENAME:
+		ev->path = absolute(p, pr, ev->fd, ev->path, p->buf1,
+		    sizeof(p->buf1));
+		ev->path2 = absolute(p, pr, ev->fd2, ev->path2, p->buf2,
+		    sizeof(p->buf2));
+		break;
+	case IOC_UNLINK:
+		ev->path = absolute(p, pr, ev->fd, ev->path, p->buf1,
+		    sizeof(p->buf1));
+		break;
+	default:
+		break;
+	}
+
+	if (io_event_ok(ev)) {
+		apply_effects(p, th, ev);
+		/* execve replaced (freed) the names: point at the new ones */
+		ev->comm = th->proc->comm;
+		ev->cmdline = th->proc->cmdline;
+	}
+
+	for (i = 0; i < p->nsinks; i++)
+		p->sinks[i].fn(p->sinks[i].ctx, ev);
+
+	/* a thread that is gone leaves the tables after the sinks saw it */
+	if (ev->sys == IOSYS_PROC_EXIT || ev->sys == IOSYS_DETACH) {
+		th = thread_find(p, ev->tid);
+		if (th != NULL)
+			thread_del(p, th);
+	}
+}

@@ -1,0 +1,62 @@
+/*
+ * report.h: the human report (text), the machine report (JSON) and the
+ * --interval lines, all from a struct stats and the limit verdicts.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#ifndef IOSPY_REPORT_H
+#define IOSPY_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "analysis/limits.h"
+#include "cli/options.h"
+#include "analysis/stats.h"
+
+/* The version of the JSON schema (the top-level "version" field). */
+#define REPORT_JSON_VERSION 1
+
+/* Extra facts about the run the report states (source, skipped lines...). */
+struct report_meta {
+	const char *mode;		/* "launch", "attach", "replay" */
+	const char *const *sources;	/* command argv / replay files, NULL-terminated */
+	bool pinned;			/* --pin was on */
+	uint64_t lines_skipped;		/* replay: lines it could not use */
+	uint64_t unfinished;		/* replay: calls never resumed */
+	uint64_t stacks_unwound;	/* live --stack: stacks unwound */
+};
+
+/* A notable fact about one (process, file), as one sentence. */
+struct report_finding {
+	const struct stats_file *file;
+	char *text;			/* paths and names escaped */
+	unsigned what;			/* REPORT_F_* bits */
+};
+
+#define REPORT_F_BIG_WRITES	0x01	/* single writes >= --notable-write */
+#define REPORT_F_RATE		0x02	/* >= --notable-rate */
+#define REPORT_F_CHURN		0x04	/* churn ratio >= --notable-churn */
+#define REPORT_F_ROTATION	0x08	/* rotated or copy-truncated */
+#define REPORT_F_DELETED_BACKUP	0x10	/* backups deleted */
+#define REPORT_F_WRITE_DELETED	0x20	/* written after unlink */
+
+/* The findings for st, most bytes first; free with report_findings_free. */
+struct report_finding *report_findings(const struct stats *st,
+    const struct config *cfg, size_t *n);
+
+/* Free what report_findings returned. */
+void report_findings_free(struct report_finding *f, size_t n);
+
+/* Write the text report to f (colour when color is true); 0 or -1. */
+int report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
+    const struct report_meta *meta, const struct config *cfg, bool color);
+
+/* Write the JSON report to f; 0 or -1. */
+int report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
+    const struct report_meta *meta, const struct config *cfg);
+
+/* Write one --interval line per file active since the last call. */
+void report_interval(FILE *f, struct stats *st, int64_t now_ns);
+
+#endif /* IOSPY_REPORT_H */

@@ -1,0 +1,360 @@
+/*
+ * report_json.c: the JSON report (schema version REPORT_JSON_VERSION,
+ * described in the man page section "JSON OUTPUT").
+ *
+ * Sizes are integers in bytes (values above 2^63-1 are clamped), times are
+ * ns integers (*_ns) or seconds as numbers (*_s), ratios are numbers;
+ * unknown values are null.  Strings are the raw bytes of paths and names
+ * (jansson escapes them as JSON; invalid UTF-8 is replaced byte by byte
+ * with \ooo escapes so the document stays valid).
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/report.h"
+#include "base/util.h"
+
+static json_t *
+jint(uint64_t v)
+{
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
+
+static json_t *
+jtime(int64_t ns)
+{
+	return ns == IO_TIME_UNKNOWN ? json_null() : json_integer(ns);
+}
+
+/* A JSON string from untrusted bytes: valid UTF-8 passes, else escaped. */
+static json_t *
+jstr(const char *s)
+{
+	json_t *j;
+	char *buf;
+	size_t n;
+
+	if (s == NULL)
+		return json_null();
+	j = json_string(s);
+	if (j != NULL)
+		return j;
+	n = strlen(s) * 4 + 1;
+	buf = xmalloc(n);
+	util_escape(buf, n, s, strlen(s));
+	j = json_string(buf);
+	free(buf);
+	return j ? j : json_string("?");
+}
+
+static json_t *
+hist_json(const struct stats_hist *h)
+{
+	json_t *a = json_array();
+	int k, lo = -1, hi = -1;
+
+	for (k = 0; k < STATS_HIST_BUCKETS; k++)
+		if (h->b[k]) {
+			if (lo < 0)
+				lo = k;
+			hi = k;
+		}
+	/* only the non-empty buckets, ascending */
+	for (k = lo; lo >= 0 && k <= hi; k++)
+		if (h->b[k] != 0)
+			json_array_append_new(a, json_pack("{s:o,s:o,s:o}",
+		    "lo", jint(stats_hist_lo(k)), "hi", jint(stats_hist_hi(k)),
+		    "count", jint(h->b[k])));
+	return a;
+}
+
+static json_t *
+frames_json(const struct io_stack *s)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < s->nframes; i++) {
+		const struct io_frame *f = &s->frames[i];
+
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:o}",
+		    "ip", jint(f->ip), "func", jstr(f->func),
+		    "offset", jint(f->offset), "module", jstr(f->module),
+		    "module_offset", jint(f->modoff)));
+	}
+	return a;
+}
+
+static json_t *
+rotation_json(const struct rotation_path *rp)
+{
+	if (rp == NULL)
+		return json_null();
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "rotations", jint(rp->rotations),
+	    "last_backup", jstr(rp->last_backup),
+	    "reopens", jint(rp->reopens),
+	    "avg_size_at_rotation", rp->size_n ?
+		jint(rp->size_sum / rp->size_n) : json_null(),
+	    "avg_bytes_between", rp->between_n ?
+		jint(rp->between_bytes_sum / rp->between_n) : json_null(),
+	    "avg_seconds_between", rp->intervals ?
+		json_real((double)rp->interval_ns_sum / (double)rp->intervals / 1e9) :
+		json_null(),
+	    "backups_deleted", jint(rp->backups_deleted),
+	    "backups_deleted_before_rotation", jint(rp->rotations_after_delete),
+	    "bytes_lost", jint(rp->backup_bytes_lost),
+	    "backups_size_unknown", jint(rp->backups_size_unknown),
+	    "backups_size_lower_bound", jint(rp->backups_size_lower),
+	    "backup_shifts", jint(rp->shifts),
+	    "copytruncates", jint(rp->copytruncates),
+	    "self_truncations", jint(rp->self_truncations),
+	    "atomic_replaces", jint(rp->atomic_replaces),
+	    "path_bytes", jint(rp->bytes));
+}
+
+static json_t *
+file_json(const struct stats_file *sf, double dur)
+{
+	json_t *errs = json_object(), *stacks = json_array(), *j;
+	struct stats_stack **v;
+	size_t n, k;
+	int i;
+
+	for (i = 0; i < STATS_ERRS && sf->errs[i].err; i++) {
+		const char *en = util_errno_name(sf->errs[i].err);
+		char buf[32];
+
+		if (en == NULL) {
+			snprintf(buf, sizeof(buf), "%d", sf->errs[i].err);
+			en = buf;
+		}
+		json_object_set_new(errs, en, jint(sf->errs[i].n));
+	}
+	if (sf->errs_other)
+		json_object_set_new(errs, "other", jint(sf->errs_other));
+	v = stats_sorted_stacks(sf, &n);
+	for (k = 0; k < n; k++)
+		json_array_append_new(stacks, json_pack("{s:o,s:o,s:o,s:o}",
+		    "count", jint(v[k]->count), "bytes", jint(v[k]->bytes),
+		    "max", jint(v[k]->max), "frames", frames_json(&v[k]->stack)));
+	free(v);
+
+	j = json_pack("{s:o,s:s,s:{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o},"
+	    "s:{s:o,s:o,s:o},s:o,s:o,s:o,s:o,s:{s:o,s:o},s:{s:o,s:o,s:o},s:o,"
+	    "s:o,s:o}",
+	    "path", jstr(sf->path),
+	    "kind", stats_kind_name(sf->kind),
+	    "writes",
+		"count", jint(sf->writes),
+		"bytes", jint(sf->bytes),
+		"short", jint(sf->shorts),
+		"unfinished", jint(sf->unfinished),
+		"failed", jint(sf->errors),
+		"errors", errs,
+		"min", sf->hist.n ? jint(sf->hist.min) : json_null(),
+		"median", sf->hist.n ? jint(stats_hist_quantile(&sf->hist, 0.5)) : json_null(),
+		"p99", sf->hist.n ? jint(stats_hist_quantile(&sf->hist, 0.99)) : json_null(),
+		"max", sf->hist.n ? jint(sf->hist.max) : json_null(),
+		"hist", hist_json(&sf->hist),
+	    "big_writes",
+		"count", jint(sf->big_writes),
+		"bytes", jint(sf->big_bytes),
+		"min", sf->big_writes ? jint(sf->big_min) : json_null(),
+	    "rate", dur > 0 ? json_pack("{s:f,s:f}",
+		"writes_per_s", (double)sf->writes / dur,
+		"bytes_per_s", (double)sf->bytes / dur) : json_null(),
+	    "first_ns", jtime(sf->first_ns),
+	    "last_ns", jtime(sf->last_ns),
+	    "fsyncs", jint(sf->fsyncs),
+	    "deleted_while_open",
+		"writes_after_unlink", jint(sf->del_writes),
+		"bytes_after_unlink", jint(sf->del_bytes),
+	    "churn",
+		"mapped_bytes", jint(sf->churn_bytes),
+		"writes_with_maps", jint(sf->churn_writes),
+		"ratio", json_real(stats_file_churn_ratio(sf)),
+	    "rotation", rotation_json(sf->rp),
+	    "temps_merged", jint(sf->temps_merged),
+	    "stacks", stacks);
+	if (j != NULL && (sf->stacks_other_count || sf->stacks_other_bytes))
+		json_object_set_new(j, "stacks_ungrouped", json_pack("{s:o,s:o}",
+		    "count", jint(sf->stacks_other_count),
+		    "bytes", jint(sf->stacks_other_bytes)));
+	return j;
+}
+
+static json_t *
+memory_json(const struct churn_counts *k)
+{
+	return json_pack("{s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},"
+	    "s:{s:o,s:o,s:o},s:o,s:o}",
+	    "mmap", "count", jint(k->mmaps), "bytes", jint(k->mmap_bytes),
+	    "munmap", "count", jint(k->munmaps), "bytes", jint(k->munmap_bytes),
+	    "mremap", "count", jint(k->mremaps), "grow_bytes", jint(k->mremap_grow_bytes),
+	    "brk", "count", jint(k->brks), "grow_bytes", jint(k->brk_grow_bytes),
+	    "big_maps", "count", jint(k->big_maps), "bytes", jint(k->big_map_bytes),
+		"dropped_bytes", jint(k->big_dropped_bytes),
+	    "attributed_bytes", jint(k->attributed_bytes),
+	    "peak_live_bytes", jint(k->peak));
+}
+
+static json_t *
+findings_json(const struct stats *st, const struct config *cfg)
+{
+	static const char *const whats[] = { "big-writes", "rate", "churn",
+	    "rotation", "deleted-backup", "write-to-deleted" };
+	struct report_finding *f;
+	json_t *a = json_array();
+	size_t n, i, b;
+
+	f = report_findings(st, cfg, &n);
+	for (i = 0; i < n; i++) {
+		json_t *kinds = json_array();
+
+		for (b = 0; b < sizeof(whats) / sizeof(whats[0]); b++)
+			if (f[i].what & (1U << b))
+				json_array_append_new(kinds, json_string(whats[b]));
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:o}",
+		    "pid", json_integer(f[i].file->proc->pid),
+		    "comm", jstr(f[i].file->proc->comm),
+		    "path", jstr(f[i].file->path),
+		    "kinds", kinds,
+		    "text", jstr(f[i].text)));
+	}
+	report_findings_free(f, n);
+	return a;
+}
+
+static json_t *
+limits_json(const struct limits_result *lr)
+{
+	json_t *a = json_array();
+	size_t k, i;
+
+	for (k = 0; lr != NULL && k < LIM__COUNT; k++) {
+		const struct limits_verdict *v = &lr->v[k];
+		json_t *fs;
+
+		if (!v->set)
+			continue;
+		fs = json_array();
+		for (i = 0; i < v->nfindings; i++) {
+			const struct limits_finding *f = &v->findings[i];
+
+			json_array_append_new(fs, json_pack(
+			    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+			    "pid", f->pid ? json_integer(f->pid) : json_null(),
+			    "comm", jstr(f->comm),
+			    "cmdline", jstr(f->cmdline),
+			    "path", jstr(f->path),
+			    "value", v->id == LIM_MAX_CHURN ? json_real(f->value) :
+				jint((uint64_t)f->value),
+			    "count", jint(f->count),
+			    "text", jstr(f->text),
+			    "stack", f->stack ? frames_json(&f->stack->stack) :
+				json_null()));
+		}
+		json_array_append_new(a, json_pack("{s:s,s:o,s:o,s:b,s:o}",
+		    "name", v->name, "desc", jstr(v->desc),
+		    "limit", v->id == LIM_MAX_CHURN ? json_real(v->limit) :
+			v->id <= LIM_MAX_TOTAL_BYTES ? jint((uint64_t)v->limit) :
+			json_null(),
+		    "ok", v->nfindings == 0, "findings", fs));
+	}
+	return a;
+}
+
+int
+report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
+    const struct report_meta *meta, const struct config *cfg)
+{
+	json_t *root, *procs = json_array(), *sources = json_array();
+	struct stats_proc **pv;
+	size_t np, i, j, nfiles = 0;
+	int64_t start;
+	int64_t dur_ns = stats_duration(st, &start);
+	double dur = (double)dur_ns / 1e9;
+	int rc;
+
+	pv = stats_sorted_procs(st, &np);
+	for (i = 0; i < np; i++) {
+		struct stats_file **fv;
+		json_t *files = json_array();
+		size_t nf;
+
+		fv = stats_sorted_files(pv[i], &nf);
+		for (j = 0; j < nf; j++)
+			json_array_append_new(files, file_json(fv[j], dur));
+		nfiles += nf;
+		free(fv);
+		json_array_append_new(procs, json_pack(
+		    "{s:i,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o}",
+		    "pid", (int)pv[i]->pid,
+		    "comm", jstr(pv[i]->comm),
+		    "cmdline", jstr(pv[i]->cmdline),
+		    "writes", jint(pv[i]->writes),
+		    "bytes", jint(pv[i]->bytes),
+		    "exited", pv[i]->exited,
+		    "exit_code", pv[i]->exited && !pv[i]->exit_signal ?
+			json_integer(pv[i]->exit_code) : json_null(),
+		    "exit_signal", pv[i]->exit_signal && util_signal_name(
+			pv[i]->exit_signal) ? json_string(util_signal_name(
+			pv[i]->exit_signal)) : json_null(),
+		    "memory", memory_json(churn_counts(pv[i]->churn)),
+		    "files", files));
+	}
+	free(pv);
+	for (i = 0; meta != NULL && meta->sources != NULL && meta->sources[i]; i++)
+		json_array_append_new(sources, jstr(meta->sources[i]));
+
+	root = json_pack("{s:i,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o},"
+	    "s:{s:o,s:o,s:o,s:o,s:f,s:f,s:f,s:o},s:o,s:o,s:{s:o,s:o,s:o},s:o}",
+	    "version", REPORT_JSON_VERSION,
+	    "tool", "iospy",
+	    "tool_version", PACKAGE_VERSION,
+	    "run",
+		"mode", jstr(meta && meta->mode ? meta->mode : NULL),
+		"sources", sources,
+		"start_ns", dur_ns > 0 ? jtime(start) : json_null(),
+		"end_ns", dur_ns > 0 ? json_integer(start + dur_ns) : json_null(),
+		"duration_s", dur_ns > 0 ? json_real(dur) : json_null(),
+		"pinned", meta ? meta->pinned : false,
+		"lines_skipped", jint(meta ? meta->lines_skipped : 0),
+		"unfinished", jint(meta ? meta->unfinished : 0),
+		"events", jint(st->events),
+	    "thresholds",
+		"notable_write", jint(cfg->notable.write_size),
+		"notable_rate", jint(cfg->notable.rate),
+		"churn_min_map", jint(cfg->notable.churn_map),
+		"stack_min", cfg->stack ? jint(cfg->stack_min) : json_null(),
+		"notable_churn", cfg->notable.churn,
+		"interval_s", cfg->interval,
+		"duration_limit_s", cfg->duration,
+		"error_exitcode", json_integer(cfg->limits.error_exitcode),
+	    "findings", findings_json(st, cfg),
+	    "limits", limits_json(lr),
+	    "totals",
+		"writes", jint(st->writes),
+		"bytes", jint(st->bytes),
+		"files", jint(nfiles),
+	    "processes", procs);
+	if (root == NULL)
+		return -1;
+	json_object_set_new(root, "limits_broken", jint(limits_broken(lr)));
+	/* live --stack: how many stacks were unwound (null otherwise) */
+	json_object_set_new(json_object_get(root, "run"), "stacks_unwound",
+	    cfg->stack && meta != NULL && meta->mode != NULL &&
+	    strcmp(meta->mode, "replay") != 0 ?
+	    jint(meta->stacks_unwound) : json_null());
+	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(root);
+	fflush(f);
+	return rc == 0 && !ferror(f) ? 0 : -1;
+}

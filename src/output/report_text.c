@@ -1,0 +1,776 @@
+/*
+ * report_text.c: the human report, the findings sentences and the
+ * --interval lines.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "output/report.h"
+#include "base/util.h"
+
+#define PATHBUF 1024
+#define SENTENCE 4096
+/* The text report lists this many findings per kind; the JSON has all. */
+#define REPORT_TEXT_MAX_FINDINGS 10
+
+/* ---------------------------------------------------------- helpers */
+
+struct sbuf {
+	char b[SENTENCE];
+	size_t n;
+};
+
+static void
+sb_add(struct sbuf *s, const char *f, ...)
+{
+	va_list ap;
+	int k;
+
+	if (s->n >= sizeof(s->b) - 1)
+		return;
+	va_start(ap, f);
+	k = vsnprintf(s->b + s->n, sizeof(s->b) - s->n, f, ap);
+	va_end(ap);
+	if (k > 0)
+		s->n += (size_t)k;
+	if (s->n >= sizeof(s->b))
+		s->n = sizeof(s->b) - 1;
+}
+
+static const char *
+sz(uint64_t n, char *buf, size_t bufsz)
+{
+	return util_fmt_size(n, buf, bufsz);
+}
+
+static const char *
+plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+/* Duration in a short human form. */
+static const char *
+fmt_secs(double s, char *buf, size_t bufsz)
+{
+	if (s < 0.001)
+		snprintf(buf, bufsz, "%.0f us", s * 1e6);
+	else if (s < 1)
+		snprintf(buf, bufsz, "%.0f ms", s * 1e3);
+	else if (s < 120)
+		snprintf(buf, bufsz, "%.1f s", s);
+	else if (s < 7200)
+		snprintf(buf, bufsz, "%.1f min", s / 60);
+	else
+		snprintf(buf, bufsz, "%.1f h", s / 3600);
+	return buf;
+}
+
+/* Short binary label for a histogram edge: 0, 512, 1K, 256M, 8E. */
+static const char *
+short_size(uint64_t v, char *buf, size_t bufsz)
+{
+	static const char units[] = "KMGTPE";
+	int u = -1;
+
+	while (v >= 1024 && (v & 1023) == 0 && u < 5) {
+		v >>= 10;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, bufsz, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, bufsz, "%llu%c", (unsigned long long)v, units[u]);
+	return buf;
+}
+
+/* ---------------------------------------------------------- findings */
+
+static bool
+rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
+{
+	char a[64], b[64], p[PATHBUF];
+	bool any = false;
+
+	if (rp == NULL)
+		return false;
+	if (rp->rotations > 0) {
+		*what |= REPORT_F_ROTATION;
+		any = true;
+		if (rp->size_n > 0 || rp->between_n > 0) {
+			uint64_t every = rp->size_n > 0 ?
+			    rp->size_sum / rp->size_n :
+			    rp->between_bytes_sum / rp->between_n;
+
+			if (rp->rotations == 1)
+				sb_add(s, "; the file is rotated at %s",
+				    sz(every, a, sizeof(a)));
+			else
+				sb_add(s, "; the file rotates every %s",
+				    sz(every, a, sizeof(a)));
+			if (rp->intervals > 0)
+				sb_add(s, " (%s)", fmt_secs((double)rp->interval_ns_sum /
+				    (double)rp->intervals / 1e9, b, sizeof(b)));
+			if (rp->rotations > 1)
+				sb_add(s, ", %llu rotations seen",
+				    (unsigned long long)rp->rotations);
+		} else
+			sb_add(s, "; the file was rotated %llu time%s",
+			    (unsigned long long)rp->rotations, plural(rp->rotations));
+		if (rp->last_backup != NULL)
+			sb_add(s, " (%sto %s)", rp->rotations > 1 ? "last " : "",
+			    util_escape_path(rp->last_backup, p, sizeof(p)));
+	}
+	if (rp->backups_deleted > 0) {
+		uint64_t known = rp->backups_deleted - rp->backups_size_unknown -
+		    rp->backups_size_lower;
+
+		*what |= REPORT_F_DELETED_BACKUP;
+		any = true;
+		if (rp->rotations > 0 && rp->rotations_after_delete > 0)
+			sb_add(s, ", deleting the previous backup");
+		else
+			sb_add(s, "; %llu backup%s deleted",
+			    (unsigned long long)rp->backups_deleted,
+			    plural(rp->backups_deleted));
+		if (rp->backup_bytes_lost == 0 && known < rp->backups_deleted)
+			sb_add(s, " (size unknown)");
+		else if (known < rp->backups_deleted)
+			sb_add(s, " (at least %s lost)",
+			    sz(rp->backup_bytes_lost, a, sizeof(a)));
+		else if (rp->backups_deleted == 1)
+			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
+		else if (rp->rotations_after_delete > 0)
+			sb_add(s, " (%s lost each time, %s in all)",
+			    sz(rp->backup_bytes_lost / known, a, sizeof(a)),
+			    sz(rp->backup_bytes_lost, b, sizeof(b)));
+		else
+			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
+	}
+	if (rp->copytruncates > 0) {
+		*what |= REPORT_F_ROTATION;
+		any = true;
+		sb_add(s, "; another process copy-truncates it (%llu time%s)",
+		    (unsigned long long)rp->copytruncates, plural(rp->copytruncates));
+	}
+	return any;
+}
+
+static char *
+finding_for(const struct stats *st, const struct stats_file *sf,
+    const struct config *cfg, double dur, unsigned *what)
+{
+	struct sbuf s;
+	char who[160], p[PATHBUF], a[64], b[64];
+	double rate = dur > 0 ? (double)sf->bytes / dur : 0;
+	bool subject = false;
+
+	(void)st;
+	*what = 0;
+	memset(&s, 0, sizeof(s));
+	stats_proc_label(sf->proc, who, sizeof(who));
+	util_escape_path(sf->path, p, sizeof(p));
+	if (sf->big_writes > 0) {
+		*what |= REPORT_F_BIG_WRITES;
+		if (sf->big_min == sf->hist.max)
+			sb_add(&s, "%s writes %s in single %s writes", who, p,
+			    sz(sf->hist.max, a, sizeof(a)));
+		else
+			sb_add(&s, "%s writes %s in single writes of %s to %s",
+			    who, p, sz(sf->big_min, a, sizeof(a)),
+			    sz(sf->hist.max, b, sizeof(b)));
+		if (sf->big_writes != sf->writes)
+			sb_add(&s, " (%llu of %llu calls, %.0f%% of the bytes)",
+			    (unsigned long long)sf->big_writes,
+			    (unsigned long long)sf->writes,
+			    100.0 * (double)sf->big_bytes / (double)sf->bytes);
+		if (dur > 0 && sf->big_writes > 1)
+			sb_add(&s, ", %.1f/s (%s/s)", (double)sf->big_writes / dur,
+			    sz((uint64_t)rate, a, sizeof(a)));
+		subject = true;
+	} else if (dur > 0 && rate >= (double)cfg->notable.rate) {
+		*what |= REPORT_F_RATE;
+		sb_add(&s, "%s writes %s at %s/s (%.1f writes/s, largest %s)",
+		    who, p, sz((uint64_t)rate, a, sizeof(a)),
+		    (double)sf->writes / dur, sz(sf->hist.max, b, sizeof(b)));
+		subject = true;
+	}
+	if (sf->big_writes > 0 && rate >= (double)cfg->notable.rate)
+		*what |= REPORT_F_RATE;
+	if (!subject)
+		sb_add(&s, "%s writes %s (%s in %llu call%s)", who, p,
+		    sz(sf->bytes, a, sizeof(a)), (unsigned long long)sf->writes,
+		    plural(sf->writes));
+	if (sf->churn_bytes > 0 && sf->bytes > 0 &&
+	    stats_file_churn_ratio(sf) >= cfg->notable.churn) {
+		*what |= REPORT_F_CHURN;
+		sb_add(&s, "; each write costs %.1fx its size in fresh anonymous "
+		    "memory (%s mapped for %s written)",
+		    stats_file_churn_ratio(sf), sz(sf->churn_bytes, a, sizeof(a)),
+		    sz(sf->bytes, b, sizeof(b)));
+	}
+	rotation_clause(&s, sf->rp, what);
+	if (sf->del_writes > 0) {
+		*what |= REPORT_F_WRITE_DELETED;
+		sb_add(&s, "; %s of it was written after the file was deleted "
+		    "(disk space not freed until it is closed)",
+		    sz(sf->del_bytes, a, sizeof(a)));
+	}
+	if (*what == 0 || (*what == REPORT_F_RATE && !subject))
+		return NULL;
+	sb_add(&s, ".");
+	return xstrdup(s.b);
+}
+
+struct report_finding *
+report_findings(const struct stats *st, const struct config *cfg, size_t *n)
+{
+	struct report_finding *v = NULL;
+	struct stats_proc **procs;
+	size_t np, i, j, cap = 0;
+	double dur = (double)stats_duration(st, NULL) / 1e9;
+
+	*n = 0;
+	procs = stats_sorted_procs(st, &np);
+	for (i = 0; i < np; i++) {
+		struct stats_file **files;
+		size_t nf;
+
+		files = stats_sorted_files(procs[i], &nf);
+		for (j = 0; j < nf; j++) {
+			unsigned what;
+			char *t = finding_for(st, files[j], cfg, dur, &what);
+
+			if (t == NULL)
+				continue;
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 8;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
+			v[*n].file = files[j];
+			v[*n].text = t;
+			v[*n].what = what;
+			(*n)++;
+		}
+		free(files);
+	}
+	free(procs);
+	return v;
+}
+
+void
+report_findings_free(struct report_finding *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(f[i].text);
+	free(f);
+}
+
+/* ---------------------------------------------------------- text */
+
+struct out {
+	FILE *f;
+	bool color;
+};
+
+#define C_BOLD "\033[1m"
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_CYAN "\033[36m"
+#define C_OFF "\033[0m"
+
+static const char *
+col(const struct out *o, const char *c)
+{
+	return o->color ? c : "";
+}
+
+static void
+print_hist(const struct out *o, const struct stats_hist *h)
+{
+	int k, lo = -1, hi = -1, zeros;
+	uint64_t maxc = 0;
+	char a[32], b[32], label[80];
+
+	for (k = 0; k < STATS_HIST_BUCKETS; k++) {
+		if (h->b[k] == 0)
+			continue;
+		if (lo < 0)
+			lo = k;
+		hi = k;
+		if (h->b[k] > maxc)
+			maxc = h->b[k];
+	}
+	if (lo < 0)
+		return;
+	for (k = lo; k <= hi; k++) {
+		int w, i;
+
+		if (h->b[k] == 0) {
+			/* a run of three or more empty buckets: one line */
+			for (zeros = 0; k + zeros <= hi && h->b[k + zeros] == 0; zeros++)
+				;
+			if (zeros >= 3) {
+				fprintf(o->f, "      ...\n");
+				k += zeros - 1;
+				continue;
+			}
+		}
+		if (k <= 1)
+			snprintf(label, sizeof(label), "[%d]", k);
+		else
+			snprintf(label, sizeof(label), "[%s, %s)",
+			    short_size(stats_hist_lo(k), a, sizeof(a)),
+			    k >= 64 ? "16E" : short_size(stats_hist_lo(k + 1), b,
+			    sizeof(b)));
+		w = (int)((h->b[k] * 40 + maxc - 1) / maxc);
+		fprintf(o->f, "      %-16s %10llu |%s", label,
+		    (unsigned long long)h->b[k], col(o, C_CYAN));
+		for (i = 0; i < 40; i++)
+			fputc(i < w ? '@' : ' ', o->f);
+		fprintf(o->f, "%s|\n", col(o, C_OFF));
+	}
+}
+
+static void
+print_frames(const struct out *o, const struct io_stack *s, const char *indent,
+    int maxf)
+{
+	int i;
+	char fn[512], mod[PATHBUF];
+
+	for (i = 0; i < s->nframes && i < maxf; i++) {
+		const struct io_frame *fr = &s->frames[i];
+
+		util_escape_path(fr->func ? fr->func : "??", fn, sizeof(fn));
+		util_escape_path(fr->module ? fr->module : "?", mod, sizeof(mod));
+		fprintf(o->f, "%s#%-2d %s+0x%llx (%s)\n", indent, i, fn,
+		    (unsigned long long)fr->offset, mod);
+	}
+	if (s->nframes > maxf)
+		fprintf(o->f, "%s... %d more frames\n", indent, s->nframes - maxf);
+}
+
+static void
+print_rotation(const struct out *o, const struct rotation_path *rp)
+{
+	char a[64], b[64], p[PATHBUF];
+
+	if (rp == NULL)
+		return;
+	if (rp->rotations > 0) {
+		fprintf(o->f, "    rotation   %llu rotation%s",
+		    (unsigned long long)rp->rotations, plural(rp->rotations));
+		if (rp->last_backup != NULL)
+			fprintf(o->f, ", renamed to %s",
+			    util_escape_path(rp->last_backup, p, sizeof(p)));
+		fprintf(o->f, "; reopened %llu time%s\n",
+		    (unsigned long long)rp->reopens, plural(rp->reopens));
+		if (rp->size_n > 0)
+			fprintf(o->f, "               size at rotation: %s on average\n",
+			    sz(rp->size_sum / rp->size_n, a, sizeof(a)));
+		if (rp->between_n > 0)
+			fprintf(o->f, "               written between rotations: %s on average\n",
+			    sz(rp->between_bytes_sum / rp->between_n, a, sizeof(a)));
+		if (rp->intervals > 0)
+			fprintf(o->f, "               time between rotations: %s on average\n",
+			    fmt_secs((double)rp->interval_ns_sum /
+			    (double)rp->intervals / 1e9, a, sizeof(a)));
+	}
+	if (rp->shifts > 0)
+		fprintf(o->f, "    backups    %llu renamed along the chain (A.1 -> A.2)\n",
+		    (unsigned long long)rp->shifts);
+	if (rp->backups_deleted > 0) {
+		fprintf(o->f, "    %sdeleted%s    %llu backup%s deleted",
+		    col(o, C_RED), col(o, C_OFF),
+		    (unsigned long long)rp->backups_deleted,
+		    plural(rp->backups_deleted));
+		if (rp->rotations_after_delete > 0)
+			fprintf(o->f, " (%llu just before a rotation)",
+			    (unsigned long long)rp->rotations_after_delete);
+		if (rp->backup_bytes_lost == 0 && rp->backups_size_unknown > 0)
+			fprintf(o->f, " (sizes unknown)\n");
+		else
+			fprintf(o->f, ": %s%s lost\n",
+			    rp->backups_size_unknown || rp->backups_size_lower ?
+			    "at least " : "",
+			    sz(rp->backup_bytes_lost, b, sizeof(b)));
+	}
+	if (rp->copytruncates > 0)
+		fprintf(o->f, "    copytruncate %llu time%s (truncated to 0 by another process)\n",
+		    (unsigned long long)rp->copytruncates, plural(rp->copytruncates));
+	if (rp->self_truncations > 0)
+		fprintf(o->f, "    truncated  %llu time%s to 0 by its writer\n",
+		    (unsigned long long)rp->self_truncations,
+		    plural(rp->self_truncations));
+	if (rp->atomic_replaces > 0)
+		fprintf(o->f, "    atomic replace %llu time%s (a temp file renamed over it; not a rotation)\n",
+		    (unsigned long long)rp->atomic_replaces,
+		    plural(rp->atomic_replaces));
+}
+
+static void
+print_file(const struct out *o, const struct stats_file *sf, double dur)
+{
+	char p[PATHBUF], a[64], b[64], c[64], d[64];
+	const struct stats_hist *h = &sf->hist;
+	int i;
+
+	util_escape_path(sf->path, p, sizeof(p));
+	fprintf(o->f, "  %s%s%s", col(o, C_BOLD), p, col(o, C_OFF));
+	if (sf->kind != SK_FILE)
+		fprintf(o->f, " (%s)", stats_kind_name(sf->kind));
+	fputc('\n', o->f);
+	fprintf(o->f, "    writes     %llu call%s, %s", (unsigned long long)sf->writes,
+	    plural(sf->writes), sz(sf->bytes, a, sizeof(a)));
+	if (sf->shorts)
+		fprintf(o->f, ", %llu short", (unsigned long long)sf->shorts);
+	if (sf->unfinished)
+		fprintf(o->f, ", %llu unfinished", (unsigned long long)sf->unfinished);
+	if (sf->errors) {
+		fprintf(o->f, ", %llu failed (", (unsigned long long)sf->errors);
+		for (i = 0; i < STATS_ERRS && sf->errs[i].err; i++) {
+			const char *en = util_errno_name(sf->errs[i].err);
+
+			if (en)
+				fprintf(o->f, "%s%s %llu", i ? ", " : "", en,
+				    (unsigned long long)sf->errs[i].n);
+			else
+				fprintf(o->f, "%serrno %d %llu", i ? ", " : "",
+				    sf->errs[i].err, (unsigned long long)sf->errs[i].n);
+		}
+		if (sf->errs_other)
+			fprintf(o->f, ", other %llu", (unsigned long long)sf->errs_other);
+		fputc(')', o->f);
+	}
+	if (sf->temps_merged)
+		fprintf(o->f, " (including %llu temp file%s renamed over it)",
+		    (unsigned long long)sf->temps_merged, plural(sf->temps_merged));
+	fputc('\n', o->f);
+	if (h->n > 0)
+		fprintf(o->f, "    sizes      min %s, median %s, p99 %s, max %s\n",
+		    sz(h->min, a, sizeof(a)), sz(stats_hist_quantile(h, 0.5), b,
+		    sizeof(b)), sz(stats_hist_quantile(h, 0.99), c, sizeof(c)),
+		    sz(h->max, d, sizeof(d)));
+	if (dur > 0 && sf->writes > 0)
+		fprintf(o->f, "    rate       %.1f writes/s, %s/s\n",
+		    (double)sf->writes / dur,
+		    sz((uint64_t)((double)sf->bytes / dur), a, sizeof(a)));
+	if (sf->fsyncs)
+		fprintf(o->f, "    fsyncs     %llu\n", (unsigned long long)sf->fsyncs);
+	if (sf->del_writes)
+		fprintf(o->f, "    %sdeleted%s    %llu write%s (%s) after the file was "
+		    "unlinked: space not freed until close\n", col(o, C_RED),
+		    col(o, C_OFF), (unsigned long long)sf->del_writes,
+		    plural(sf->del_writes), sz(sf->del_bytes, a, sizeof(a)));
+	if (sf->churn_bytes > 0)
+		fprintf(o->f, "    churn      %.2fx: %s of fresh anonymous memory "
+		    "mapped for %llu of these writes and not kept\n",
+		    stats_file_churn_ratio(sf), sz(sf->churn_bytes, a, sizeof(a)),
+		    (unsigned long long)sf->churn_writes);
+	print_rotation(o, sf->rp);
+	if (h->n > 1 && h->min != h->max) {
+		fprintf(o->f, "    size histogram (bytes per call):\n");
+		print_hist(o, h);
+	}
+	if (sf->nstacks > 0) {
+		struct stats_stack **v;
+		size_t n, k;
+
+		uint64_t unwound = sf->stacks_other_count;
+
+		v = stats_sorted_stacks(sf, &n);
+		for (k = 0; k < n; k++)
+			unwound += v[k]->count;
+		fprintf(o->f, "    stacks     %zu distinct in %llu unwound write%s%s\n",
+		    n, (unsigned long long)unwound, plural(unwound),
+		    n > 3 ? " (top 3 by bytes)" : "");
+		for (k = 0; k < n && k < 3; k++) {
+			fprintf(o->f, "      %llu write%s, %s (largest %s):\n",
+			    (unsigned long long)v[k]->count, plural(v[k]->count),
+			    sz(v[k]->bytes, a, sizeof(a)), sz(v[k]->max, b, sizeof(b)));
+			print_frames(o, &v[k]->stack, "        ", 12);
+		}
+		if (sf->stacks_other_count)
+			fprintf(o->f, "      (%llu more writes with other stacks, not grouped)\n",
+			    (unsigned long long)sf->stacks_other_count);
+		free(v);
+	}
+}
+
+static void
+print_memory(const struct out *o, const struct stats_proc *pr)
+{
+	const struct churn_counts *k = churn_counts(pr->churn);
+	char a[64], b[64], c[64];
+
+	if (k->mmaps == 0 && k->munmaps == 0 && k->mremaps == 0 && k->brks == 0)
+		return;
+	fprintf(o->f, "  memory     %llu anonymous mmap%s (%s), %llu munmap%s (%s), "
+	    "%llu mremap%s, %llu brk%s; peak %s live\n",
+	    (unsigned long long)k->mmaps, plural(k->mmaps),
+	    sz(k->mmap_bytes, a, sizeof(a)), (unsigned long long)k->munmaps,
+	    plural(k->munmaps), sz(k->munmap_bytes, b, sizeof(b)),
+	    (unsigned long long)k->mremaps, plural(k->mremaps),
+	    (unsigned long long)k->brks, plural(k->brks),
+	    sz(k->peak, c, sizeof(c)));
+	if (k->big_maps > 0)
+		fprintf(o->f, "             %llu big map%s (>= churn threshold): %s; "
+		    "%s of them dropped, %s attributed to writes\n",
+		    (unsigned long long)k->big_maps, plural(k->big_maps),
+		    sz(k->big_map_bytes, a, sizeof(a)),
+		    sz(k->big_dropped_bytes, b, sizeof(b)),
+		    sz(k->attributed_bytes, c, sizeof(c)));
+}
+
+/* Only small writes to things that are not files (shell noise to
+   /dev/null, a few lines to a pipe): not worth a section. */
+static bool
+minor_only(struct stats_file *const *files, size_t nf)
+{
+	uint64_t bytes = 0;
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		if (files[i]->kind == SK_FILE || files[i]->kind == SK_UNKNOWN_FD ||
+		    files[i]->errors > 0 || files[i]->del_writes > 0)
+			return false;
+		bytes += files[i]->bytes;
+	}
+	return bytes < 64 * 1024;
+}
+
+int
+report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
+    const struct report_meta *meta, const struct config *cfg, bool color)
+{
+	struct out o = { f, color };
+	struct report_finding *fnd;
+	struct stats_proc **procs;
+	size_t nfnd, np, i, j, k, quiet = 0;
+	double dur = (double)stats_duration(st, NULL) / 1e9;
+	char a[64], b[64], who[160], cmd[PATHBUF];
+
+	fprintf(f, "%siospy report%s", col(&o, C_BOLD), col(&o, C_OFF));
+	if (meta != NULL && meta->mode != NULL) {
+		fprintf(f, " (%s", meta->mode);
+		if (meta->sources != NULL && meta->sources[0] != NULL) {
+			fprintf(f, " of %s", util_escape_path(meta->sources[0], cmd,
+			    sizeof(cmd)));
+			if (meta->sources[1] != NULL)
+				fprintf(f, " ...");
+		}
+		fputc(')', f);
+	}
+	fprintf(f, ": %llu write%s, %s",
+	    (unsigned long long)st->writes, plural(st->writes),
+	    sz(st->bytes, a, sizeof(a)));
+	if (dur > 0)
+		fprintf(f, " in %s", fmt_secs(dur, b, sizeof(b)));
+	fputc('\n', f);
+	if (cfg->stack && meta != NULL && meta->mode != NULL &&
+	    strcmp(meta->mode, "replay") != 0) {
+		fprintf(f, "  (--stack: %llu stack%s unwound, for writes of at least %s)\n",
+		    (unsigned long long)meta->stacks_unwound,
+		    plural(meta->stacks_unwound), sz(cfg->stack_min, a, sizeof(a)));
+	}
+	if (meta != NULL && (meta->lines_skipped || meta->unfinished))
+		fprintf(f, "  (replay: %llu line%s skipped, %llu call%s never finished)\n",
+		    (unsigned long long)meta->lines_skipped,
+		    plural(meta->lines_skipped),
+		    (unsigned long long)meta->unfinished, plural(meta->unfinished));
+
+	/* findings: broken limits first, then the notable facts */
+	fnd = report_findings(st, cfg, &nfnd);
+	if (nfnd > 0 || limits_broken(lr) > 0) {
+		fprintf(f, "\n%sFindings%s\n", col(&o, C_BOLD), col(&o, C_OFF));
+		for (k = 0; lr != NULL && k < LIM__COUNT; k++)
+			for (i = 0; i < lr->v[k].nfindings; i++) {
+				const struct limits_finding *lf = &lr->v[k].findings[i];
+
+				if (i == REPORT_TEXT_MAX_FINDINGS) {
+					fprintf(f, "  %s* LIMIT%s %s: %zu more files "
+					    "(all in the JSON and JUnit output)\n",
+					    col(&o, C_RED), col(&o, C_OFF),
+					    lr->v[k].desc, lr->v[k].nfindings - i);
+					break;
+				}
+
+				fprintf(f, "  %s* LIMIT%s %s.\n", col(&o, C_RED),
+				    col(&o, C_OFF), lf->text);
+				if (lf->cmdline != NULL)
+					fprintf(f, "      command: %s\n",
+					    util_escape_path(lf->cmdline, cmd,
+					    sizeof(cmd)));
+				if (lf->stack != NULL) {
+					fprintf(f, "      stack of the largest write:\n");
+					print_frames(&o, &lf->stack->stack, "        ", 12);
+				}
+			}
+		for (i = 0; i < nfnd && i < REPORT_TEXT_MAX_FINDINGS; i++)
+			fprintf(f, "  %s*%s %s\n", col(&o, C_YELLOW), col(&o, C_OFF),
+			    fnd[i].text);
+		if (nfnd > REPORT_TEXT_MAX_FINDINGS)
+			fprintf(f, "  * %zu more findings (all in the JSON output)\n",
+			    nfnd - REPORT_TEXT_MAX_FINDINGS);
+	}
+	report_findings_free(fnd, nfnd);
+
+	if (lr != NULL && lr->nset > 0) {
+		fprintf(f, "\n%sLimits%s\n", col(&o, C_BOLD), col(&o, C_OFF));
+		for (k = 0; k < LIM__COUNT; k++) {
+			if (!lr->v[k].set)
+				continue;
+			if (lr->v[k].nfindings > 0)
+				fprintf(f, "  %sFAIL%s  %s (%zu finding%s)\n",
+				    col(&o, C_RED), col(&o, C_OFF), lr->v[k].desc,
+				    lr->v[k].nfindings, plural(lr->v[k].nfindings));
+			else
+				fprintf(f, "  %sok%s    %s\n", col(&o, C_GREEN),
+				    col(&o, C_OFF), lr->v[k].desc);
+		}
+	}
+
+	procs = stats_sorted_procs(st, &np);
+	for (i = 0; i < np; i++) {
+		const struct stats_proc *pr = procs[i];
+		const struct churn_counts *ck = churn_counts(pr->churn);
+		struct stats_file **files;
+		size_t nf;
+
+		files = stats_sorted_files(pr, &nf);
+		if ((nf == 0 || minor_only(files, nf)) && ck->big_maps == 0) {
+			quiet++;
+			free(files);
+			continue;
+		}
+		stats_proc_label(pr, who, sizeof(who));
+		fprintf(f, "\n%sProcess %s%s", col(&o, C_BOLD), who, col(&o, C_OFF));
+		if (pr->cmdline != NULL)
+			fprintf(f, ": %s", util_escape_path(pr->cmdline, cmd,
+			    sizeof(cmd)));
+		fprintf(f, "\n  %llu write%s, %s to %zu file%s", (unsigned long long)pr->writes,
+		    plural(pr->writes), sz(pr->bytes, a, sizeof(a)), nf, plural(nf));
+		if (pr->exited) {
+			if (pr->exit_signal)
+				fprintf(f, "; killed by %s",
+				    util_signal_name(pr->exit_signal) ?
+				    util_signal_name(pr->exit_signal) : "a signal");
+			else
+				fprintf(f, "; exited with %d", pr->exit_code);
+		}
+		fputc('\n', f);
+		print_memory(&o, pr);
+		for (j = 0; j < nf; j++)
+			print_file(&o, files[j], dur);
+		free(files);
+	}
+	free(procs);
+	if (quiet > 0)
+		fprintf(f, "\n(%zu other process%s wrote nothing, or only a little "
+		    "to pipes, ttys or devices: see --json)\n", quiet,
+		    quiet == 1 ? "" : "es");
+	if (np == 0)
+		fprintf(f, "\nNo process was seen.\n");
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---------------------------------------------------------- --interval */
+
+static int
+cmp_iv(const void *a, const void *b)
+{
+	const struct stats_file *x = *(struct stats_file *const *)a;
+	const struct stats_file *y = *(struct stats_file *const *)b;
+
+	if (x->iv_bytes != y->iv_bytes)
+		return x->iv_bytes > y->iv_bytes ? -1 : 1;
+	if (x->proc->pid != y->proc->pid)
+		return x->proc->pid < y->proc->pid ? -1 : 1;
+	return strcmp(x->path, y->path);
+}
+
+void
+report_interval(FILE *f, struct stats *st, int64_t now_ns)
+{
+	struct stats_file *sf, *next, **v;
+	size_t n = 0, i;
+	double secs;
+	char tbuf[32], a[64], b[64], p[PATHBUF], comm[64];
+	static const int64_t epoch_2001 = 978307200LL * 1000000000LL;
+
+	if (st->iv_last_ns == IO_TIME_UNKNOWN) {
+		int64_t start;
+
+		if (stats_duration(st, &start) >= 0 && start != IO_TIME_UNKNOWN &&
+		    start < now_ns)
+			st->iv_last_ns = start;
+		else if (st->first_ns != IO_TIME_UNKNOWN && st->first_ns < now_ns)
+			st->iv_last_ns = st->first_ns;
+		else
+			st->iv_last_ns = now_ns;
+		fprintf(f, "%-8s %7s %-15s %10s %11s %10s %4s  %s\n", "time", "pid",
+		    "command", "writes/s", "bytes/s", "largest", "rot", "file");
+	}
+	secs = (double)(now_ns - st->iv_last_ns) / 1e9;
+	if (secs <= 0)
+		secs = 1;
+	if (now_ns > epoch_2001) {
+		time_t t = (time_t)(now_ns / 1000000000LL);
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+	} else
+		snprintf(tbuf, sizeof(tbuf), "%.1fs", (double)now_ns / 1e9);
+
+	/* the active files, busiest first */
+	for (sf = st->iv_head; sf != NULL; sf = sf->iv_next)
+		n++;
+	v = xcalloc(n + 1, sizeof(*v));
+	n = 0;
+	for (sf = st->iv_head; sf != NULL; sf = next) {
+		next = sf->iv_next;
+		sf->iv_next = NULL;
+		sf->iv_listed = false;
+		/* /dev/null and friends move no data */
+		if (sf->path == NULL || sf->iv_writes == 0 ||
+		    strcmp(sf->path, "/dev/null") == 0 ||
+		    strcmp(sf->path, "/dev/zero") == 0) {
+			sf->iv_writes = sf->iv_bytes = sf->iv_max = 0;
+			continue;
+		}
+		v[n++] = sf;
+	}
+	qsort(v, n, sizeof(*v), cmp_iv);
+	for (i = 0; i < n; i++) {
+		uint64_t rot = 0;
+
+		sf = v[i];
+		if (sf->rp != NULL)
+			rot = sf->rp->rotations + sf->rp->copytruncates;
+		util_escape_path(sf->proc->comm ? sf->proc->comm : "?", comm,
+		    sizeof(comm));
+		fprintf(f, "%-8s %7ld %-15.15s %10.1f %9s/s %10s %4llu  %s\n", tbuf,
+		    (long)sf->proc->pid, comm, (double)sf->iv_writes / secs,
+		    sz((uint64_t)((double)sf->iv_bytes / secs), a, sizeof(a)),
+		    sz(sf->iv_max, b, sizeof(b)),
+		    (unsigned long long)(rot - sf->iv_rot),
+		    util_escape_path(sf->path, p, sizeof(p)));
+		sf->iv_rot = rot;
+		sf->iv_writes = sf->iv_bytes = sf->iv_max = 0;
+	}
+	free(v);
+	st->iv_head = NULL;
+	st->iv_last_ns = now_ns;
+}

@@ -1,0 +1,1849 @@
+/*
+ * stracelog_args.c: the argument level of the strace-log parser: strings,
+ * numbers, symbolic flags, fd annotations, results, and the per-syscall
+ * decoders that fill a struct io_event from the split arguments.
+ *
+ * Everything here reads text between two pointers and never past the end:
+ * log lines are untrusted and need not be NUL-terminated.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replay/stracelog_int.h"
+#include "model/syscalls.h"
+#include "base/util.h"
+
+#define AT_FDCWD_VALUE (-100)
+#define O_CLOEXEC_VALUE 02000000ULL
+
+/* ------------------------------------------------------------ arena */
+
+/* Empty the arena and make room for at least n bytes. */
+void
+sl_arena_reset(struct sl_arena *a, size_t n)
+{
+	if (a->cap < n) {
+		free(a->buf);
+		a->cap = n < 4096 ? 4096 : n;
+		a->buf = xmalloc(a->cap);
+	}
+	a->len = 0;
+}
+
+/* Free the arena's memory. */
+void
+sl_arena_free(struct sl_arena *a)
+{
+	free(a->buf);
+	a->buf = NULL;
+	a->cap = a->len = 0;
+}
+
+/* Copy n bytes (plus a NUL) into the arena. */
+char *
+sl_arena_dup(struct sl_arena *a, const char *s, size_t n)
+{
+	char *d;
+
+	if (a->cap - a->len < n + 1)
+		return NULL;
+	d = a->buf + a->len;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	a->len += n + 1;
+	return d;
+}
+
+/* Room left in the arena (for writing in place, then sl_arena_commit). */
+static char *
+arena_top(struct sl_arena *a, size_t *room)
+{
+	*room = a->cap - a->len;
+	return a->buf + a->len;
+}
+
+static void
+arena_commit(struct sl_arena *a, size_t n)
+{
+	a->len += n + 1;
+}
+
+/* ------------------------------------------------------------ scanning */
+
+static const char *
+skipsp(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+static const char *
+rtrim(const char *p, const char *e)
+{
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return e;
+}
+
+/* Characters of a name: [A-Za-z0-9_]. */
+static const unsigned char ident_char[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
+};
+
+static bool
+is_ident(int c)
+{
+	return ident_char[(unsigned char)c] != 0;
+}
+
+static bool
+starts(const char *p, const char *e, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0;
+}
+
+/* Skip a quoted string starting at p (p[0] == '"'); returns past it.
+   memchr finds each quote; an odd run of backslashes before it escapes it. */
+static const char *
+skip_string(const char *p, const char *e)
+{
+	const char *q = p + 1, *r, *b;
+
+	while (q < e) {
+		r = memchr(q, '"', (size_t)(e - q));
+		if (r == NULL)
+			return e;
+		b = r;
+		while (b > q && b[-1] == '\\')
+			b--;
+		if (((r - b) & 1) == 0)
+			return r + 1;
+		q = r + 1;
+	}
+	return e;
+}
+
+/* Characters sl_args_split must look at; the rest are skipped in a run. */
+static const unsigned char split_special[256] = {
+	['"'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1,
+	['}'] = 1, [','] = 1, ['='] = 1,
+};
+
+/* Index of the closing ')' and the top-level argument boundaries. */
+size_t
+sl_args_split(const char *s, size_t len, struct sl_args *args)
+{
+	const char *p = s, *e = s + len, *start = s;
+	int depth = 0;
+	unsigned haseq = 0;	/* args with a top-level '=' */
+
+	if (args != NULL)
+		args->n = 0;
+	while (p < e) {
+		char c;
+
+		while (p < e && !split_special[(unsigned char)*p])
+			p++;
+		if (p >= e)
+			break;
+		c = *p;
+		if (c == '"') {
+			p = skip_string(p, e);
+			continue;
+		}
+		if (c == '(' || c == '[' || c == '{')
+			depth++;
+		else if (c == ']' || c == '}') {
+			if (depth > 0)
+				depth--;
+		} else if (c == ')') {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (c == '=') {
+			if (depth == 0 && args != NULL && args->n < SL_MAX_ARGS)
+				haseq |= 1u << args->n;
+		} else if (c == ',' && depth == 0 && args != NULL) {
+			if (args->n < SL_MAX_ARGS) {
+				args->p[args->n] = start;
+				args->len[args->n] = (size_t)(p - start);
+				args->n++;
+			}
+			start = p + 1;
+		}
+		p++;
+	}
+	if (args != NULL && args->n < SL_MAX_ARGS) {
+		const char *q = skipsp(start, p);
+
+		/* "()" has no argument; "(x)" has one */
+		if (q < p || args->n > 0) {
+			args->p[args->n] = start;
+			args->len[args->n] = (size_t)(p - start);
+			args->n++;
+		}
+	}
+	if (args != NULL) {
+		int i;
+
+		for (i = 0; i < args->n; i++) {
+			const char *a = skipsp(args->p[i], args->p[i] + args->len[i]);
+			const char *ae = rtrim(a, args->p[i] + args->len[i]);
+			const char *q = a;
+
+			args->name[i] = NULL;
+			args->namelen[i] = 0;
+			/* "name=value": strace -N, and clone's own style */
+			if (haseq & (1u << i))
+				while (q < ae && is_ident((unsigned char)*q))
+					q++;
+			if (q > a && q < ae && *q == '=' &&
+			    !(*a >= '0' && *a <= '9') &&
+			    (q + 1 >= ae || q[1] != '=')) {
+				args->name[i] = a;
+				args->namelen[i] = (size_t)(q - a);
+				a = q + 1;
+			}
+			args->p[i] = a;
+			args->len[i] = (size_t)(ae - a);
+		}
+	}
+	return (size_t)(p - s);
+}
+
+/* ------------------------------------------------------------ strings */
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode strace's escapes in s..e into out (at most max bytes stored);
+ * returns the decoded length (which may exceed max: counted, not stored).
+ * Stops at an unescaped stop character (0 = none); *end gets where it
+ * stopped.
+ */
+static size_t
+unescape(const char *s, const char *e, char stop, char *out, size_t max,
+    const char **end)
+{
+	size_t n = 0;
+	const char *p = s;
+
+	while (p < e) {
+		int c = (unsigned char)*p;
+
+		if (c == stop && stop != 0)
+			break;
+		if (c == '\\' && p + 1 < e) {
+			int d = (unsigned char)p[1];
+
+			p += 2;
+			switch (d) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'v': c = '\v'; break;
+			case 'f': c = '\f'; break;
+			case 'r': c = '\r'; break;
+			case 'a': c = '\a'; break;
+			case 'b': c = '\b'; break;
+			case 'e': c = 033; break;
+			case 'x': {
+				int v = 0, k = 0, h;
+
+				while (k < 2 && p < e &&
+				    (h = hexval((unsigned char)*p)) >= 0) {
+					v = v * 16 + h;
+					p++;
+					k++;
+				}
+				c = k ? v : 'x';
+				break;
+			}
+			default:
+				if (d >= '0' && d <= '7') {
+					int v = d - '0', k = 1;
+
+					while (k < 3 && p < e && *p >= '0' && *p <= '7') {
+						v = v * 8 + (*p - '0');
+						p++;
+						k++;
+					}
+					c = v & 0xff;
+				} else
+					c = d;	/* \" \\ \' \? and anything else */
+				break;
+			}
+		} else
+			p++;
+		if (n < max)
+			out[n] = (char)c;
+		n++;
+	}
+	if (end != NULL)
+		*end = p;
+	return n;
+}
+
+/*
+ * Decode the escapes of the whole span s..e into out: at most max bytes
+ * are stored; returns the decoded length, or max + 1 once it exceeds max
+ * (the caller only needs to know it was cut).  Runs without a backslash
+ * are copied whole.
+ */
+static size_t
+unescape_span(const char *s, const char *e, char *out, size_t max)
+{
+	size_t n = 0, run;
+	const char *bs, *next;
+
+	while (s < e) {
+		bs = memchr(s, '\\', (size_t)(e - s));
+		run = (size_t)((bs != NULL ? bs : e) - s);
+		if (run > 0) {
+			if (n + run > max) {
+				memcpy(out + n, s, max - n);
+				return max + 1;
+			}
+			memcpy(out + n, s, run);
+			n += run;
+			s += run;
+		}
+		if (bs == NULL)
+			break;
+		if (n >= max)
+			return max + 1;
+		/* the common one-character escapes, then the general routine */
+		if (bs + 1 < e) {
+			char d = 0;
+
+			switch (bs[1]) {
+			case 'n': d = '\n'; break;
+			case 't': d = '\t'; break;
+			case 'r': d = '\r'; break;
+			case '"': d = '"'; break;
+			case '\\': d = '\\'; break;
+			default: break;
+			}
+			if (d != 0) {
+				out[n++] = d;
+				s = bs + 2;
+				continue;
+			}
+		}
+		next = bs + 2;
+		if (bs + 1 >= e)
+			next = e;	/* a lone backslash at the end */
+		else if (bs[1] == 'x')
+			next = bs + 4;
+		else if (bs[1] >= '0' && bs[1] <= '7') {
+			next = bs + 2;
+			while (next < bs + 4 && next < e && *next >= '0' && *next <= '7')
+				next++;
+		}
+		if (next > e)
+			next = e;
+		if (n >= max)
+			return max + 1;
+		n += unescape(bs, next, 0, out + n, max - n, NULL);
+		if (n > max)
+			return max + 1;
+		s = next;
+	}
+	return n;
+}
+
+/* Parse a quoted string at p into the arena. */
+const char *
+sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
+    size_t max, size_t *outlen, bool *trunc)
+{
+	const char *end, *ce;
+	char *out;
+	size_t room, n, kept;
+
+	p = skipsp(p, e);
+	*outlen = 0;
+	*trunc = false;
+	if (p >= e || *p != '"')
+		return NULL;
+	out = arena_top(ar, &room);
+	if (room == 0)
+		return NULL;
+	if (max > room - 1)
+		max = room - 1;
+	end = skip_string(p, e);
+	ce = end;
+	if (end > p + 1 && end[-1] == '"' && end <= e)
+		ce = end - 1;
+	else
+		*trunc = true;	/* the string runs off the line */
+	n = unescape_span(p + 1, ce, out, max);
+	kept = n < max ? n : max;
+	out[kept] = '\0';
+	arena_commit(ar, kept);
+	*outlen = kept;
+	if (kept < n)
+		*trunc = true;
+	if (starts(end, e, "..."))
+		*trunc = true;
+	return out;
+}
+
+/* ------------------------------------------------------------ numbers */
+
+/* Parse a number as strace prints it. */
+bool
+sl_parse_num(const char *p, const char *e, int64_t *v)
+{
+	bool neg = false, inv = false;
+	uint64_t x = 0;
+	int base = 10, digits = 0;
+
+	p = skipsp(p, e);
+	/* the common case: a plain decimal */
+	if (p < e && *p >= '1' && *p <= '9') {
+		const char *q = p;
+
+		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 19) {
+			x = x * 10 + (uint64_t)(*q - '0');
+			q++;
+		}
+		if (q >= e || !((*q >= '0' && *q <= '9') || *q == 'x' ||
+		    *q == 'X')) {
+			*v = (int64_t)x;
+			return true;
+		}
+		x = 0;
+	}
+	if (p < e && *p == '[') {	/* [N]: a value behind a pointer */
+		p++;
+		p = skipsp(p, e);
+	}
+	if (starts(p, e, "NULL")) {
+		*v = 0;
+		return true;
+	}
+	if (p < e && *p == '~') {
+		inv = true;
+		p++;
+	}
+	if (p < e && *p == '-') {
+		neg = true;
+		p++;
+	}
+	if (p + 1 < e && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	} else if (p + 1 < e && p[0] == '0' && p[1] >= '0' && p[1] <= '7')
+		base = 8;
+	for (; p < e; p++) {
+		int d = hexval((unsigned char)*p);
+
+		if (d < 0 || d >= base)
+			break;
+		x = x * (uint64_t)base + (uint64_t)d;
+		digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (inv) {
+		/* ~0U: all ones of an unsigned int */
+		x = ~x;
+		if (p < e && (*p == 'U' || *p == 'u') &&
+		    !(p + 1 < e && (p[1] == 'L' || p[1] == 'l')))
+			x &= 0xffffffffULL;
+	}
+	*v = (int64_t)(neg ? 0 - x : x);	/* unsigned: no overflow */
+	return true;
+}
+
+/* Parse seconds with a fraction into ns. */
+const char *
+sl_parse_seconds(const char *p, const char *e, int64_t *ns)
+{
+	static const int64_t pow10[10] = { 1000000000, 100000000, 10000000,
+		1000000, 100000, 10000, 1000, 100, 10, 1 };
+	int64_t s = 0, frac = 0;
+	int digits = 0, nd = 0;
+
+	/* strace's own "%ld.%06ld" (-T, -ttt, -r), at fixed places */
+	{
+		const char *q = p;
+		int64_t x = 0;
+
+		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 10) {
+			x = x * 10 + (*q - '0');
+			q++;
+		}
+		if (q > p && e - q >= 7 && q[0] == '.' &&
+		    (unsigned)(q[1] - '0') < 10 && (unsigned)(q[2] - '0') < 10 &&
+		    (unsigned)(q[3] - '0') < 10 && (unsigned)(q[4] - '0') < 10 &&
+		    (unsigned)(q[5] - '0') < 10 && (unsigned)(q[6] - '0') < 10 &&
+		    (q + 7 == e || (unsigned)(q[7] - '0') >= 10) &&
+		    x <= 4000000000LL) {
+			int64_t us = ((((q[1] - '0') * 10 + (q[2] - '0')) * 10 +
+			    (q[3] - '0')) * 10 + (q[4] - '0')) * 100 +
+			    (q[5] - '0') * 10 + (q[6] - '0');
+
+			*ns = x * 1000000000 + us * 1000;
+			return q + 7;
+		}
+	}
+
+	while (p < e && *p >= '0' && *p <= '9') {
+		if (s < INT64_MAX / 100)
+			s = s * 10 + (*p - '0');
+		p++;
+		digits++;
+	}
+	if (digits == 0)
+		return NULL;
+	if (p < e && *p == '.') {
+		p++;
+		while (p < e && *p >= '0' && *p <= '9') {
+			if (nd < 9) {
+				frac = frac * 10 + (*p - '0');
+				nd++;
+			}
+			p++;
+		}
+		frac *= pow10[nd];
+	}
+	/* epoch seconds past 2096 are junk: keep the sums from overflowing */
+	if (s > 4000000000LL)
+		s = 4000000000LL;
+	*ns = s * 1000000000 + frac;
+	return p;
+}
+
+/* ------------------------------------------------------------ flags */
+
+struct flagname {
+	const char *name;
+	uint64_t value;
+};
+
+/* Symbolic names strace prints, with their x86_64 kernel values.  Kept
+   sorted by name (checked once at first use). */
+static const struct flagname flagnames[] = {
+	{ "AT_EACCESS", 0x200 },
+	{ "AT_EMPTY_PATH", 0x1000 },
+	{ "AT_FDCWD", (uint64_t)(int64_t)AT_FDCWD_VALUE },
+	{ "AT_NO_AUTOMOUNT", 0x800 },
+	{ "AT_RECURSIVE", 0x8000 },
+	{ "AT_REMOVEDIR", 0x200 },
+	{ "AT_STATX_DONT_SYNC", 0x4000 },
+	{ "AT_STATX_FORCE_SYNC", 0x2000 },
+	{ "AT_STATX_SYNC_AS_STAT", 0 },
+	{ "AT_SYMLINK_FOLLOW", 0x400 },
+	{ "AT_SYMLINK_NOFOLLOW", 0x100 },
+	{ "CLONE_CHILD_CLEARTID", 0x200000 },
+	{ "CLONE_CHILD_SETTID", 0x1000000 },
+	{ "CLONE_CLEAR_SIGHAND", 0x100000000ULL },
+	{ "CLONE_DETACHED", 0x400000 },
+	{ "CLONE_FILES", 0x400 },
+	{ "CLONE_FS", 0x200 },
+	{ "CLONE_INTO_CGROUP", 0x200000000ULL },
+	{ "CLONE_IO", 0x80000000ULL },
+	{ "CLONE_NEWCGROUP", 0x2000000 },
+	{ "CLONE_NEWIPC", 0x8000000 },
+	{ "CLONE_NEWNET", 0x40000000 },
+	{ "CLONE_NEWNS", 0x20000 },
+	{ "CLONE_NEWPID", 0x20000000 },
+	{ "CLONE_NEWTIME", 0x80 },
+	{ "CLONE_NEWUSER", 0x10000000 },
+	{ "CLONE_NEWUTS", 0x4000000 },
+	{ "CLONE_PARENT", 0x8000 },
+	{ "CLONE_PARENT_SETTID", 0x100000 },
+	{ "CLONE_PIDFD", 0x1000 },
+	{ "CLONE_PTRACE", 0x2000 },
+	{ "CLONE_SETTLS", 0x80000 },
+	{ "CLONE_SIGHAND", 0x800 },
+	{ "CLONE_SYSVSEM", 0x40000 },
+	{ "CLONE_THREAD", 0x10000 },
+	{ "CLONE_UNTRACED", 0x800000 },
+	{ "CLONE_VFORK", 0x4000 },
+	{ "CLONE_VM", 0x100 },
+	{ "CLOSE_RANGE_CLOEXEC", 4 },
+	{ "CLOSE_RANGE_UNSHARE", 2 },
+	{ "FD_CLOEXEC", 1 },
+	{ "F_ADD_SEALS", 1033 },
+	{ "F_DUPFD", 0 },
+	{ "F_DUPFD_CLOEXEC", 1030 },
+	{ "F_GETFD", 1 },
+	{ "F_GETFL", 3 },
+	{ "F_GETLK", 5 },
+	{ "F_GETLK64", 5 },
+	{ "F_GETOWN", 9 },
+	{ "F_GET_SEALS", 1034 },
+	{ "F_NOTIFY", 1026 },
+	{ "F_OFD_GETLK", 36 },
+	{ "F_OFD_SETLK", 37 },
+	{ "F_OFD_SETLKW", 38 },
+	{ "F_SETFD", 2 },
+	{ "F_SETFL", 4 },
+	{ "F_SETLK", 6 },
+	{ "F_SETLK64", 6 },
+	{ "F_SETLKW", 7 },
+	{ "F_SETLKW64", 7 },
+	{ "F_SETOWN", 8 },
+	{ "MAP_32BIT", 0x40 },
+	{ "MAP_ANON", 0x20 },
+	{ "MAP_ANONYMOUS", 0x20 },
+	{ "MAP_DENYWRITE", 0x800 },
+	{ "MAP_EXECUTABLE", 0x1000 },
+	{ "MAP_FILE", 0 },
+	{ "MAP_FIXED", 0x10 },
+	{ "MAP_FIXED_NOREPLACE", 0x100000 },
+	{ "MAP_GROWSDOWN", 0x100 },
+	{ "MAP_HUGETLB", 0x40000 },
+	{ "MAP_LOCKED", 0x2000 },
+	{ "MAP_NONBLOCK", 0x10000 },
+	{ "MAP_NORESERVE", 0x4000 },
+	{ "MAP_POPULATE", 0x8000 },
+	{ "MAP_PRIVATE", 0x2 },
+	{ "MAP_SHARED", 0x1 },
+	{ "MAP_SHARED_VALIDATE", 0x3 },
+	{ "MAP_STACK", 0x20000 },
+	{ "MAP_SYNC", 0x80000 },
+	{ "MAP_UNINITIALIZED", 0x4000000 },
+	{ "MREMAP_DONTUNMAP", 4 },
+	{ "MREMAP_FIXED", 2 },
+	{ "MREMAP_MAYMOVE", 1 },
+	{ "O_ACCMODE", 3 },
+	{ "O_APPEND", 02000 },
+	{ "O_ASYNC", 020000 },
+	{ "O_CLOEXEC", 02000000 },
+	{ "O_CREAT", 0100 },
+	{ "O_DIRECT", 040000 },
+	{ "O_DIRECTORY", 0200000 },
+	{ "O_DSYNC", 010000 },
+	{ "O_EXCL", 0200 },
+	{ "O_LARGEFILE", 0100000 },
+	{ "O_NDELAY", 04000 },
+	{ "O_NOATIME", 01000000 },
+	{ "O_NOCTTY", 0400 },
+	{ "O_NOFOLLOW", 0400000 },
+	{ "O_NONBLOCK", 04000 },
+	{ "O_PATH", 010000000 },
+	{ "O_RDONLY", 0 },
+	{ "O_RDWR", 2 },
+	{ "O_RSYNC", 04010000 },
+	{ "O_SYNC", 04010000 },
+	{ "O_TMPFILE", 020200000 },
+	{ "O_TRUNC", 01000 },
+	{ "O_WRONLY", 1 },
+	{ "PROT_EXEC", 4 },
+	{ "PROT_GROWSDOWN", 0x01000000 },
+	{ "PROT_GROWSUP", 0x02000000 },
+	{ "PROT_NONE", 0 },
+	{ "PROT_READ", 1 },
+	{ "PROT_SEM", 8 },
+	{ "PROT_WRITE", 2 },
+	{ "RENAME_EXCHANGE", 2 },
+	{ "RENAME_NOREPLACE", 1 },
+	{ "RENAME_WHITEOUT", 4 },
+	{ "SEEK_CUR", 1 },
+	{ "SEEK_DATA", 3 },
+	{ "SEEK_END", 2 },
+	{ "SEEK_HOLE", 4 },
+	{ "SEEK_SET", 0 },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static bool flag_search(const char *name, size_t len, uint64_t *v);
+
+/* Flag names repeat on every line (PROT_READ, O_CLOEXEC...): a small
+   cache in front of the binary search, one per thread. */
+static bool
+flag_lookup(const char *name, size_t len, uint64_t *v)
+{
+	static _Thread_local struct {
+		char name[28];
+		unsigned char len;
+		bool found;
+		uint64_t value;
+	} cache[256];
+	unsigned h;
+	bool found;
+
+	if (len == 0 || len >= sizeof(cache[0].name))
+		return flag_search(name, len, v);
+	h = ((unsigned)(unsigned char)name[len - 1] * 31u +
+	    (unsigned)(unsigned char)name[len / 2] * 7u +
+	    (unsigned)(unsigned char)name[len > 4 ? 4 : 0] * 131u +
+	    (unsigned)len * 17u) & 255u;
+	if (cache[h].len == len && memcmp(cache[h].name, name, len) == 0) {
+		*v = cache[h].value;
+		return cache[h].found;
+	}
+	found = flag_search(name, len, v);
+	memcpy(cache[h].name, name, len);
+	cache[h].len = (unsigned char)len;
+	cache[h].found = found;
+	cache[h].value = found ? *v : 0;
+	return found;
+}
+
+static bool
+flag_search(const char *name, size_t len, uint64_t *v)
+{
+	size_t lo = 0, hi = NELEM(flagnames);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *m = flagnames[mid].name;
+		int c = strncmp(m, name, len);
+
+		if (c == 0 && m[len] != '\0')
+			c = 1;
+		if (c == 0) {
+			*v = flagnames[mid].value;
+			return true;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* SOCK_CLOEXEC, EFD_CLOEXEC, EPOLL_CLOEXEC, MFD_CLOEXEC, TFD_,
+	   SFD_, IN_CLOEXEC...: the pipeline wants O_CLOEXEC for all */
+	if (len > 8 && memcmp(name + len - 8, "_CLOEXEC", 8) == 0) {
+		*v = O_CLOEXEC_VALUE;
+		return true;
+	}
+	/* clone's exit signal sits in the low byte */
+	if (len > 3 && memcmp(name, "SIG", 3) == 0) {
+		int s = util_signal_by_name(name, len);
+
+		if (s > 0) {
+			*v = (uint64_t)s;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Parse symbolic flags into their x86_64 values. */
+uint64_t
+sl_parse_flags(const char *p, const char *e)
+{
+	uint64_t v = 0, x;
+	int64_t n;
+
+	p = skipsp(p, e);
+	while (p < e) {
+		const char *t = p;
+
+		if (*p == '/' && p + 1 < e && p[1] == '*')
+			break;	/* -X verbose: the number came first */
+		if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '~') {
+			if (sl_parse_num(p, e, &n))
+				v |= (uint64_t)n;
+			while (p < e && *p != '|' && *p != ' ' && *p != ',')
+				p++;
+		} else {
+			while (p < e && is_ident((unsigned char)*p))
+				p++;
+			if (p > t && flag_lookup(t, (size_t)(p - t), &x))
+				v |= x;
+			if (p == t)
+				break;
+		}
+		p = skipsp(p, e);
+		if (p < e && *p == '|')
+			p = skipsp(p + 1, e);
+		else
+			break;
+	}
+	return v;
+}
+
+/* ------------------------------------------------------------ fds */
+
+/*
+ * Decode a -y annotation at p (p[0] == '<'): the path, without a -yy inner
+ * "<char 1:3>" part and a " (deleted)" tail.  Returns the end.
+ */
+static const char *
+parse_annot(const char *p, const char *e, struct sl_arena *ar,
+    const char **path, bool *deleted)
+{
+	const char *q = p + 1, *inner = NULL, *cend;
+	int depth = 1, bracket = 0;
+	char *out;
+	size_t room, n;
+
+	*path = NULL;
+	{
+		/* fast path: "<...>" with no nesting, brackets or escapes:
+		   one pass finds the end, one memcpy takes the path */
+		const char *t = q;
+
+		static const unsigned char stop[256] = {
+			['>'] = 1, ['<'] = 1, ['['] = 1, ['\\'] = 1,
+		};
+
+		while (t < e && !stop[(unsigned char)*t])
+			t++;
+		if (t < e && *t == '>') {
+			size_t len = (size_t)(t - q);
+
+			out = arena_top(ar, &room);
+			if (room > len) {
+				memcpy(out, q, len);
+				if (len >= 10 && memcmp(out + len - 10,
+				    " (deleted)", 10) == 0) {
+					len -= 10;
+					*deleted = true;
+				}
+				out[len] = '\0';
+				arena_commit(ar, len);
+				*path = out;
+			}
+			q = t + 1;
+			if (q < e && *q == '(' && starts(q, e, "(deleted)")) {
+				*deleted = true;
+				q += 9;
+			}
+			return q;
+		}
+	}
+	while (q < e && !(q[0] == '>' && depth == 1 && inner == NULL &&
+	    bracket == 0)) {
+		char c = *q;
+
+		if (c == '\\') {
+			q += 2;
+			continue;
+		}
+		if (c == '[')
+			bracket++;
+		else if (c == ']' && bracket > 0)
+			bracket--;
+		else if (c == '<' && bracket == 0) {
+			if (depth == 1 && inner == NULL)
+				inner = q;
+			depth++;
+		} else if (c == '>' && bracket == 0) {
+			if (--depth == 0)
+				break;
+		}
+		q++;
+	}
+	if (q > e)
+		q = e;
+	cend = inner != NULL ? inner : q;
+	out = arena_top(ar, &room);
+	if (room > 0) {
+		n = unescape_span(p + 1, cend, out, room - 1);
+		if (n > room - 1)
+			n = room - 1;
+		if (n >= 10 && memcmp(out + n - 10, " (deleted)", 10) == 0) {
+			n -= 10;
+			*deleted = true;
+		}
+		out[n] = '\0';
+		arena_commit(ar, n);
+		*path = out;
+	}
+	if (q < e)
+		q++;	/* the closing '>' */
+	if (starts(q, e, "(deleted)")) {
+		*deleted = true;
+		q += 9;
+	}
+	return q;
+}
+
+/* Parse an fd argument with its optional -y annotation. */
+void
+sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
+    struct sl_fdref *out)
+{
+	int64_t v;
+
+	out->ok = false;
+	out->fd = -1;
+	out->path = NULL;
+	out->deleted = false;
+	p = skipsp(p, e);
+	if (starts(p, e, "AT_FDCWD")) {
+		out->ok = true;
+		out->fd = AT_FDCWD_VALUE;
+		p += 8;
+	} else {
+		if (p >= e || !((*p >= '0' && *p <= '9') || *p == '-'))
+			return;
+		if (!sl_parse_num(p, e, &v))
+			return;
+		out->ok = true;
+		out->fd = (int)v;
+		if (*p == '-')
+			p++;
+		while (p < e && is_ident((unsigned char)*p))
+			p++;
+	}
+	p = skipsp(p, e);
+	if (starts(p, e, "/*")) {	/* -X verbose */
+		const char *c = p + 2;
+
+		while (c + 1 < e && !(c[0] == '*' && c[1] == '/'))
+			c++;
+		p = c + 2 <= e ? c + 2 : e;
+	}
+	if (p < e && *p == '<')
+		parse_annot(p, e, ar, &out->path, &out->deleted);
+}
+
+/* ------------------------------------------------------------ results */
+
+/* util_errno_by_name is a linear search: remember the names seen last
+   (EAGAIN, ENOENT... repeat by the thousand in a log). */
+static int
+errno_cached(const char *name, size_t len)
+{
+	static _Thread_local struct {
+		char name[24];
+		size_t len;
+		int err;
+	} cache[8];
+	static _Thread_local unsigned next;
+	unsigned i;
+	int err;
+
+	if (len >= sizeof(cache[0].name))
+		return util_errno_by_name(name, len);
+	for (i = 0; i < 8; i++)
+		if (cache[i].len == len && memcmp(cache[i].name, name, len) == 0)
+			return cache[i].err;
+	err = util_errno_by_name(name, len);
+	i = next++ % 8;
+	memcpy(cache[i].name, name, len);
+	cache[i].len = len;
+	cache[i].err = err;
+	return err;
+}
+
+/* Parse the result part after "= ". */
+bool
+sl_parse_result(const char *s, size_t len, struct io_event *ev,
+    struct sl_arena *ar, struct sl_fdref *annot)
+{
+	const char *p = s, *e = s + len, *q;
+	int64_t v;
+
+	annot->ok = false;
+	annot->path = NULL;
+	annot->deleted = false;
+	annot->fd = -1;
+	e = rtrim(p, e);
+	p = skipsp(p, e);
+	if (p >= e)
+		return false;
+
+	/* -T: " <0.000197>" at the very end */
+	if (e[-1] == '>') {
+		const char *lt = e - 1;
+
+		while (lt > p && *lt != '<')
+			lt--;
+		if (*lt == '<' && lt > p && lt[-1] == ' ') {
+			int64_t ns;
+			const char *end = sl_parse_seconds(lt + 1, e - 1, &ns);
+
+			if (end == e - 1) {
+				ev->dur_ns = ns;
+				e = rtrim(p, lt);
+			}
+		}
+	}
+
+	if (*p == '?') {
+		ev->ret = IO_RET_UNKNOWN;
+		p = skipsp(p + 1, e);
+		q = p;
+		while (q < e && is_ident((unsigned char)*q))
+			q++;
+		if (q > p && *p == 'E')
+			ev->err = errno_cached(p, (size_t)(q - p));
+		return true;
+	}
+	if (!sl_parse_num(p, e, &v))
+		return false;
+	ev->ret = v;
+	if (*p == '-')
+		p++;
+	while (p < e && is_ident((unsigned char)*p))
+		p++;
+	if (p < e && *p == '<') {
+		annot->ok = true;
+		annot->fd = (int)v;
+		p = parse_annot(p, e, ar, &annot->path, &annot->deleted);
+	}
+	p = skipsp(p, e);
+	if (v < 0 && p < e) {
+		q = p;
+		while (q < e && is_ident((unsigned char)*q))
+			q++;
+		if (q > p && *p == 'E') {
+			int err = errno_cached(p, (size_t)(q - p));
+
+			ev->err = err > 0 ? err : EIO;
+		} else if (starts(p, e, "(errno ")) {
+			if (sl_parse_num(p + 7, e, &v) && v > 0 && v < 100000)
+				ev->err = (int)v;
+			else
+				ev->err = EIO;
+		}
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ decoders */
+
+static bool
+arg(const struct sl_args *a, int i, const char **p, const char **e)
+{
+	if (i < 0 || i >= a->n)
+		return false;
+	*p = a->p[i];
+	*e = a->p[i] + a->len[i];
+	return true;
+}
+
+/* The argument named name ("flags"), or -1. */
+static int
+arg_named(const struct sl_args *a, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		if (a->name[i] != NULL && a->namelen[i] == n &&
+		    memcmp(a->name[i], name, n) == 0)
+			return i;
+	return -1;
+}
+
+static int64_t
+num_arg(const struct sl_args *a, int i, int64_t dflt)
+{
+	const char *p, *e;
+	int64_t v;
+
+	if (arg(a, i, &p, &e) && sl_parse_num(p, e, &v))
+		return v;
+	return dflt;
+}
+
+static uint64_t
+flags_arg(const struct sl_args *a, int i)
+{
+	const char *p, *e;
+
+	if (!arg(a, i, &p, &e))
+		return 0;
+	return sl_parse_flags(p, e);
+}
+
+static void
+fd_arg(const struct sl_args *a, int i, struct sl_arena *ar, struct sl_fdref *f)
+{
+	const char *p, *e;
+
+	if (arg(a, i, &p, &e))
+		sl_parse_fd(p, e, ar, f);
+	else {
+		f->ok = false;
+		f->fd = -1;
+		f->path = NULL;
+		f->deleted = false;
+	}
+}
+
+static const char *
+str_arg(const struct sl_args *a, int i, struct sl_arena *ar, size_t max,
+    size_t *len, bool *trunc)
+{
+	const char *p, *e;
+	bool t;
+	size_t l;
+
+	if (len == NULL)
+		len = &l;
+	if (trunc == NULL)
+		trunc = &t;
+	*len = 0;
+	*trunc = false;
+	if (!arg(a, i, &p, &e))
+		return NULL;
+	return sl_parse_string(p, e, ar, max, len, trunc);
+}
+
+/* Join dir and a relative path into the arena (NULL if no room). */
+static const char *
+join_path(struct sl_arena *ar, const char *dir, const char *rel)
+{
+	size_t dl = strlen(dir), rl = strlen(rel);
+	char *out;
+	size_t room;
+
+	while (rl >= 2 && rel[0] == '.' && rel[1] == '/') {
+		rel += 2;
+		rl -= 2;
+	}
+	out = arena_top(ar, &room);
+	if (room < dl + rl + 2)
+		return NULL;
+	memcpy(out, dir, dl);
+	if (dl == 0 || dir[dl - 1] != '/')
+		out[dl++] = '/';
+	memcpy(out + dl, rel, rl);
+	out[dl + rl] = '\0';
+	arena_commit(ar, dl + rl);
+	return out;
+}
+
+/*
+ * A path argument of an *at call made absolute with the dirfd's -y
+ * annotation when it can be; *dirfd is set to AT_FDCWD when joined (the
+ * pipeline then leaves it alone).
+ */
+static const char *
+at_path(struct sl_arena *ar, const struct sl_fdref *dir, const char *path,
+    int *dirfd)
+{
+	const char *j;
+
+	if (path == NULL || path[0] == '/' || path[0] == '\0' ||
+	    dir->path == NULL || dir->path[0] != '/' || dir->deleted)
+		return path;
+	j = join_path(ar, dir->path, path);
+	if (j == NULL)
+		return path;
+	*dirfd = AT_FDCWD_VALUE;
+	return j;
+}
+
+/* Find "key" (e.g. "st_size=") in p..e and parse the number after it. */
+static bool
+field_num(const char *p, const char *e, const char *key, int64_t *v)
+{
+	size_t kl = strlen(key);
+	const char *q;
+
+	if (p >= e)
+		return false;
+	q = memmem(p, (size_t)(e - p), key, kl);
+	if (q == NULL)
+		return false;
+	return sl_parse_num(q + kl, e, v);
+}
+
+/* Array elements of [a, b, {c}] at p..e: calls fn for each. */
+static int
+array_items(const char *p, const char *e,
+    void (*fn)(void *ctx, const char *ip, const char *ie), void *ctx)
+{
+	struct sl_args items;
+	size_t close;
+	int i;
+
+	p = skipsp(p, e);
+	if (p >= e || *p != '[')
+		return -1;
+	p++;
+	/* the items end at the matching ']': split treats ']' as nesting,
+	   so cut at the last ']' */
+	while (e > p && e[-1] != ']')
+		e--;
+	if (e > p)
+		e--;
+	close = sl_args_split(p, (size_t)(e - p), &items);
+	(void)close;
+	for (i = 0; i < items.n; i++)
+		fn(ctx, items.p[i], items.p[i] + items.len[i]);
+	return items.n;
+}
+
+struct iov_ctx {
+	struct sl_arena *ar;
+	char *data;
+	size_t data_len, room;
+	uint64_t total;
+	bool have_len, trunc;
+	int n;
+};
+
+static void
+iov_item(void *vctx, const char *p, const char *e)
+{
+	struct iov_ctx *c = vctx;
+	const char *s;
+	int64_t v;
+
+	p = skipsp(p, e);
+	if (p >= e || *p != '{')
+		return;
+	c->n++;
+	if (field_num(p, e, "iov_len=", &v)) {
+		c->total += (uint64_t)v;
+		c->have_len = true;
+	} else {
+		/* strace 4.x: {"abc", 3} */
+		const char *q = e;
+
+		while (q > p && (q[-1] == '}' || q[-1] == ' '))
+			q--;
+		while (q > p && q[-1] >= '0' && q[-1] <= '9')
+			q--;
+		if (sl_parse_num(q, e, &v)) {
+			c->total += (uint64_t)v;
+			c->have_len = true;
+		}
+	}
+	s = memchr(p, '"', (size_t)(e - p));
+	if (s != NULL && c->data != NULL) {
+		const char *se = skip_string(s, e);
+		size_t n;
+
+		if (se > s + 1 && se[-1] == '"')
+			se--;
+		n = unescape_span(s + 1, se, c->data + c->data_len,
+		    c->room - c->data_len);
+		if (n > c->room - c->data_len) {
+			n = c->room - c->data_len;
+			c->trunc = true;
+		}
+		c->data_len += n;
+	}
+}
+
+static void
+decode_iov(struct io_event *ev, const struct sl_args *a, int i,
+    struct sl_arena *ar)
+{
+	const char *p, *e;
+	struct iov_ctx c;
+	size_t room;
+
+	memset(&c, 0, sizeof(c));
+	c.ar = ar;
+	c.data = arena_top(ar, &room);
+	if (room > 1) {
+		c.room = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
+	} else
+		c.data = NULL;
+	if (!arg(a, i, &p, &e))
+		return;
+	array_items(p, e, iov_item, &c);
+	if (c.data != NULL && c.data_len > 0) {
+		c.data[c.data_len] = '\0';
+		arena_commit(ar, c.data_len);
+		ev->data = c.data;
+		ev->data_len = c.data_len;
+	}
+	if (c.have_len)
+		ev->count = c.total;
+	else if (io_event_ok(ev) && ev->ret >= 0)
+		ev->count = (uint64_t)ev->ret;	/* "[...]" with -s 0 */
+	ev->data_trunc = c.trunc || ev->data_len < ev->count;
+}
+
+struct argv_ctx {
+	char *out;
+	size_t len, room;
+	bool trunc;
+};
+
+static void
+argv_item(void *vctx, const char *p, const char *e)
+{
+	struct argv_ctx *c = vctx;
+	const char *se;
+	size_t n;
+
+	p = skipsp(p, e);
+	if (p >= e || *p != '"')
+		return;
+	if (c->len > 0 && c->len < c->room)
+		c->out[c->len++] = ' ';
+	se = skip_string(p, e);
+	if (se > p + 1 && se[-1] == '"')
+		se--;
+	n = unescape_span(p + 1, se, c->out + c->len, c->room - c->len);
+	if (n > c->room - c->len) {
+		n = c->room - c->len;
+		c->trunc = true;
+	}
+	c->len += n;
+}
+
+static void
+decode_argv(struct io_event *ev, const struct sl_args *a, int i,
+    struct sl_arena *ar)
+{
+	const char *p, *e;
+	struct argv_ctx c;
+	size_t room;
+
+	if (!arg(a, i, &p, &e))
+		return;
+	c.out = arena_top(ar, &room);
+	if (room < 2)
+		return;
+	c.room = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
+	c.len = 0;
+	c.trunc = false;
+	if (array_items(p, e, argv_item, &c) <= 0 || c.len == 0)
+		return;
+	c.out[c.len] = '\0';
+	arena_commit(ar, c.len);
+	ev->data = c.out;
+	ev->data_len = c.len;
+	ev->data_trunc = c.trunc;
+}
+
+struct pair_ctx {
+	struct sl_arena *ar;
+	struct sl_fdref fds[2];
+	int n;
+};
+
+static void
+pair_item(void *vctx, const char *p, const char *e)
+{
+	struct pair_ctx *c = vctx;
+
+	if (c->n < 2)
+		sl_parse_fd(p, e, c->ar, &c->fds[c->n]);
+	c->n++;
+}
+
+/* [3, 4] of pipe/pipe2/socketpair */
+static void
+decode_pair(struct io_event *ev, const struct sl_args *a, int i,
+    struct sl_arena *ar)
+{
+	const char *p, *e;
+	struct pair_ctx c;
+
+	memset(&c, 0, sizeof(c));
+	c.ar = ar;
+	if (!arg(a, i, &p, &e))
+		return;
+	array_items(p, e, pair_item, &c);
+	if (c.n >= 2 && c.fds[0].ok && c.fds[1].ok) {
+		ev->fd = c.fds[0].fd;
+		ev->fd2 = c.fds[1].fd;
+		if (c.fds[0].path != NULL)
+			ev->path2 = c.fds[0].path;
+	}
+}
+
+static void
+set_fd(struct io_event *ev, const struct sl_fdref *f)
+{
+	ev->fd = f->ok ? f->fd : -1;
+	ev->path = f->path;
+	ev->path_deleted = f->path != NULL && f->deleted;
+}
+
+static void
+set_fd2(struct io_event *ev, const struct sl_fdref *f)
+{
+	ev->fd2 = f->ok ? f->fd : -1;
+	ev->path2 = f->path;
+	ev->path2_deleted = f->path != NULL && f->deleted;
+}
+
+static void
+decode_data(struct io_event *ev, const struct sl_args *a, int i,
+    struct sl_arena *ar)
+{
+	size_t len;
+	bool trunc;
+
+	ev->data = str_arg(a, i, ar, SL_DATA_MAX, &len, &trunc);
+	if (ev->data != NULL) {
+		ev->data_len = len;
+		ev->data_trunc = trunc;
+	}
+}
+
+static void
+decode_stat(struct io_event *ev, const struct sl_args *a, int bufarg,
+    struct sl_arena *ar)
+{
+	const char *p, *e;
+	int64_t v;
+
+	(void)ar;
+	if (!io_event_ok(ev) || !arg(a, bufarg, &p, &e))
+		return;
+	if (field_num(p, e, "st_size=", &v) || field_num(p, e, "stx_size=", &v))
+		ev->size = v;
+}
+
+static void
+decode_open_result(struct io_event *ev, const struct sl_fdref *res,
+    const struct sl_fdref *dir, struct sl_arena *ar)
+{
+	int dummy;
+
+	if (res->path != NULL)
+		ev->path2 = res->path;
+	else if (io_event_ok(ev) && ev->path != NULL && ev->path[0] != '/' &&
+	    dir != NULL && dir->path != NULL) {
+		dummy = ev->fd;
+		ev->path2 = at_path(ar, dir, ev->path, &dummy);
+		if (ev->path2 == ev->path)
+			ev->path2 = NULL;
+	}
+}
+
+/* Decode the arguments of call sys into ev. */
+void
+sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
+    const struct sl_fdref *res, struct sl_arena *ar)
+{
+	struct sl_fdref f, g;
+	const char *p, *e;
+	int fdv;
+	int64_t v;
+
+	switch (sys) {
+	case IOSYS_WRITE:
+	case IOSYS_PWRITE64:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		decode_data(ev, a, 1, ar);
+		ev->count = (uint64_t)num_arg(a, 2, 0);
+		if (sys == IOSYS_PWRITE64)
+			ev->offset = num_arg(a, 3, -1);
+		if (ev->data != NULL && io_event_ok(ev) && ev->ret > 0 &&
+		    ev->data_len < (uint64_t)ev->ret)
+			ev->data_trunc = true;
+		break;
+	case IOSYS_WRITEV:
+	case IOSYS_PWRITEV:
+	case IOSYS_PWRITEV2:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		ev->iovcnt = (int)num_arg(a, 2, 0);
+		decode_iov(ev, a, 1, ar);
+		if (sys != IOSYS_WRITEV)
+			ev->offset = num_arg(a, 3, -1);
+		if (sys == IOSYS_PWRITEV2)
+			ev->flags = flags_arg(a, 4);
+		break;
+	case IOSYS_SENDFILE:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		fd_arg(a, 1, ar, &g);
+		set_fd2(ev, &g);
+		ev->count = (uint64_t)num_arg(a, 3, 0);
+		break;
+	case IOSYS_COPY_FILE_RANGE:
+	case IOSYS_SPLICE:
+		fd_arg(a, 2, ar, &f);
+		set_fd(ev, &f);
+		fd_arg(a, 0, ar, &g);
+		set_fd2(ev, &g);
+		ev->count = (uint64_t)num_arg(a, 4, 0);
+		ev->flags = flags_arg(a, 5);
+		break;
+	case IOSYS_MMAP:
+		ev->addr = (uint64_t)num_arg(a, 0, 0);
+		ev->len = (uint64_t)num_arg(a, 1, 0);
+		ev->prot = flags_arg(a, 2);
+		ev->flags = flags_arg(a, 3);
+		fd_arg(a, 4, ar, &f);
+		set_fd(ev, &f);
+		if (ev->flags & 0x20)	/* MAP_ANONYMOUS: the fd is ignored */
+			ev->fd = -1;
+		ev->offset = num_arg(a, 5, 0);
+		if (ev->name != NULL && strcmp(ev->name, "mmap2") == 0 &&
+		    ev->offset >= 0 && ev->offset < INT64_MAX / 4096)
+			ev->offset *= 4096;	/* mmap2 counts pages */
+		break;
+	case IOSYS_MUNMAP:
+		ev->addr = (uint64_t)num_arg(a, 0, 0);
+		ev->len = (uint64_t)num_arg(a, 1, 0);
+		break;
+	case IOSYS_MREMAP:
+		ev->addr = (uint64_t)num_arg(a, 0, 0);
+		ev->len = (uint64_t)num_arg(a, 1, 0);
+		ev->new_len = (uint64_t)num_arg(a, 2, 0);
+		ev->flags = flags_arg(a, 3);
+		break;
+	case IOSYS_BRK:
+		ev->addr = (uint64_t)num_arg(a, 0, 0);
+		break;
+	case IOSYS_OPEN:
+	case IOSYS_CREAT:
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+		if (sys == IOSYS_CREAT) {
+			ev->flags = 01 | 0100 | 01000;	/* O_WRONLY|O_CREAT|O_TRUNC */
+			ev->mode = (uint32_t)num_arg(a, 1, 0);
+		} else {
+			ev->flags = flags_arg(a, 1);
+			ev->mode = (uint32_t)num_arg(a, 2, 0);
+		}
+		decode_open_result(ev, res, NULL, ar);
+		break;
+	case IOSYS_OPENAT:
+	case IOSYS_OPENAT2:
+		fd_arg(a, 0, ar, &f);
+		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
+		ev->path = str_arg(a, 1, ar, SIZE_MAX, NULL, NULL);
+		if (sys == IOSYS_OPENAT) {
+			ev->flags = flags_arg(a, 2);
+			ev->mode = (uint32_t)num_arg(a, 3, 0);
+		} else if (arg(a, 2, &p, &e)) {
+			/* {flags=O_RDONLY|O_CLOEXEC, mode=0, resolve=0} */
+			const char *q = memmem(p, (size_t)(e - p), "flags=", 6);
+
+			if (q != NULL)
+				ev->flags = sl_parse_flags(q + 6, e);
+			if (field_num(p, e, "mode=", &v))
+				ev->mode = (uint32_t)v;
+		}
+		decode_open_result(ev, res, &f, ar);
+		break;
+	case IOSYS_PIPE:
+	case IOSYS_PIPE2:
+		decode_pair(ev, a, 0, ar);
+		if (sys == IOSYS_PIPE2)
+			ev->flags = flags_arg(a, 1);
+		break;
+	case IOSYS_SOCKETPAIR:
+		decode_pair(ev, a, 3, ar);
+		ev->flags = flags_arg(a, 1);
+		break;
+	case IOSYS_SOCKET:
+		ev->flags = flags_arg(a, 1);
+		break;
+	case IOSYS_ACCEPT4:
+		ev->flags = flags_arg(a, 3);
+		break;
+	case IOSYS_EVENTFD:
+		ev->flags = flags_arg(a, 1);
+		break;
+	case IOSYS_EPOLL_CREATE:
+	case IOSYS_INOTIFY_INIT:
+		if (ev->name != NULL && strchr(ev->name, '1') != NULL)
+			ev->flags = flags_arg(a, 0);
+		break;
+	case IOSYS_MEMFD_CREATE:
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+		ev->flags = flags_arg(a, 1);
+		break;
+	case IOSYS_SIGNALFD:
+		ev->flags = flags_arg(a, 3);
+		break;
+	case IOSYS_TIMERFD_CREATE:
+	case IOSYS_PIDFD_OPEN:
+		ev->flags = flags_arg(a, 1);
+		break;
+	case IOSYS_CLOSE:
+	case IOSYS_FSYNC:
+	case IOSYS_FDATASYNC:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		break;
+	case IOSYS_CLOSE_RANGE:
+		ev->fd = (int)num_arg(a, 0, -1);
+		v = num_arg(a, 1, -1);
+		ev->fd2 = v > INT32_MAX || v < 0 ? INT32_MAX : (int)v;
+		ev->flags = flags_arg(a, 2);
+		break;
+	case IOSYS_DUP:
+	case IOSYS_DUP2:
+	case IOSYS_DUP3:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		if (sys != IOSYS_DUP) {
+			fd_arg(a, 1, ar, &g);
+			ev->fd2 = g.ok ? g.fd : -1;
+		}
+		if (sys == IOSYS_DUP3)
+			ev->flags = flags_arg(a, 2);
+		break;
+	case IOSYS_FCNTL:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		ev->cmd = (int)flags_arg(a, 1);
+		if (ev->cmd == 2 /* F_SETFD */)
+			ev->flags = flags_arg(a, 2);
+		else if (ev->cmd == 0 || ev->cmd == 1030)	/* F_DUPFD* */
+			ev->fd2 = (int)num_arg(a, 2, -1);
+		break;
+	case IOSYS_RENAME:
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+		ev->path2 = str_arg(a, 1, ar, SIZE_MAX, NULL, NULL);
+		break;
+	case IOSYS_RENAMEAT:
+	case IOSYS_RENAMEAT2:
+		fd_arg(a, 0, ar, &f);
+		fd_arg(a, 2, ar, &g);
+		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
+		ev->fd2 = g.ok ? g.fd : AT_FDCWD_VALUE;
+		ev->path = at_path(ar, &f, str_arg(a, 1, ar, SIZE_MAX, NULL, NULL),
+		    &ev->fd);
+		ev->path2 = at_path(ar, &g, str_arg(a, 3, ar, SIZE_MAX, NULL,
+		    NULL), &ev->fd2);
+		if (sys == IOSYS_RENAMEAT2)
+			ev->flags = flags_arg(a, 4);
+		break;
+	case IOSYS_UNLINK:
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+		break;
+	case IOSYS_UNLINKAT:
+		fd_arg(a, 0, ar, &f);
+		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
+		ev->path = at_path(ar, &f, str_arg(a, 1, ar, SIZE_MAX, NULL, NULL),
+		    &ev->fd);
+		ev->flags = flags_arg(a, 2);
+		break;
+	case IOSYS_TRUNCATE:
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+		ev->size = num_arg(a, 1, -1);
+		break;
+	case IOSYS_FTRUNCATE:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		ev->size = num_arg(a, 1, -1);
+		break;
+	case IOSYS_EXECVE:
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+		decode_argv(ev, a, 1, ar);
+		break;
+	case IOSYS_EXECVEAT:
+		fd_arg(a, 0, ar, &f);
+		fdv = f.ok ? f.fd : AT_FDCWD_VALUE;
+		ev->path = at_path(ar, &f, str_arg(a, 1, ar, SIZE_MAX, NULL, NULL),
+		    &fdv);
+		decode_argv(ev, a, 2, ar);
+		ev->flags = flags_arg(a, 4);
+		break;
+	case IOSYS_CLONE: {
+		int i = arg_named(a, "flags");
+
+		if (i < 0)	/* raw: clone(flags, stack, ...) on some arches */
+			i = 0;
+		ev->flags = flags_arg(a, i);
+		break;
+	}
+	case IOSYS_CLONE3:
+		if (arg(a, 0, &p, &e)) {
+			const char *q = memmem(p, (size_t)(e - p), "flags=", 6);
+
+			if (q != NULL)
+				ev->flags = sl_parse_flags(q + 6, e);
+		}
+		break;
+	case IOSYS_FORK:
+	case IOSYS_VFORK:
+		ev->flags = sys == IOSYS_VFORK ? 0x4100 : 0;	/* CLONE_VM|CLONE_VFORK */
+		break;
+	case IOSYS_EXIT:
+	case IOSYS_EXIT_GROUP:
+		/* event.h: ret = the status argument */
+		ev->ret = num_arg(a, 0, 0);
+		ev->err = 0;
+		break;
+	case IOSYS_STAT: {
+		const char *nm = ev->name != NULL ? ev->name : "";
+
+		if (nm[0] == 'f' && (strcmp(nm, "fstat") == 0 ||
+		    strcmp(nm, "fstat64") == 0)) {
+			fd_arg(a, 0, ar, &f);
+			set_fd(ev, &f);
+			decode_stat(ev, a, 1, ar);
+		} else if (strcmp(nm, "newfstatat") == 0 ||
+		    strcmp(nm, "fstatat64") == 0 || strcmp(nm, "statx") == 0) {
+			size_t plen = 0;
+			const char *path;
+
+			fd_arg(a, 0, ar, &f);
+			path = str_arg(a, 1, ar, SIZE_MAX, &plen, NULL);
+			if (path != NULL && plen == 0) {
+				/* AT_EMPTY_PATH: the dirfd itself */
+				set_fd(ev, &f);
+			} else {
+				fdv = f.ok ? f.fd : AT_FDCWD_VALUE;
+				ev->path = at_path(ar, &f, path, &fdv);
+				ev->fd = -1;
+			}
+			decode_stat(ev, a, strcmp(nm, "statx") == 0 ? 4 : 2, ar);
+		} else {
+			ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
+			decode_stat(ev, a, 1, ar);
+		}
+		break;
+	}
+	case IOSYS_LSEEK:
+		fd_arg(a, 0, ar, &f);
+		set_fd(ev, &f);
+		if (a->n >= 4) {
+			/* _llseek(fd, offset, [result], whence) = 0 */
+			ev->offset = num_arg(a, 1, -1);
+			ev->cmd = (int)flags_arg(a, 3);
+			if (io_event_ok(ev) && arg(a, 2, &p, &e) &&
+			    sl_parse_num(p, e, &v))
+				ev->ret = v;
+		} else {
+			ev->offset = num_arg(a, 1, -1);
+			ev->cmd = (int)flags_arg(a, 2);
+		}
+		break;
+	default:
+		break;
+	}
+
+	/* fdnew calls: a -y result annotation names the new fd */
+	if (syscalls_class(sys) == IOC_FDNEW && res->path != NULL &&
+	    ev->path2 == NULL)
+		ev->path2 = res->path;
+}
+
+/* ------------------------------------------------------------ fast write */
+
+static const char *
+plain_uint(const char *p, const char *e, uint64_t *v)
+{
+	const char *s = p;
+	uint64_t x = 0;
+
+	while (p < e && (unsigned)(*p - '0') < 10 && p - s < 19) {
+		x = x * 10 + (uint64_t)(*p - '0');
+		p++;
+	}
+	*v = x;
+	return p > s ? p : NULL;
+}
+
+/*
+ * The most common line of all, in one pass:
+ *   write(FD[<path>[(deleted)]], "text"[...], COUNT) = RET[ <DUR>]
+ * a..e is the text after "write(".  Returns false (having set nothing
+ * the general path relies on) for any other shape.
+ */
+bool
+sl_fast_write(struct io_event *ev, const char *a, const char *e,
+    struct sl_arena *ar)
+{
+	static const unsigned char stop[256] = {
+		['>'] = 1, ['<'] = 1, ['['] = 1, ['\\'] = 1,
+	};
+	const char *p = a, *t, *se, *path = NULL, *data;
+	uint64_t fd, count, ret;
+	bool deleted = false, trunc = false;
+	size_t room, n, len;
+	char *out;
+
+	p = plain_uint(p, e, &fd);
+	if (p == NULL || fd > (1u << 24) || p >= e)
+		return false;
+	if (*p == '<') {
+		for (t = p + 1; t < e && !stop[(unsigned char)*t]; t++)
+			;
+		if (t >= e || *t != '>')
+			return false;
+		len = (size_t)(t - p - 1);
+		out = arena_top(ar, &room);
+		if (room <= len)
+			return false;
+		memcpy(out, p + 1, len);
+		if (len >= 10 && memcmp(out + len - 10, " (deleted)", 10) == 0) {
+			len -= 10;	/* old strace: inside the brackets */
+			deleted = true;
+		}
+		out[len] = '\0';
+		arena_commit(ar, len);
+		path = out;
+		p = t + 1;
+		if (e - p >= 9 && memcmp(p, "(deleted)", 9) == 0) {
+			deleted = true;
+			p += 9;
+		}
+	}
+	if (e - p < 4 || p[0] != ',' || p[1] != ' ' || p[2] != '"')
+		return false;
+	se = skip_string(p + 2, e);
+	if (se >= e || se[-1] != '"' || se == p + 3)
+		return false;
+	out = arena_top(ar, &room);
+	if (room < 2)
+		return false;
+	n = unescape_span(p + 3, se - 1, out, room - 1 < SL_DATA_MAX ?
+	    room - 1 : SL_DATA_MAX);
+	if (n > SL_DATA_MAX || n > room - 1) {
+		n = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
+		trunc = true;
+	}
+	out[n] = '\0';
+	arena_commit(ar, n);
+	data = out;
+	p = se;
+	if (e - p >= 3 && memcmp(p, "...", 3) == 0) {
+		trunc = true;
+		p += 3;
+	}
+	if (e - p < 3 || p[0] != ',' || p[1] != ' ')
+		return false;
+	p = plain_uint(p + 2, e, &count);
+	if (p == NULL || p >= e || *p != ')')
+		return false;
+	p++;
+	while (p < e && *p == ' ')
+		p++;
+	if (e - p < 3 || p[0] != '=' || p[1] != ' ')
+		return false;
+	p = plain_uint(p + 2, e, &ret);
+	if (p == NULL || ret > INT64_MAX)
+		return false;
+	if (p < e) {
+		/* only a -T duration may follow */
+		int64_t ns;
+		const char *end;
+
+		if (e - p < 4 || p[0] != ' ' || p[1] != '<' || e[-1] != '>')
+			return false;
+		end = sl_parse_seconds(p + 2, e - 1, &ns);
+		if (end != e - 1)
+			return false;
+		ev->dur_ns = ns;
+	}
+	ev->fd = (int)fd;
+	ev->path = path;
+	ev->path_deleted = path != NULL && deleted;
+	ev->data = data;
+	ev->data_len = n;
+	ev->data_trunc = trunc || n < ret;
+	ev->count = count;
+	ev->ret = (int64_t)ret;
+	ev->err = 0;
+	return true;
+}

@@ -1,0 +1,170 @@
+/* tests/cli/test_options.c: the command-line parser and --limits files. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/options.h"
+
+static struct config cfg;
+static char err[512];
+static enum options_action act;
+
+static int
+parse(int argc, const char **argv)
+{
+	options_free(&cfg);
+	options_defaults(&cfg);
+	return options_parse(&cfg, argc, (char **)argv, &act, err, sizeof(err));
+}
+
+static void
+setup(void)
+{
+	options_defaults(&cfg);
+}
+
+static void
+teardown(void)
+{
+	options_free(&cfg);
+}
+
+TestSuite(options, .init = setup, .fini = teardown);
+
+Test(options, help_and_version)
+{
+	const char *a[] = { "iospy", "--help", NULL };
+	const char *b[] = { "iospy", "-V", NULL };
+
+	cr_expect_eq(parse(2, a), OPTIONS_EXIT);
+	cr_expect_eq(act, OPTACT_HELP);
+	cr_expect_eq(parse(2, b), OPTIONS_EXIT);
+	cr_expect_eq(act, OPTACT_VERSION);
+}
+
+Test(options, unknown_option_is_usage)
+{
+	const char *a[] = { "iospy", "--bogus", NULL };
+	const char *b[] = { "iospy", "-Z", NULL };
+	const char *c[] = { "iospy", NULL };
+
+	cr_expect_eq(parse(2, a), OPTIONS_USAGE);
+	cr_expect(strstr(err, "--bogus") != NULL, "%s", err);
+	cr_expect_eq(parse(2, b), OPTIONS_USAGE);
+	cr_expect_eq(parse(1, c), OPTIONS_USAGE);
+}
+
+Test(options, launch_stops_at_command)
+{
+	const char *a[] = { "iospy", "-o", "x.log", "-tt", "-T", "ls", "-l", "-o", NULL };
+
+	cr_assert_eq(parse(8, a), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.mode, MODE_LAUNCH);
+	cr_expect_eq(cfg.argc, 3);
+	cr_expect_str_eq(cfg.argv[0], "ls");
+	cr_expect_str_eq(cfg.argv[1], "-l");
+	cr_expect_str_eq(cfg.outfile, "x.log");
+	cr_expect_eq(cfg.tflag, 2);
+	cr_expect(cfg.Tflag);
+}
+
+Test(options, double_dash)
+{
+	const char *a[] = { "iospy", "-f", "--", "--weird-cmd", NULL };
+
+	cr_assert_eq(parse(4, a), OPTIONS_OK, "%s", err);
+	cr_expect_str_eq(cfg.argv[0], "--weird-cmd");
+}
+
+Test(options, attach_several_pids)
+{
+	const char *a[] = { "iospy", "-p", "12", "-p", "34,56", "--duration", "2.5", NULL };
+	const char *b[] = { "iospy", "-p", "abc", NULL };
+	const char *c[] = { "iospy", "-p", "1", "ls", NULL };
+
+	cr_assert_eq(parse(7, a), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.mode, MODE_ATTACH);
+	cr_expect_eq(cfg.npids, 3);
+	cr_expect_eq(cfg.pids[2], 56);
+	cr_expect_float_eq(cfg.duration, 2.5, 1e-9);
+	cr_expect_eq(parse(3, b), OPTIONS_USAGE);
+	cr_expect_eq(parse(4, c), OPTIONS_USAGE);
+}
+
+Test(options, replay_files_and_later_options)
+{
+	const char *a[] = { "iospy", "--replay", "a.log", "b.log", "--json", "-", NULL };
+	const char *b[] = { "iospy", "--replay", NULL };
+
+	cr_assert_eq(parse(6, a), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.mode, MODE_REPLAY);
+	cr_expect_eq(cfg.nreplay, 2);
+	cr_expect_str_eq(cfg.replay_files[1], "b.log");
+	cr_expect_str_eq(cfg.json_file, "-");
+	cr_expect_eq(parse(2, b), OPTIONS_USAGE);
+}
+
+Test(options, limits_on_command_line)
+{
+	const char *a[] = { "iospy", "--max-write", "1M", "--max-file-bytes", "4MiB",
+		"--fail-on", "rotation,deleted-backup", "--path", "*.log",
+		"--error-exitcode", "3", "--stack", "--replay", "x", NULL };
+	const char *b[] = { "iospy", "--max-write", "lots", "ls", NULL };
+	const char *c[] = { "iospy", "--fail-on", "sometimes", "ls", NULL };
+
+	cr_assert_eq(parse(14, a), OPTIONS_OK, "%s", err);
+	cr_expect(cfg.limits.has_max_write);
+	cr_expect_eq(cfg.limits.max_write, 1 << 20);
+	cr_expect_eq(cfg.limits.max_file_bytes, 4 << 20);
+	cr_expect_eq(cfg.limits.fail_on, FAIL_ON_ROTATION | FAIL_ON_DELETED_BACKUP);
+	cr_expect_eq(cfg.limits.npaths, 1);
+	cr_expect_eq(cfg.limits.error_exitcode, 3);
+	cr_expect(cfg.stack);
+	cr_expect_eq(cfg.stack_min, 1 << 20, "--stack defaults to --max-write");
+	cr_expect_eq(parse(4, b), OPTIONS_USAGE);
+	cr_expect(strstr(err, "lots") != NULL);
+	cr_expect_eq(parse(4, c), OPTIONS_USAGE);
+}
+
+Test(options, limits_file)
+{
+	char path[] = "/tmp/iospy-limits-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	const char *a[4] = { "iospy", "--limits", path, "true" };
+
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "w");
+	fprintf(f, "# budget\nmax-write = 64k\n\nmax-churn = 2.5  # ratio\nfail-on = write-to-deleted , rotation\nexclude = /dev/*\n");
+	fclose(f);
+	cr_assert_eq(parse(4, a), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.limits.max_write, 65536);
+	cr_expect_float_eq(cfg.limits.max_churn, 2.5, 1e-9);
+	cr_expect_eq(cfg.limits.fail_on, FAIL_ON_WRITE_TO_DELETED | FAIL_ON_ROTATION);
+	cr_expect_str_eq(cfg.limits.excludes[0], "/dev/*");
+
+	f = fopen(path, "w");
+	fprintf(f, "max-write = 1k\nbogus = 3\n");
+	fclose(f);
+	cr_expect_eq(parse(4, a), OPTIONS_USAGE);
+	cr_expect(strstr(err, ":2:") != NULL, "line number in '%s'", err);
+	unlink(path);
+}
+
+Test(options, wait_pin_color)
+{
+	const char *a[] = { "iospy", "--wait=spin", "--pin=1", "--color=never", "-s", "64", "ls", NULL };
+	const char *b[] = { "iospy", "--wait=sometimes", "ls", NULL };
+
+	cr_assert_eq(parse(7, a), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.wait, WAIT_SPIN);
+	cr_expect(cfg.pin);
+	cr_expect_eq(cfg.pin_cpu, 1);
+	cr_expect_eq(cfg.color, COLOR_NEVER);
+	cr_expect_eq(cfg.strsize, 64);
+	cr_expect_eq(parse(3, b), OPTIONS_USAGE);
+}

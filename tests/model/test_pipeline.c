@@ -1,0 +1,269 @@
+/* tests/model/test_pipeline.c: normalisation, fd resolution, fork/exec handling. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+
+#include "model/pipeline.h"
+#include "model/syscalls.h"
+#include "base/util.h"
+
+#define MAXSEEN 64
+
+static struct {
+	int n;
+	struct {
+		enum io_sys sys;
+		pid_t pid;
+		char path[256];
+		bool deleted;
+		bool unknown;
+	} ev[MAXSEEN];
+} seen;
+
+static void
+sink(void *ctx, const struct io_event *ev)
+{
+	(void)ctx;
+	if (seen.n >= MAXSEEN)
+		return;
+	seen.ev[seen.n].sys = ev->sys;
+	seen.ev[seen.n].pid = ev->pid;
+	snprintf(seen.ev[seen.n].path, 256, "%s", ev->path ? ev->path : "");
+	seen.ev[seen.n].deleted = ev->path_deleted;
+	seen.ev[seen.n].unknown = ev->fd_unknown;
+	seen.n++;
+}
+
+static struct pipeline *pl;
+
+static void
+setup(void)
+{
+	memset(&seen, 0, sizeof(seen));
+	pl = pipeline_new();
+	pipeline_add_sink(pl, sink, NULL);
+}
+
+static void
+teardown(void)
+{
+	pipeline_free(pl);
+}
+
+TestSuite(pipeline, .init = setup, .fini = teardown);
+
+static void
+feed(pid_t tid, enum io_sys sys, int fd, const char *path, int64_t ret,
+    uint64_t flags)
+{
+	struct io_event ev;
+
+	io_event_init(&ev);
+	ev.tid = tid;
+	ev.sys = sys;
+	ev.cls = syscalls_class(sys);
+	ev.name = syscalls_name(sys);
+	ev.fd = fd;
+	ev.path = path;
+	ev.ret = ret;
+	ev.flags = flags;
+	if (sys == IOSYS_OPEN || sys == IOSYS_UNLINK || sys == IOSYS_RENAME)
+		ev.fd = AT_FDCWD;
+	pipeline_event(pl, &ev);
+}
+
+static void
+write_(pid_t tid, int fd, int64_t n)
+{
+	struct io_event ev;
+
+	io_event_init(&ev);
+	ev.tid = tid;
+	ev.sys = IOSYS_WRITE;
+	ev.cls = IOC_WRITE;
+	ev.fd = fd;
+	ev.count = (uint64_t)n;
+	ev.ret = n;
+	pipeline_event(pl, &ev);
+}
+
+Test(pipeline, open_then_write_resolves)
+{
+	feed(100, IOSYS_OPEN, -1, "/tmp/logtest.txt", 3, O_WRONLY | O_CREAT | O_APPEND);
+	write_(100, 3, 10);
+	cr_assert_eq(seen.n, 2);
+	cr_expect_str_eq(seen.ev[1].path, "/tmp/logtest.txt");
+	cr_expect_eq(seen.ev[1].pid, 100);
+}
+
+Test(pipeline, unknown_fd_is_labelled)
+{
+	write_(100, 7, 10);
+	cr_expect(seen.ev[0].unknown);
+	cr_expect(strstr(seen.ev[0].path, "fd 7") != NULL, "%s", seen.ev[0].path);
+}
+
+Test(pipeline, given_path_is_learned)
+{
+	struct io_event ev;
+
+	io_event_init(&ev);
+	ev.tid = 5;
+	ev.sys = IOSYS_WRITE;
+	ev.cls = IOC_WRITE;
+	ev.fd = 4;
+	ev.path = "/var/log/app.log";	/* as strace -y shows it */
+	ev.ret = 3;
+	pipeline_event(pl, &ev);
+	write_(5, 4, 1);
+	cr_expect_str_eq(seen.ev[1].path, "/var/log/app.log");
+}
+
+Test(pipeline, threads_share_process_and_fds)
+{
+	struct io_event ev;
+
+	feed(100, IOSYS_OPEN, -1, "/tmp/a", 3, 0);
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_CLONE;
+	ev.cls = IOC_FORK;
+	ev.flags = CLONE_VM | CLONE_FILES | CLONE_THREAD | CLONE_SIGHAND;
+	ev.ret = 101;
+	pipeline_event(pl, &ev);
+	write_(101, 3, 1);
+	cr_expect_eq(seen.ev[2].pid, 100, "a thread reports its process");
+	cr_expect_str_eq(seen.ev[2].path, "/tmp/a");
+	cr_expect_eq(pipeline_pid_of(pl, 101), 100);
+}
+
+Test(pipeline, fork_copies_fds)
+{
+	struct io_event ev;
+
+	feed(100, IOSYS_OPEN, -1, "/tmp/a", 3, 0);
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_FORK;
+	ev.cls = IOC_FORK;
+	ev.flags = SIGCHLD;
+	ev.ret = 200;
+	pipeline_event(pl, &ev);
+	feed(100, IOSYS_CLOSE, 3, NULL, 0, 0);
+	write_(200, 3, 1);
+	cr_expect_eq(seen.ev[3].pid, 200);
+	cr_expect_str_eq(seen.ev[3].path, "/tmp/a", "the child keeps its copy");
+}
+
+Test(pipeline, child_seen_before_clone_returns)
+{
+	struct io_event ev;
+
+	feed(100, IOSYS_OPEN, -1, "/tmp/a", 3, 0);
+	write_(300, 3, 1);	/* child runs first: fd unknown so far */
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_CLONE;
+	ev.cls = IOC_FORK;
+	ev.flags = SIGCHLD;
+	ev.ret = 300;
+	pipeline_event(pl, &ev);
+	write_(300, 3, 1);
+	cr_expect_str_eq(seen.ev[3].path, "/tmp/a");
+}
+
+Test(pipeline, exec_drops_cloexec)
+{
+	struct io_event ev;
+
+	feed(100, IOSYS_OPEN, -1, "/tmp/keep", 3, 0);
+	feed(100, IOSYS_OPEN, -1, "/tmp/drop", 4, O_CLOEXEC);
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_EXECVE;
+	ev.cls = IOC_EXEC;
+	ev.path = "/usr/bin/python3";
+	ev.ret = 0;
+	pipeline_event(pl, &ev);
+	write_(100, 3, 1);
+	write_(100, 4, 1);
+	cr_expect_str_eq(seen.ev[3].path, "/tmp/keep");
+	cr_expect(seen.ev[4].unknown);
+}
+
+Test(pipeline, unlink_marks_open_fd_deleted)
+{
+	feed(100, IOSYS_OPEN, -1, "/tmp/gone", 3, 0);
+	feed(100, IOSYS_UNLINK, -1, "/tmp/gone", 0, 0);
+	write_(100, 3, 5);
+	cr_expect(seen.ev[2].deleted);
+}
+
+Test(pipeline, dup2_and_fcntl_dupfd)
+{
+	struct io_event ev;
+
+	feed(100, IOSYS_OPEN, -1, "/tmp/x", 3, 0);
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_DUP2;
+	ev.cls = IOC_DUP;
+	ev.fd = 3;
+	ev.fd2 = 1;
+	ev.ret = 1;
+	pipeline_event(pl, &ev);
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_FCNTL;
+	ev.cls = IOC_DUP;
+	ev.fd = 3;
+	ev.cmd = F_DUPFD_CLOEXEC;
+	ev.flags = 10;
+	ev.ret = 12;
+	pipeline_event(pl, &ev);
+	write_(100, 1, 1);
+	write_(100, 12, 1);
+	cr_expect_str_eq(seen.ev[3].path, "/tmp/x");
+	cr_expect_str_eq(seen.ev[4].path, "/tmp/x");
+}
+
+Test(pipeline, failed_open_learns_nothing)
+{
+	struct io_event ev;
+
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_OPENAT;
+	ev.cls = IOC_OPEN;
+	ev.fd = AT_FDCWD;
+	ev.path = "/nope";
+	ev.ret = -1;
+	ev.err = 2;
+	pipeline_event(pl, &ev);
+	write_(100, 3, 1);
+	cr_expect(seen.ev[1].unknown);
+}
+
+Test(pipeline, rename_follows_open_fd)
+{
+	feed(100, IOSYS_OPEN, -1, "/tmp/log", 3, 0);
+	{
+		struct io_event ev;
+
+		io_event_init(&ev);
+		ev.tid = 100;
+		ev.sys = IOSYS_RENAME;
+		ev.cls = IOC_RENAME;
+		ev.fd = ev.fd2 = AT_FDCWD;
+		ev.path = "/tmp/log";
+		ev.path2 = "/tmp/log.1";
+		ev.ret = 0;
+		pipeline_event(pl, &ev);
+	}
+	write_(100, 3, 1);
+	cr_expect_str_eq(seen.ev[2].path, "/tmp/log.1");
+}
