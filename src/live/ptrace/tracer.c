@@ -44,14 +44,14 @@
 #include <unistd.h>
 #include <uthash.h>
 
+#include "live/launch.h"
+#include "live/procfs.h"
 #include "live/ptrace/seccomp.h"
 #include "model/syscalls.h"
 #include "live/ptrace/tracer.h"
 #include "live/umem.h"
 #include "live/unwind.h"
 #include "base/util.h"
-
-extern char **environ;
 
 /* Requests and options glibc may not name (values from linux/ptrace.h). */
 #ifndef PTRACE_GET_SYSCALL_INFO
@@ -213,94 +213,6 @@ thr_del(struct tracer *t, struct thr *th)
 	free(th->data);
 	free(th->stack);
 	free(th);
-}
-
-/* The thread-group id of tid from /proc (for threads seen mid-run). */
-static pid_t
-proc_tgid(pid_t tid)
-{
-	char path[64], line[256];
-	FILE *f;
-	pid_t tgid = tid;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "r");
-	if (f == NULL)
-		return tid;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, "Tgid:", 5) == 0) {
-			tgid = (pid_t)atoi(line + 5);
-			break;
-		}
-	}
-	fclose(f);
-	return tgid > 0 ? tgid : tid;
-}
-
-/* ------------------------------------------------------------ resolver */
-
-static const char *
-res_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
-    bool *deleted)
-{
-	char link[64];
-	ssize_t n;
-	static const char del[] = " (deleted)";
-	size_t dl = sizeof(del) - 1;
-
-	(void)ctx;
-	*deleted = false;
-	if (fd == AT_FDCWD)
-		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pid);
-	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
-	n = readlink(link, buf, bufsz - 1);
-	if (n < 0)
-		return NULL;
-	buf[n] = '\0';
-	if ((size_t)n > dl && strcmp(buf + n - dl, del) == 0) {
-		buf[n - dl] = '\0';
-		*deleted = true;
-	}
-	return buf;
-}
-
-static bool
-res_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz, char *cmdline,
-    size_t cmdlinesz)
-{
-	char path[64];
-	int fd;
-	ssize_t n, i;
-
-	(void)ctx;
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, comm, commsz - 1);
-	close(fd);
-	if (n < 0)
-		return false;
-	if (n > 0 && comm[n - 1] == '\n')
-		n--;
-	comm[n] = '\0';
-	cmdline[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, cmdline, cmdlinesz - 1);
-		close(fd);
-		if (n < 0)
-			n = 0;
-		while (n > 0 && cmdline[n - 1] == '\0')
-			n--;
-		for (i = 0; i < n; i++)
-			if (cmdline[i] == '\0')
-				cmdline[i] = ' ';
-		cmdline[n] = '\0';
-	}
-	return true;
 }
 
 /* ------------------------------------------------------------ affinity */
@@ -666,7 +578,7 @@ on_entry(struct tracer *t, struct thr *th, long nr, int abi,
 	    !pipeline_fd_known(t->pl, th->tid, ev->fd))
 		/* an fd from before the trace: its path from /proc while it
 		   is still open (the event goes out after the call) */
-		ev->path = res_fd_path(NULL, th->tid, ev->fd, th->path2,
+		ev->path = procfs_fd_path(NULL, th->tid, ev->fd, th->path2,
 		    sizeof(th->path2), &ev->path_deleted);
 	if (ev->cls == IOC_EXIT) {
 		/* exit and exit_group do not return: report them now */
@@ -898,7 +810,7 @@ on_fork_event(struct tracer *t, struct thr *th, int event)
 	thread = event == PTRACE_EVENT_CLONE && th->in_call &&
 	    th->ev.cls == IOC_FORK && (th->ev.flags & CLONE_THREAD) != 0;
 	if (event == PTRACE_EVENT_CLONE && !(th->in_call && th->ev.cls == IOC_FORK))
-		thread = proc_tgid(child) == th->tgid;
+		thread = procfs_tgid(child) == th->tgid;
 	c = thr_find(t, child);
 	if (c == NULL) {
 		c = thr_new(t, child, 0);
@@ -1049,7 +961,7 @@ dispatch(struct tracer *t, pid_t pid, int status)
 		th = thr_new(t, pid, 0);
 		th->held = true;
 		if (t->stopping) {
-			th->tgid = proc_tgid(pid);
+			th->tgid = procfs_tgid(pid);
 			detach_thread(t, th, 0);
 		}
 		return;
@@ -1279,7 +1191,7 @@ detach_all(struct tracer *t)
 		th->detaching = true;
 		if (th->held) {
 			if (th->tgid == 0)
-				th->tgid = proc_tgid(th->tid);
+				th->tgid = procfs_tgid(th->tid);
 			detach_thread(t, th, 0);
 			continue;
 		}
@@ -1359,8 +1271,8 @@ tracer_init(struct tracer *t, const struct config *cfg, struct pipeline *pl,
 	t->sysinfo = true;
 	t->pin_cpu = -1;
 	t->score = SPIN_SCORE_MAX;
-	r.fd_path = res_fd_path;
-	r.proc_info = res_proc_info;
+	r.fd_path = procfs_fd_path;
+	r.proc_info = procfs_proc_info;
 	r.ctx = t;
 	pipeline_set_resolver(pl, &r);
 	/* an inherited SIG_IGN would reap the command behind our back */
@@ -1449,88 +1361,16 @@ run_loop(struct tracer *t)
 
 /* ------------------------------------------------------------ launch */
 
-/* Find cmd like a shell does; the path in buf, or an errno. */
-static int
-find_command(const char *cmd, char *buf, size_t bufsz)
-{
-	const char *path, *p;
-	int saw_eacces = 0;
-	struct stat st;
-
-	if (strchr(cmd, '/') != NULL) {
-		snprintf(buf, bufsz, "%s", cmd);
-		if (stat(buf, &st) != 0)
-			return errno;
-		if (S_ISDIR(st.st_mode))
-			return EISDIR;
-		if (access(buf, X_OK) != 0)
-			return errno;
-		return 0;
-	}
-	path = getenv("PATH");
-	if (path == NULL)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path;; ) {
-		const char *e = strchr(p, ':');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == 0)
-			snprintf(buf, bufsz, "%s", cmd);
-		else
-			snprintf(buf, bufsz, "%.*s/%s", (int)len, p, cmd);
-		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
-			if (access(buf, X_OK) == 0)
-				return 0;
-			saw_eacces = 1;
-		}
-		if (e == NULL)
-			break;
-		p = e + 1;
-	}
-	return saw_eacces ? EACCES : ENOENT;
-}
-
-static char *
-join_argv(char **argv)
-{
-	size_t len = 0;
-	int i;
-	char *s;
-
-	for (i = 0; argv[i] != NULL; i++)
-		len += strlen(argv[i]) + 1;
-	s = xmalloc(len + 1);
-	s[0] = '\0';
-	len = 0;
-	for (i = 0; argv[i] != NULL; i++) {
-		size_t l = strlen(argv[i]);
-
-		if (i > 0)
-			s[len++] = ' ';
-		memcpy(s + len, argv[i], l);
-		len += l;
-	}
-	s[len] = '\0';
-	return s;
-}
-
 static void __attribute__((noreturn))
 child_main(int sock, const char *path, char **argv, bool want_seccomp)
 {
 	char go;
 	int r = 0;
-	sigset_t none;
 
 	/* what iospy changed must not leak into the command */
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGALRM, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	launch_child_reset();
 	/* recv/send are not in the filter's set: they never stop us */
-	if (recv(sock, &go, 1, 0) != 1)
+	if (!launch_child_wait(sock))
 		_exit(127);
 	if (want_seccomp) {
 		r = seccomp_install_filter() == 0 ? 0 : (errno ? errno : EINVAL);
@@ -1540,8 +1380,7 @@ child_main(int sock, const char *path, char **argv, bool want_seccomp)
 			_exit(127);
 	}
 	close(sock);
-	execve(path, argv, environ);
-	_exit(errno == ENOENT ? 127 : 126);
+	launch_child_exec(path, argv);
 }
 
 #define OPTS_COMMON (PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | \
@@ -1575,8 +1414,6 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 	int sv[2], e, r = 0;
 	pid_t pid;
 	struct thr *th;
-	char *cmdline;
-	const char *base;
 	long opts;
 	char go = 'g';
 	int64_t stop_at = 0;
@@ -1589,15 +1426,10 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 		tracer_fini(&t);
 		return -1;
 	}
-	e = find_command(cfg->argv[0], path, sizeof(path));
+	e = launch_find_command(cfg->argv[0], path, sizeof(path));
 	if (e != 0) {
-		if (e == ENOENT && strchr(cfg->argv[0], '/') == NULL)
-			snprintf(err, errsz, "%s: command not found",
-			    cfg->argv[0]);
-		else
-			snprintf(err, errsz, "%s: %s", cfg->argv[0],
-			    strerror(e));
-		res->exit_status = e == ENOENT ? 127 : 126;
+		res->exit_status = launch_command_error(cfg->argv[0], e, err,
+		    errsz);
 		tracer_fini(&t);
 		return -1;
 	}
@@ -1656,15 +1488,7 @@ tracer_launch(const struct config *cfg, struct pipeline *pl,
 		th->aff = orig_aff;
 		th->aff_saved = true;
 	}
-	cmdline = join_argv(cfg->argv);
-	base = strrchr(cfg->argv[0], '/');
-	{
-		char comm[16];
-
-		snprintf(comm, sizeof(comm), "%s", base ? base + 1 : cfg->argv[0]);
-		pipeline_name_process(pl, pid, comm, cmdline);
-	}
-	free(cmdline);
+	launch_name_process(pl, pid, cfg->argv);
 	start_timer(&ss);
 	if (!cfg->seccomp) {
 		ptrace((enum __ptrace_request)PTRACE_INTERRUPT, pid, NULL, NULL);
@@ -1781,7 +1605,7 @@ attach_error(pid_t pid, int e, char *err, size_t errsz)
 	}
 	tp = tracer_pid_of(pid);
 	if (tp > 0 && tp != getpid()) {
-		res_proc_info(NULL, tp, comm, sizeof(comm), cmd, sizeof(cmd));
+		procfs_proc_info(NULL, tp, comm, sizeof(comm), cmd, sizeof(cmd));
 		snprintf(err, errsz, "attach to %d: already traced by process "
 		    "%d (%s); only one tracer at a time", (int)pid, (int)tp, comm);
 		return;
@@ -1894,7 +1718,7 @@ tracer_attach(const struct config *cfg, struct pipeline *pl,
 			rc = -1;
 			break;
 		}
-		pid = proc_tgid(pid);	/* -p may name any thread */
+		pid = procfs_tgid(pid);	/* -p may name any thread */
 		/* threads created while we attach: scan until stable */
 		do {
 			n = seize_threads(&t, pid, &e);

@@ -1,0 +1,135 @@
+/*
+ * launch.c: the launch-mode steps both live engines share.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/util.h"
+#include "live/launch.h"
+
+extern char **environ;
+
+int
+launch_find_command(const char *cmd, char *buf, size_t bufsz)
+{
+	const char *path, *p;
+	int saw_eacces = 0;
+	struct stat st;
+
+	if (strchr(cmd, '/') != NULL) {
+		snprintf(buf, bufsz, "%s", cmd);
+		if (stat(buf, &st) != 0)
+			return errno;
+		if (S_ISDIR(st.st_mode))
+			return EISDIR;
+		if (access(buf, X_OK) != 0)
+			return errno;
+		return 0;
+	}
+	path = getenv("PATH");
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; ) {
+		const char *e = strchr(p, ':');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == 0)
+			snprintf(buf, bufsz, "%s", cmd);
+		else
+			snprintf(buf, bufsz, "%.*s/%s", (int)len, p, cmd);
+		if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (access(buf, X_OK) == 0)
+				return 0;
+			saw_eacces = 1;
+		}
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return saw_eacces ? EACCES : ENOENT;
+}
+
+int
+launch_command_error(const char *cmd, int e, char *err, size_t errsz)
+{
+	if (e == ENOENT && strchr(cmd, '/') == NULL)
+		snprintf(err, errsz, "%s: command not found", cmd);
+	else
+		snprintf(err, errsz, "%s: %s", cmd, strerror(e));
+	return e == ENOENT ? 127 : 126;
+}
+
+char *
+launch_join_argv(char **argv)
+{
+	size_t len = 0;
+	int i;
+	char *s;
+
+	for (i = 0; argv[i] != NULL; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len + 1);
+	s[0] = '\0';
+	len = 0;
+	for (i = 0; argv[i] != NULL; i++) {
+		size_t l = strlen(argv[i]);
+
+		if (i > 0)
+			s[len++] = ' ';
+		memcpy(s + len, argv[i], l);
+		len += l;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+void
+launch_name_process(struct pipeline *pl, pid_t pid, char **argv)
+{
+	char *cmdline = launch_join_argv(argv);
+	const char *base = strrchr(argv[0], '/');
+	char comm[16];
+
+	snprintf(comm, sizeof(comm), "%s", base ? base + 1 : argv[0]);
+	pipeline_name_process(pl, pid, comm, cmdline);
+	free(cmdline);
+}
+
+void
+launch_child_reset(void)
+{
+	sigset_t none;
+
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int
+launch_child_wait(int sock)
+{
+	char go;
+
+	return recv(sock, &go, 1, 0) == 1;
+}
+
+void
+launch_child_exec(const char *path, char **argv)
+{
+	execve(path, argv, environ);
+	_exit(errno == ENOENT ? 127 : 126);
+}

@@ -1,0 +1,40 @@
+/*
+ * launch.h: the launch-mode steps both live engines share: find the
+ * command like a shell, name the first process, and the child's side of
+ * the handshake (it waits until the engine is ready for it, then execs).
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#ifndef IOSPY_LIVE_LAUNCH_H
+#define IOSPY_LIVE_LAUNCH_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "model/pipeline.h"
+
+/* Find cmd like a shell does: its path in buf, or an errno. */
+int launch_find_command(const char *cmd, char *buf, size_t bufsz);
+
+/* The error message for launch_find_command's e into err; the exit status
+ * a shell would give (127 not found, 126 not runnable). */
+int launch_command_error(const char *cmd, int e, char *err, size_t errsz);
+
+/* argv joined by spaces (malloc'd). */
+char *launch_join_argv(char **argv);
+
+/* Tell the pipeline the first process's name and command line. */
+void launch_name_process(struct pipeline *pl, pid_t pid, char **argv);
+
+/* In the child: undo what iospy changed (signal handlers, mask). */
+void launch_child_reset(void);
+
+/* In the child: wait for the engine's go on sock (1 byte); false if the
+ * engine went away. */
+int launch_child_wait(int sock);
+
+/* In the child: exec path, or _exit(127/126). */
+void launch_child_exec(const char *path, char **argv)
+    __attribute__((noreturn));
+
+#endif /* IOSPY_LIVE_LAUNCH_H */

@@ -1,0 +1,119 @@
+/*
+ * procfs.c: what both live engines read from /proc.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "live/procfs.h"
+
+pid_t
+procfs_tgid(pid_t tid)
+{
+	char path[64], line[256];
+	FILE *f;
+	pid_t tgid = tid;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return tid;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "Tgid:", 5) == 0) {
+			tgid = (pid_t)atoi(line + 5);
+			break;
+		}
+	}
+	fclose(f);
+	return tgid > 0 ? tgid : tid;
+}
+
+const char *
+procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
+    bool *deleted)
+{
+	char link[64];
+	ssize_t n;
+	static const char del[] = " (deleted)";
+	size_t dl = sizeof(del) - 1;
+
+	(void)ctx;
+	*deleted = false;
+	if (fd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(link, buf, bufsz - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	if ((size_t)n > dl && strcmp(buf + n - dl, del) == 0) {
+		buf[n - dl] = '\0';
+		*deleted = true;
+	}
+	return buf;
+}
+
+bool
+procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz, char *cmdline,
+    size_t cmdlinesz)
+{
+	char path[64];
+	int fd;
+	ssize_t n, i;
+
+	(void)ctx;
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, comm, commsz - 1);
+	close(fd);
+	if (n < 0)
+		return false;
+	if (n > 0 && comm[n - 1] == '\n')
+		n--;
+	comm[n] = '\0';
+	cmdline[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, cmdline, cmdlinesz - 1);
+		close(fd);
+		if (n < 0)
+			n = 0;
+		while (n > 0 && cmdline[n - 1] == '\0')
+			n--;
+		for (i = 0; i < n; i++)
+			if (cmdline[i] == '\0')
+				cmdline[i] = ' ';
+		cmdline[n] = '\0';
+	}
+	return true;
+}
+
+bool
+procfs_thread_dead(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* comm may hold anything */
+	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}

@@ -1,0 +1,31 @@
+/*
+ * procfs.h: what both live engines read from /proc: a thread's group, the
+ * path behind an fd (the pipeline's resolver for fds opened before the
+ * trace), a process's name and command line.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#ifndef IOSPY_LIVE_PROCFS_H
+#define IOSPY_LIVE_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The thread-group id of tid from /proc/TID/status (tid if unknown). */
+pid_t procfs_tgid(pid_t tid);
+
+/* The path of fd in pid (AT_FDCWD: its cwd) into buf, NULL if unreadable;
+ * *deleted when the kernel says "(deleted)".  ctx is unused (the shape of
+ * struct pipeline_resolver's fd_path). */
+const char *procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf,
+    size_t bufsz, bool *deleted);
+
+/* comm and command line (argv joined by spaces) of pid; false if gone. */
+bool procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz,
+    char *cmdline, size_t cmdlinesz);
+
+/* True if tid has exited but is not reaped, or is gone. */
+bool procfs_thread_dead(pid_t tid);
+
+#endif /* IOSPY_LIVE_PROCFS_H */
