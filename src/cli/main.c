@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,11 +29,13 @@
 #define EXIT_USAGE 2
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_signal;
 
 static void
 on_stop_signal(int sig)
 {
-	(void)sig;
+	if (!stop_requested)
+		stop_signal = sig;
 	stop_requested = 1;
 }
 
@@ -66,25 +69,113 @@ on_tick(void *ctx, int64_t now_ns)
 	fflush(t->f);
 }
 
-static FILE *
-open_out(const char *path, const char *what)
-{
+/*
+ * One output (the event log, the text report, the JSON, the JUnit file).
+ * All are opened before tracing starts, so a bad path fails at once, and
+ * checked after the last write: a write that failed is exit 2 with a
+ * message, never a silent loss.
+ */
+struct output {
+	const char *what;	/* "JSON report" */
+	const char *path;	/* as given; "-" = stdout */
 	FILE *f;
+	int err;		/* errno of the first failure seen */
+};
 
-	if (strcmp(path, "-") == 0)
-		return stdout;
-	f = fopen(path, "w");
-	if (f == NULL)
-		fprintf(stderr, "iospy: cannot open %s %s: %s\n", what, path,
-		    strerror(errno));
-	return f;
+/* fds 0-2 that were closed when iospy started (held on /dev/null). */
+static bool std_closed[3];
+
+/*
+ * A closed stdin, stdout or stderr would be reused by the first file iospy
+ * opens: hold each on /dev/null, close-on-exec so the command still finds
+ * it closed, and remember it so that output meant for it is an error.
+ */
+static void
+hold_std_fds(void)
+{
+	int fd, nfd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		std_closed[fd] = true;
+		nfd = open("/dev/null", (fd == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+		if (nfd >= 0 && nfd != fd) {
+			dup3(nfd, fd, O_CLOEXEC);
+			close(nfd);
+		}
+	}
 }
 
-static void
-close_out(FILE *f)
+static bool
+open_out(struct output *o, const char *what, const char *path)
 {
-	if (f != NULL && f != stdout && f != stderr)
-		fclose(f);
+	o->what = what;
+	o->path = path;
+	o->err = 0;
+	if (strcmp(path, "-") == 0) {
+		o->f = stdout;
+		if (std_closed[1]) {
+			fprintf(stderr, "iospy: cannot write the %s to stdout: "
+			    "stdout is closed\n", what);
+			o->f = NULL;
+			return false;
+		}
+		return true;
+	}
+	o->f = fopen(path, "we");
+	if (o->f == NULL) {
+		fprintf(stderr, "iospy: cannot open %s %s: %s\n", what, path,
+		    strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Note a failed write to o (rc of the writer, errno right after it). */
+static void
+out_check(struct output *o, int rc)
+{
+	int e = errno;
+
+	if (o->f == NULL || o->err != 0)
+		return;
+	if (fflush(o->f) != 0 && e == 0)
+		e = errno;
+	if (rc != 0 || ferror(o->f))
+		o->err = e != 0 ? e : EIO;
+}
+
+/* Close o (unless a standard stream); false if anything written failed. */
+static bool
+close_out(struct output *o)
+{
+	bool std = o->f == stdout || o->f == stderr;
+
+	if (o->f == NULL)
+		return true;
+	errno = 0;
+	out_check(o, 0);
+	if (!std && fclose(o->f) != 0 && o->err == 0)
+		o->err = errno != 0 ? errno : EIO;
+	if (std && o->err == 0 && std_closed[o->f == stdout ? 1 : 2])
+		o->err = EBADF;
+	o->f = NULL;
+	return o->err == 0;
+}
+
+/* The message for a failed output; launch mode adds the command's status. */
+static void
+out_failed(const struct output *o, const struct config *cfg, int cmd_status)
+{
+	const char *to = strcmp(o->path, "-") == 0 ? "stdout" : o->path;
+
+	fprintf(stderr, "iospy: cannot write the %s to %s: %s", o->what, to,
+	    o->err == EBADF && (strcmp(to, "stdout") == 0 ||
+	    strcmp(to, "stderr") == 0) ? "it is closed" : strerror(o->err));
+	if (cfg->mode == MODE_LAUNCH)
+		fprintf(stderr, " (the command exited with %d)", cmd_status);
+	fputc('\n', stderr);
 }
 
 static bool
@@ -116,9 +207,15 @@ main(int argc, char **argv)
 	struct report_meta meta;
 	struct tracer_result tres;
 	struct stracelog_result rres;
-	FILE *ofile = NULL, *rfile = NULL, *jfile = NULL, *jufile = NULL;
-	int rc, status = 0;
+	struct output outs[5];	/* -o, -e, text report, JSON, JUnit */
+	struct output *oev = &outs[0], *olive = &outs[1], *orep = &outs[2],
+	    *ojson = &outs[3], *ojunit = &outs[4];
+	bool json_stdout, want_report, ok = true;
+	int rc, status = 0, cmd_status = 0;
+	size_t i;
 
+	hold_std_fds();
+	memset(outs, 0, sizeof(outs));
 	options_defaults(&cfg);
 	rc = options_parse(&cfg, argc, argv, &action, err, sizeof(err));
 	if (rc == OPTIONS_USAGE) {
@@ -132,6 +229,11 @@ main(int argc, char **argv)
 		else
 			printf("iospy %s\n", PACKAGE_VERSION);
 		options_free(&cfg);
+		if (fflush(stdout) != 0 || ferror(stdout) || std_closed[1]) {
+			fprintf(stderr, "iospy: cannot write to stdout: %s\n",
+			    std_closed[1] ? "it is closed" : strerror(errno));
+			return EXIT_USAGE;
+		}
 		return 0;
 	}
 #ifndef HAVE_LIBUNWIND
@@ -143,6 +245,46 @@ main(int argc, char **argv)
 	}
 #endif
 
+	/*
+	 * Every output is opened before anything is traced.  The text report
+	 * goes to --report FILE, else to stdout in replay mode and stderr
+	 * when tracing; when the JSON takes stdout (--json -) and no
+	 * --report FILE is given, the text report is not printed at all.
+	 */
+	json_stdout = cfg.json_file != NULL && strcmp(cfg.json_file, "-") == 0;
+	want_report = !cfg.no_report && (cfg.report_file != NULL || !json_stdout);
+	if (json_stdout && cfg.report_file != NULL &&
+	    strcmp(cfg.report_file, "-") == 0) {
+		fprintf(stderr, "iospy: --json - and --report - cannot both "
+		    "write to stdout\n%s", options_usage);
+		options_free(&cfg);
+		return EXIT_USAGE;
+	}
+	if (cfg.outfile != NULL)
+		ok = open_out(oev, "event log", cfg.outfile) && ok;
+	if (cfg.events) {
+		olive->what = "event lines";
+		olive->path = "stderr";
+		olive->f = stderr;
+	}
+	if (want_report) {
+		if (cfg.report_file != NULL)
+			ok = open_out(orep, "report", cfg.report_file) && ok;
+		else {
+			orep->what = "report";
+			orep->path = cfg.mode == MODE_REPLAY ? "-" : "stderr";
+			orep->f = cfg.mode == MODE_REPLAY ? stdout : stderr;
+		}
+	}
+	if (cfg.json_file != NULL)
+		ok = open_out(ojson, "JSON report", cfg.json_file) && ok;
+	if (cfg.limits.junit_file != NULL)
+		ok = open_out(ojunit, "JUnit file", cfg.limits.junit_file) && ok;
+	if (!ok) {
+		status = EXIT_USAGE;
+		goto out;
+	}
+
 	install_signals();
 	memset(&hooks, 0, sizeof(hooks));
 	memset(&meta, 0, sizeof(meta));
@@ -152,15 +294,8 @@ main(int argc, char **argv)
 
 	pl = pipeline_new();
 	st = stats_new(&cfg);
-	if (cfg.outfile != NULL) {
-		ofile = fopen(cfg.outfile, "w");
-		if (ofile == NULL) {
-			fprintf(stderr, "iospy: cannot open %s: %s\n", cfg.outfile,
-			    strerror(errno));
-			status = EXIT_USAGE;
-			goto out;
-		}
-		elog = eventlog_new(ofile, &cfg);
+	if (oev->f != NULL) {
+		elog = eventlog_new(oev->f, &cfg);
 		pipeline_add_sink(pl, eventlog_event, elog);
 	}
 	if (cfg.events) {
@@ -185,7 +320,7 @@ main(int argc, char **argv)
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
 		meta.stacks_unwound = tres.stacks_unwound;
-		status = tres.exit_status;
+		status = cmd_status = tres.exit_status;
 		break;
 	case MODE_ATTACH:
 		meta.mode = "attach";
@@ -198,12 +333,20 @@ main(int argc, char **argv)
 		meta.mode = "replay";
 		meta.sources = (const char *const *)cfg.replay_files;
 		if (cfg.interval > 0)
-			tick.f = stdout;
+			tick.f = json_stdout ? stderr : stdout;
 		rc = stracelog_replay(&cfg, pl, &hooks, stderr, &rres, err,
 		    sizeof(err));
 		stats_set_span(st, rres.start_ns, rres.end_ns);
 		meta.lines_skipped = rres.skipped;
 		meta.unfinished = rres.unfinished;
+		if (stop_requested) {
+			/* a partial report says so; the status says by what
+			   (128+N, as a shell reports a command killed by N) */
+			meta.interrupted = true;
+			meta.interrupted_line = rres.lines;
+			meta.interrupted_signal = stop_signal;
+			status = 128 + (stop_signal > 0 ? stop_signal : SIGINT);
+		}
 		break;
 	default:
 		rc = -1;
@@ -221,50 +364,48 @@ main(int argc, char **argv)
 
 	lr = limits_check(st, &cfg);
 	/* a run that failed before it saw anything has nothing to report */
-	if (!cfg.no_report && (rc == 0 || tres.events > 0 || rres.events > 0)) {
-		FILE *f;
-
-		if (cfg.report_file != NULL)
-			f = rfile = open_out(cfg.report_file, "report");
-		else
-			/* replay reports to stdout, unless the JSON goes there */
-			f = cfg.mode == MODE_REPLAY && !(cfg.json_file != NULL &&
-			    strcmp(cfg.json_file, "-") == 0) ? stdout : stderr;
-		if (f != NULL)
-			report_text(f, st, lr, &meta, &cfg, want_color(&cfg, f) &&
-			    cfg.report_file == NULL);
-		else
-			status = EXIT_USAGE;
+	if (orep->f != NULL && (rc == 0 || tres.events > 0 || rres.events > 0)) {
+		errno = 0;
+		out_check(orep, report_text(orep->f, st, lr, &meta, &cfg,
+		    want_color(&cfg, orep->f) && cfg.report_file == NULL));
 	}
-	if (cfg.json_file != NULL) {
-		jfile = open_out(cfg.json_file, "JSON report");
-		if (jfile != NULL)
-			report_json(jfile, st, lr, &meta, &cfg);
-		else
-			status = EXIT_USAGE;
+	if (ojson->f != NULL) {
+		errno = 0;
+		out_check(ojson, report_json(ojson->f, st, lr, &meta, &cfg));
 	}
-	if (cfg.limits.junit_file != NULL) {
-		jufile = open_out(cfg.limits.junit_file, "JUnit file");
-		if (jufile != NULL)
-			limits_junit(jufile, lr, &cfg);
-		else
-			status = EXIT_USAGE;
+	if (ojunit->f != NULL) {
+		errno = 0;
+		limits_junit(ojunit->f, lr, &cfg);
+		out_check(ojunit, 0);
 	}
-	if (rc == 0 && status != EXIT_USAGE && limits_broken(lr) > 0)
+	if (rc == 0 && status != EXIT_USAGE && !meta.interrupted &&
+	    limits_broken(lr) > 0)
 		status = cfg.limits.error_exitcode;
 
 out:
+	errno = 0;
 	eventlog_free(elog);
+	out_check(oev, 0);
+	errno = 0;
 	eventlog_free(elive);
-	close_out(ofile);
-	close_out(rfile);
-	close_out(jfile);
-	close_out(jufile);
+	out_check(olive, 0);
+	/* a failed write to any output is exit 2, with the command's status
+	   in the message */
+	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)
+		if (!close_out(&outs[i])) {
+			out_failed(&outs[i], &cfg, cmd_status);
+			status = EXIT_USAGE;
+		}
 	limits_free(lr);
 	stats_free(st);
 	pipeline_free(pl);
 	options_free(&cfg);
-	fflush(stdout);
-	fflush(stderr);
+	if (fflush(stdout) != 0 && status != EXIT_USAGE) {
+		fprintf(stderr, "iospy: cannot write to stdout: %s\n",
+		    strerror(errno));
+		status = EXIT_USAGE;
+	}
+	if ((fflush(stderr) != 0 || ferror(stderr)) && status != EXIT_USAGE)
+		status = EXIT_USAGE;
 	return status;
 }

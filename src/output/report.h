@@ -25,6 +25,9 @@ struct report_meta {
 	uint64_t lines_skipped;		/* replay: lines it could not use */
 	uint64_t unfinished;		/* replay: calls never resumed */
 	uint64_t stacks_unwound;	/* live --stack: stacks unwound */
+	bool interrupted;		/* replay stopped by a signal: partial */
+	uint64_t interrupted_line;	/* lines read when it stopped */
+	int interrupted_signal;
 };
 
 /* A notable fact about one (process, file), as one sentence. */

@@ -352,6 +352,13 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    cfg->stack && meta != NULL && meta->mode != NULL &&
 	    strcmp(meta->mode, "replay") != 0 ?
 	    jint(meta->stacks_unwound) : json_null());
+	/* replay stopped by a signal: the line it stopped at, else null */
+	json_object_set_new(json_object_get(root, "run"), "interrupted",
+	    meta != NULL && meta->interrupted ? json_pack("{s:o,s:o}",
+	    "line", jint(meta->interrupted_line), "signal",
+	    util_signal_name(meta->interrupted_signal) ?
+	    json_string(util_signal_name(meta->interrupted_signal)) :
+	    json_null()) : json_null());
 	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);

@@ -583,6 +583,12 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		    (unsigned long long)meta->stacks_unwound,
 		    plural(meta->stacks_unwound), sz(cfg->stack_min, a, sizeof(a)));
 	}
+	if (meta != NULL && meta->interrupted)
+		fprintf(f, "  %s(partial: interrupted by %s at line %llu of the "
+		    "log; the rest was not read)%s\n", col(&o, C_RED),
+		    util_signal_name(meta->interrupted_signal) ?
+		    util_signal_name(meta->interrupted_signal) : "a signal",
+		    (unsigned long long)meta->interrupted_line, col(&o, C_OFF));
 	if (meta != NULL && (meta->lines_skipped || meta->unfinished))
 		fprintf(f, "  (replay: %llu line%s skipped, %llu call%s never finished)\n",
 		    (unsigned long long)meta->lines_skipped,
