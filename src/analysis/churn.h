@@ -1,6 +1,7 @@
 /*
  * churn.h: memory churn: big anonymous mappings made and dropped around
- * the writes (see issue 4).
+ * the writes (a logger that builds each large message in a fresh mapping
+ * pays for it in page faults, not in write time).
  *
  * One struct churn per process tracks its live anonymous mappings (a sorted
  * array of ranges: memory grows with the number of live mappings, never with

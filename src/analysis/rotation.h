@@ -1,6 +1,7 @@
 /*
  * rotation.h: log rotation: rename chains, deleted backups, reopen,
- * copytruncate, atomic replace (see issue 4).
+ * copytruncate, atomic replace (how a log's bytes end up somewhere other
+ * than the file its writer thinks it has open).
  *
  * Rotation is a fact about a path, not about one process (logrotate renames
  * what the application writes), so this module keeps one record per path

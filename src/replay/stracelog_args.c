@@ -1,7 +1,8 @@
 /*
- * stracelog_args.c: the argument level of the strace-log parser: strings,
- * numbers, symbolic flags, fd annotations, results, and the per-syscall
- * decoders that fill a struct io_event from the split arguments.
+ * stracelog_args.c: the argument level of the strace-log parser: fd
+ * annotations, results, and the per-syscall decoders that fill a struct
+ * io_event from the split arguments (the strings, numbers and flags they
+ * are made of are read by scan.c and stracelog_flags.c).
  *
  * Everything here reads text between two pointers and never past the end:
  * log lines are untrusted and need not be NUL-terminated.
@@ -15,768 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replay/scan.h"
 #include "replay/stracelog_int.h"
 #include "model/syscalls.h"
 #include "base/util.h"
-
-#define AT_FDCWD_VALUE (-100)
-#define O_CLOEXEC_VALUE 02000000ULL
-
-/* ------------------------------------------------------------ arena */
-
-/* Empty the arena and make room for at least n bytes. */
-void
-sl_arena_reset(struct sl_arena *a, size_t n)
-{
-	if (a->cap < n) {
-		free(a->buf);
-		a->cap = n < 4096 ? 4096 : n;
-		a->buf = xmalloc(a->cap);
-	}
-	a->len = 0;
-}
-
-/* Free the arena's memory. */
-void
-sl_arena_free(struct sl_arena *a)
-{
-	free(a->buf);
-	a->buf = NULL;
-	a->cap = a->len = 0;
-}
-
-/* Copy n bytes (plus a NUL) into the arena. */
-char *
-sl_arena_dup(struct sl_arena *a, const char *s, size_t n)
-{
-	char *d;
-
-	if (a->cap - a->len < n + 1)
-		return NULL;
-	d = a->buf + a->len;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	a->len += n + 1;
-	return d;
-}
-
-/* Room left in the arena (for writing in place, then sl_arena_commit). */
-static char *
-arena_top(struct sl_arena *a, size_t *room)
-{
-	*room = a->cap - a->len;
-	return a->buf + a->len;
-}
-
-static void
-arena_commit(struct sl_arena *a, size_t n)
-{
-	a->len += n + 1;
-}
-
-/* ------------------------------------------------------------ scanning */
-
-static const char *
-skipsp(const char *p, const char *e)
-{
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-static const char *
-rtrim(const char *p, const char *e)
-{
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	return e;
-}
-
-/* Characters of a name: [A-Za-z0-9_]. */
-static const unsigned char ident_char[256] = {
-	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
-};
-
-static bool
-is_ident(int c)
-{
-	return ident_char[(unsigned char)c] != 0;
-}
-
-static bool
-starts(const char *p, const char *e, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0;
-}
-
-/* Skip a quoted string starting at p (p[0] == '"'); returns past it.
-   memchr finds each quote; an odd run of backslashes before it escapes it. */
-static const char *
-skip_string(const char *p, const char *e)
-{
-	const char *q = p + 1, *r, *b;
-
-	while (q < e) {
-		r = memchr(q, '"', (size_t)(e - q));
-		if (r == NULL)
-			return e;
-		b = r;
-		while (b > q && b[-1] == '\\')
-			b--;
-		if (((r - b) & 1) == 0)
-			return r + 1;
-		q = r + 1;
-	}
-	return e;
-}
-
-/* Characters sl_args_split must look at; the rest are skipped in a run. */
-static const unsigned char split_special[256] = {
-	['"'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1,
-	['}'] = 1, [','] = 1, ['='] = 1,
-};
-
-/* Index of the closing ')' and the top-level argument boundaries. */
-size_t
-sl_args_split(const char *s, size_t len, struct sl_args *args)
-{
-	const char *p = s, *e = s + len, *start = s;
-	int depth = 0;
-	unsigned haseq = 0;	/* args with a top-level '=' */
-
-	if (args != NULL)
-		args->n = 0;
-	while (p < e) {
-		char c;
-
-		while (p < e && !split_special[(unsigned char)*p])
-			p++;
-		if (p >= e)
-			break;
-		c = *p;
-		if (c == '"') {
-			p = skip_string(p, e);
-			continue;
-		}
-		if (c == '(' || c == '[' || c == '{')
-			depth++;
-		else if (c == ']' || c == '}') {
-			if (depth > 0)
-				depth--;
-		} else if (c == ')') {
-			if (depth == 0)
-				break;
-			depth--;
-		} else if (c == '=') {
-			if (depth == 0 && args != NULL && args->n < SL_MAX_ARGS)
-				haseq |= 1u << args->n;
-		} else if (c == ',' && depth == 0 && args != NULL) {
-			if (args->n < SL_MAX_ARGS) {
-				args->p[args->n] = start;
-				args->len[args->n] = (size_t)(p - start);
-				args->n++;
-			}
-			start = p + 1;
-		}
-		p++;
-	}
-	if (args != NULL && args->n < SL_MAX_ARGS) {
-		const char *q = skipsp(start, p);
-
-		/* "()" has no argument; "(x)" has one */
-		if (q < p || args->n > 0) {
-			args->p[args->n] = start;
-			args->len[args->n] = (size_t)(p - start);
-			args->n++;
-		}
-	}
-	if (args != NULL) {
-		int i;
-
-		for (i = 0; i < args->n; i++) {
-			const char *a = skipsp(args->p[i], args->p[i] + args->len[i]);
-			const char *ae = rtrim(a, args->p[i] + args->len[i]);
-			const char *q = a;
-
-			args->name[i] = NULL;
-			args->namelen[i] = 0;
-			/* "name=value": strace -N, and clone's own style */
-			if (haseq & (1u << i))
-				while (q < ae && is_ident((unsigned char)*q))
-					q++;
-			if (q > a && q < ae && *q == '=' &&
-			    !(*a >= '0' && *a <= '9') &&
-			    (q + 1 >= ae || q[1] != '=')) {
-				args->name[i] = a;
-				args->namelen[i] = (size_t)(q - a);
-				a = q + 1;
-			}
-			args->p[i] = a;
-			args->len[i] = (size_t)(ae - a);
-		}
-	}
-	return (size_t)(p - s);
-}
-
-/* ------------------------------------------------------------ strings */
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * Decode strace's escapes in s..e into out (at most max bytes stored);
- * returns the decoded length (which may exceed max: counted, not stored).
- * Stops at an unescaped stop character (0 = none); *end gets where it
- * stopped.
- */
-static size_t
-unescape(const char *s, const char *e, char stop, char *out, size_t max,
-    const char **end)
-{
-	size_t n = 0;
-	const char *p = s;
-
-	while (p < e) {
-		int c = (unsigned char)*p;
-
-		if (c == stop && stop != 0)
-			break;
-		if (c == '\\' && p + 1 < e) {
-			int d = (unsigned char)p[1];
-
-			p += 2;
-			switch (d) {
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'v': c = '\v'; break;
-			case 'f': c = '\f'; break;
-			case 'r': c = '\r'; break;
-			case 'a': c = '\a'; break;
-			case 'b': c = '\b'; break;
-			case 'e': c = 033; break;
-			case 'x': {
-				int v = 0, k = 0, h;
-
-				while (k < 2 && p < e &&
-				    (h = hexval((unsigned char)*p)) >= 0) {
-					v = v * 16 + h;
-					p++;
-					k++;
-				}
-				c = k ? v : 'x';
-				break;
-			}
-			default:
-				if (d >= '0' && d <= '7') {
-					int v = d - '0', k = 1;
-
-					while (k < 3 && p < e && *p >= '0' && *p <= '7') {
-						v = v * 8 + (*p - '0');
-						p++;
-						k++;
-					}
-					c = v & 0xff;
-				} else
-					c = d;	/* \" \\ \' \? and anything else */
-				break;
-			}
-		} else
-			p++;
-		if (n < max)
-			out[n] = (char)c;
-		n++;
-	}
-	if (end != NULL)
-		*end = p;
-	return n;
-}
-
-/*
- * Decode the escapes of the whole span s..e into out: at most max bytes
- * are stored; returns the decoded length, or max + 1 once it exceeds max
- * (the caller only needs to know it was cut).  Runs without a backslash
- * are copied whole.
- */
-static size_t
-unescape_span(const char *s, const char *e, char *out, size_t max)
-{
-	size_t n = 0, run;
-	const char *bs, *next;
-
-	while (s < e) {
-		bs = memchr(s, '\\', (size_t)(e - s));
-		run = (size_t)((bs != NULL ? bs : e) - s);
-		if (run > 0) {
-			if (n + run > max) {
-				memcpy(out + n, s, max - n);
-				return max + 1;
-			}
-			memcpy(out + n, s, run);
-			n += run;
-			s += run;
-		}
-		if (bs == NULL)
-			break;
-		if (n >= max)
-			return max + 1;
-		/* the common one-character escapes, then the general routine */
-		if (bs + 1 < e) {
-			char d = 0;
-
-			switch (bs[1]) {
-			case 'n': d = '\n'; break;
-			case 't': d = '\t'; break;
-			case 'r': d = '\r'; break;
-			case '"': d = '"'; break;
-			case '\\': d = '\\'; break;
-			default: break;
-			}
-			if (d != 0) {
-				out[n++] = d;
-				s = bs + 2;
-				continue;
-			}
-		}
-		next = bs + 2;
-		if (bs + 1 >= e)
-			next = e;	/* a lone backslash at the end */
-		else if (bs[1] == 'x')
-			next = bs + 4;
-		else if (bs[1] >= '0' && bs[1] <= '7') {
-			next = bs + 2;
-			while (next < bs + 4 && next < e && *next >= '0' && *next <= '7')
-				next++;
-		}
-		if (next > e)
-			next = e;
-		if (n >= max)
-			return max + 1;
-		n += unescape(bs, next, 0, out + n, max - n, NULL);
-		if (n > max)
-			return max + 1;
-		s = next;
-	}
-	return n;
-}
-
-/* Parse a quoted string at p into the arena. */
-const char *
-sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
-    size_t max, size_t *outlen, bool *trunc)
-{
-	const char *end, *ce;
-	char *out;
-	size_t room, n, kept;
-
-	p = skipsp(p, e);
-	*outlen = 0;
-	*trunc = false;
-	if (p >= e || *p != '"')
-		return NULL;
-	out = arena_top(ar, &room);
-	if (room == 0)
-		return NULL;
-	if (max > room - 1)
-		max = room - 1;
-	end = skip_string(p, e);
-	ce = end;
-	if (end > p + 1 && end[-1] == '"' && end <= e)
-		ce = end - 1;
-	else
-		*trunc = true;	/* the string runs off the line */
-	n = unescape_span(p + 1, ce, out, max);
-	kept = n < max ? n : max;
-	out[kept] = '\0';
-	arena_commit(ar, kept);
-	*outlen = kept;
-	if (kept < n)
-		*trunc = true;
-	if (starts(end, e, "..."))
-		*trunc = true;
-	return out;
-}
-
-/* ------------------------------------------------------------ numbers */
-
-/* Parse a number as strace prints it. */
-bool
-sl_parse_num(const char *p, const char *e, int64_t *v)
-{
-	bool neg = false, inv = false;
-	uint64_t x = 0;
-	int base = 10, digits = 0;
-
-	p = skipsp(p, e);
-	/* the common case: a plain decimal */
-	if (p < e && *p >= '1' && *p <= '9') {
-		const char *q = p;
-
-		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 19) {
-			x = x * 10 + (uint64_t)(*q - '0');
-			q++;
-		}
-		if (q >= e || !((*q >= '0' && *q <= '9') || *q == 'x' ||
-		    *q == 'X')) {
-			*v = (int64_t)x;
-			return true;
-		}
-		x = 0;
-	}
-	if (p < e && *p == '[') {	/* [N]: a value behind a pointer */
-		p++;
-		p = skipsp(p, e);
-	}
-	if (starts(p, e, "NULL")) {
-		*v = 0;
-		return true;
-	}
-	if (p < e && *p == '~') {
-		inv = true;
-		p++;
-	}
-	if (p < e && *p == '-') {
-		neg = true;
-		p++;
-	}
-	if (p + 1 < e && p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	} else if (p + 1 < e && p[0] == '0' && p[1] >= '0' && p[1] <= '7')
-		base = 8;
-	for (; p < e; p++) {
-		int d = hexval((unsigned char)*p);
-
-		if (d < 0 || d >= base)
-			break;
-		x = x * (uint64_t)base + (uint64_t)d;
-		digits++;
-	}
-	if (digits == 0)
-		return false;
-	if (inv) {
-		/* ~0U: all ones of an unsigned int */
-		x = ~x;
-		if (p < e && (*p == 'U' || *p == 'u') &&
-		    !(p + 1 < e && (p[1] == 'L' || p[1] == 'l')))
-			x &= 0xffffffffULL;
-	}
-	*v = (int64_t)(neg ? 0 - x : x);	/* unsigned: no overflow */
-	return true;
-}
-
-/* Parse seconds with a fraction into ns. */
-const char *
-sl_parse_seconds(const char *p, const char *e, int64_t *ns)
-{
-	static const int64_t pow10[10] = { 1000000000, 100000000, 10000000,
-		1000000, 100000, 10000, 1000, 100, 10, 1 };
-	int64_t s = 0, frac = 0;
-	int digits = 0, nd = 0;
-
-	/* strace's own "%ld.%06ld" (-T, -ttt, -r), at fixed places */
-	{
-		const char *q = p;
-		int64_t x = 0;
-
-		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 10) {
-			x = x * 10 + (*q - '0');
-			q++;
-		}
-		if (q > p && e - q >= 7 && q[0] == '.' &&
-		    (unsigned)(q[1] - '0') < 10 && (unsigned)(q[2] - '0') < 10 &&
-		    (unsigned)(q[3] - '0') < 10 && (unsigned)(q[4] - '0') < 10 &&
-		    (unsigned)(q[5] - '0') < 10 && (unsigned)(q[6] - '0') < 10 &&
-		    (q + 7 == e || (unsigned)(q[7] - '0') >= 10) &&
-		    x <= 4000000000LL) {
-			int64_t us = ((((q[1] - '0') * 10 + (q[2] - '0')) * 10 +
-			    (q[3] - '0')) * 10 + (q[4] - '0')) * 100 +
-			    (q[5] - '0') * 10 + (q[6] - '0');
-
-			*ns = x * 1000000000 + us * 1000;
-			return q + 7;
-		}
-	}
-
-	while (p < e && *p >= '0' && *p <= '9') {
-		if (s < INT64_MAX / 100)
-			s = s * 10 + (*p - '0');
-		p++;
-		digits++;
-	}
-	if (digits == 0)
-		return NULL;
-	if (p < e && *p == '.') {
-		p++;
-		while (p < e && *p >= '0' && *p <= '9') {
-			if (nd < 9) {
-				frac = frac * 10 + (*p - '0');
-				nd++;
-			}
-			p++;
-		}
-		frac *= pow10[nd];
-	}
-	/* epoch seconds past 2096 are junk: keep the sums from overflowing */
-	if (s > 4000000000LL)
-		s = 4000000000LL;
-	*ns = s * 1000000000 + frac;
-	return p;
-}
-
-/* ------------------------------------------------------------ flags */
-
-struct flagname {
-	const char *name;
-	uint64_t value;
-};
-
-/* Symbolic names strace prints, with their x86_64 kernel values.  Kept
-   sorted by name (checked once at first use). */
-static const struct flagname flagnames[] = {
-	{ "AT_EACCESS", 0x200 },
-	{ "AT_EMPTY_PATH", 0x1000 },
-	{ "AT_FDCWD", (uint64_t)(int64_t)AT_FDCWD_VALUE },
-	{ "AT_NO_AUTOMOUNT", 0x800 },
-	{ "AT_RECURSIVE", 0x8000 },
-	{ "AT_REMOVEDIR", 0x200 },
-	{ "AT_STATX_DONT_SYNC", 0x4000 },
-	{ "AT_STATX_FORCE_SYNC", 0x2000 },
-	{ "AT_STATX_SYNC_AS_STAT", 0 },
-	{ "AT_SYMLINK_FOLLOW", 0x400 },
-	{ "AT_SYMLINK_NOFOLLOW", 0x100 },
-	{ "CLONE_CHILD_CLEARTID", 0x200000 },
-	{ "CLONE_CHILD_SETTID", 0x1000000 },
-	{ "CLONE_CLEAR_SIGHAND", 0x100000000ULL },
-	{ "CLONE_DETACHED", 0x400000 },
-	{ "CLONE_FILES", 0x400 },
-	{ "CLONE_FS", 0x200 },
-	{ "CLONE_INTO_CGROUP", 0x200000000ULL },
-	{ "CLONE_IO", 0x80000000ULL },
-	{ "CLONE_NEWCGROUP", 0x2000000 },
-	{ "CLONE_NEWIPC", 0x8000000 },
-	{ "CLONE_NEWNET", 0x40000000 },
-	{ "CLONE_NEWNS", 0x20000 },
-	{ "CLONE_NEWPID", 0x20000000 },
-	{ "CLONE_NEWTIME", 0x80 },
-	{ "CLONE_NEWUSER", 0x10000000 },
-	{ "CLONE_NEWUTS", 0x4000000 },
-	{ "CLONE_PARENT", 0x8000 },
-	{ "CLONE_PARENT_SETTID", 0x100000 },
-	{ "CLONE_PIDFD", 0x1000 },
-	{ "CLONE_PTRACE", 0x2000 },
-	{ "CLONE_SETTLS", 0x80000 },
-	{ "CLONE_SIGHAND", 0x800 },
-	{ "CLONE_SYSVSEM", 0x40000 },
-	{ "CLONE_THREAD", 0x10000 },
-	{ "CLONE_UNTRACED", 0x800000 },
-	{ "CLONE_VFORK", 0x4000 },
-	{ "CLONE_VM", 0x100 },
-	{ "CLOSE_RANGE_CLOEXEC", 4 },
-	{ "CLOSE_RANGE_UNSHARE", 2 },
-	{ "FD_CLOEXEC", 1 },
-	{ "F_ADD_SEALS", 1033 },
-	{ "F_DUPFD", 0 },
-	{ "F_DUPFD_CLOEXEC", 1030 },
-	{ "F_GETFD", 1 },
-	{ "F_GETFL", 3 },
-	{ "F_GETLK", 5 },
-	{ "F_GETLK64", 5 },
-	{ "F_GETOWN", 9 },
-	{ "F_GET_SEALS", 1034 },
-	{ "F_NOTIFY", 1026 },
-	{ "F_OFD_GETLK", 36 },
-	{ "F_OFD_SETLK", 37 },
-	{ "F_OFD_SETLKW", 38 },
-	{ "F_SETFD", 2 },
-	{ "F_SETFL", 4 },
-	{ "F_SETLK", 6 },
-	{ "F_SETLK64", 6 },
-	{ "F_SETLKW", 7 },
-	{ "F_SETLKW64", 7 },
-	{ "F_SETOWN", 8 },
-	{ "MAP_32BIT", 0x40 },
-	{ "MAP_ANON", 0x20 },
-	{ "MAP_ANONYMOUS", 0x20 },
-	{ "MAP_DENYWRITE", 0x800 },
-	{ "MAP_EXECUTABLE", 0x1000 },
-	{ "MAP_FILE", 0 },
-	{ "MAP_FIXED", 0x10 },
-	{ "MAP_FIXED_NOREPLACE", 0x100000 },
-	{ "MAP_GROWSDOWN", 0x100 },
-	{ "MAP_HUGETLB", 0x40000 },
-	{ "MAP_LOCKED", 0x2000 },
-	{ "MAP_NONBLOCK", 0x10000 },
-	{ "MAP_NORESERVE", 0x4000 },
-	{ "MAP_POPULATE", 0x8000 },
-	{ "MAP_PRIVATE", 0x2 },
-	{ "MAP_SHARED", 0x1 },
-	{ "MAP_SHARED_VALIDATE", 0x3 },
-	{ "MAP_STACK", 0x20000 },
-	{ "MAP_SYNC", 0x80000 },
-	{ "MAP_UNINITIALIZED", 0x4000000 },
-	{ "MREMAP_DONTUNMAP", 4 },
-	{ "MREMAP_FIXED", 2 },
-	{ "MREMAP_MAYMOVE", 1 },
-	{ "O_ACCMODE", 3 },
-	{ "O_APPEND", 02000 },
-	{ "O_ASYNC", 020000 },
-	{ "O_CLOEXEC", 02000000 },
-	{ "O_CREAT", 0100 },
-	{ "O_DIRECT", 040000 },
-	{ "O_DIRECTORY", 0200000 },
-	{ "O_DSYNC", 010000 },
-	{ "O_EXCL", 0200 },
-	{ "O_LARGEFILE", 0100000 },
-	{ "O_NDELAY", 04000 },
-	{ "O_NOATIME", 01000000 },
-	{ "O_NOCTTY", 0400 },
-	{ "O_NOFOLLOW", 0400000 },
-	{ "O_NONBLOCK", 04000 },
-	{ "O_PATH", 010000000 },
-	{ "O_RDONLY", 0 },
-	{ "O_RDWR", 2 },
-	{ "O_RSYNC", 04010000 },
-	{ "O_SYNC", 04010000 },
-	{ "O_TMPFILE", 020200000 },
-	{ "O_TRUNC", 01000 },
-	{ "O_WRONLY", 1 },
-	{ "PROT_EXEC", 4 },
-	{ "PROT_GROWSDOWN", 0x01000000 },
-	{ "PROT_GROWSUP", 0x02000000 },
-	{ "PROT_NONE", 0 },
-	{ "PROT_READ", 1 },
-	{ "PROT_SEM", 8 },
-	{ "PROT_WRITE", 2 },
-	{ "RENAME_EXCHANGE", 2 },
-	{ "RENAME_NOREPLACE", 1 },
-	{ "RENAME_WHITEOUT", 4 },
-	{ "SEEK_CUR", 1 },
-	{ "SEEK_DATA", 3 },
-	{ "SEEK_END", 2 },
-	{ "SEEK_HOLE", 4 },
-	{ "SEEK_SET", 0 },
-};
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static bool flag_search(const char *name, size_t len, uint64_t *v);
-
-/* Flag names repeat on every line (PROT_READ, O_CLOEXEC...): a small
-   cache in front of the binary search, one per thread. */
-static bool
-flag_lookup(const char *name, size_t len, uint64_t *v)
-{
-	static _Thread_local struct {
-		char name[28];
-		unsigned char len;
-		bool found;
-		uint64_t value;
-	} cache[256];
-	unsigned h;
-	bool found;
-
-	if (len == 0 || len >= sizeof(cache[0].name))
-		return flag_search(name, len, v);
-	h = ((unsigned)(unsigned char)name[len - 1] * 31u +
-	    (unsigned)(unsigned char)name[len / 2] * 7u +
-	    (unsigned)(unsigned char)name[len > 4 ? 4 : 0] * 131u +
-	    (unsigned)len * 17u) & 255u;
-	if (cache[h].len == len && memcmp(cache[h].name, name, len) == 0) {
-		*v = cache[h].value;
-		return cache[h].found;
-	}
-	found = flag_search(name, len, v);
-	memcpy(cache[h].name, name, len);
-	cache[h].len = (unsigned char)len;
-	cache[h].found = found;
-	cache[h].value = found ? *v : 0;
-	return found;
-}
-
-static bool
-flag_search(const char *name, size_t len, uint64_t *v)
-{
-	size_t lo = 0, hi = NELEM(flagnames);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *m = flagnames[mid].name;
-		int c = strncmp(m, name, len);
-
-		if (c == 0 && m[len] != '\0')
-			c = 1;
-		if (c == 0) {
-			*v = flagnames[mid].value;
-			return true;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* SOCK_CLOEXEC, EFD_CLOEXEC, EPOLL_CLOEXEC, MFD_CLOEXEC, TFD_,
-	   SFD_, IN_CLOEXEC...: the pipeline wants O_CLOEXEC for all */
-	if (len > 8 && memcmp(name + len - 8, "_CLOEXEC", 8) == 0) {
-		*v = O_CLOEXEC_VALUE;
-		return true;
-	}
-	/* clone's exit signal sits in the low byte */
-	if (len > 3 && memcmp(name, "SIG", 3) == 0) {
-		int s = util_signal_by_name(name, len);
-
-		if (s > 0) {
-			*v = (uint64_t)s;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Parse symbolic flags into their x86_64 values. */
-uint64_t
-sl_parse_flags(const char *p, const char *e)
-{
-	uint64_t v = 0, x;
-	int64_t n;
-
-	p = skipsp(p, e);
-	while (p < e) {
-		const char *t = p;
-
-		if (*p == '/' && p + 1 < e && p[1] == '*')
-			break;	/* -X verbose: the number came first */
-		if ((*p >= '0' && *p <= '9') || *p == '-' || *p == '~') {
-			if (sl_parse_num(p, e, &n))
-				v |= (uint64_t)n;
-			while (p < e && *p != '|' && *p != ' ' && *p != ',')
-				p++;
-		} else {
-			while (p < e && is_ident((unsigned char)*p))
-				p++;
-			if (p > t && flag_lookup(t, (size_t)(p - t), &x))
-				v |= x;
-			if (p == t)
-				break;
-		}
-		p = skipsp(p, e);
-		if (p < e && *p == '|')
-			p = skipsp(p + 1, e);
-		else
-			break;
-	}
-	return v;
-}
 
 /* ------------------------------------------------------------ fds */
 
@@ -808,7 +51,7 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 		if (t < e && *t == '>') {
 			size_t len = (size_t)(t - q);
 
-			out = arena_top(ar, &room);
+			out = sl_arena_top(ar, &room);
 			if (room > len) {
 				memcpy(out, q, len);
 				if (len >= 10 && memcmp(out + len - 10,
@@ -817,11 +60,11 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 					*deleted = true;
 				}
 				out[len] = '\0';
-				arena_commit(ar, len);
+				sl_arena_commit(ar, len);
 				*path = out;
 			}
 			q = t + 1;
-			if (q < e && *q == '(' && starts(q, e, "(deleted)")) {
+			if (q < e && *q == '(' && sc_starts(q, e, "(deleted)")) {
 				*deleted = true;
 				q += 9;
 			}
@@ -853,9 +96,9 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 	if (q > e)
 		q = e;
 	cend = inner != NULL ? inner : q;
-	out = arena_top(ar, &room);
+	out = sl_arena_top(ar, &room);
 	if (room > 0) {
-		n = unescape_span(p + 1, cend, out, room - 1);
+		n = sc_unescape_span(p + 1, cend, out, room - 1);
 		if (n > room - 1)
 			n = room - 1;
 		if (n >= 10 && memcmp(out + n - 10, " (deleted)", 10) == 0) {
@@ -863,12 +106,12 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 			*deleted = true;
 		}
 		out[n] = '\0';
-		arena_commit(ar, n);
+		sl_arena_commit(ar, n);
 		*path = out;
 	}
 	if (q < e)
 		q++;	/* the closing '>' */
-	if (starts(q, e, "(deleted)")) {
+	if (sc_starts(q, e, "(deleted)")) {
 		*deleted = true;
 		q += 9;
 	}
@@ -886,8 +129,8 @@ sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
 	out->fd = -1;
 	out->path = NULL;
 	out->deleted = false;
-	p = skipsp(p, e);
-	if (starts(p, e, "AT_FDCWD")) {
+	p = sc_skip_blanks(p, e);
+	if (sc_starts(p, e, "AT_FDCWD")) {
 		out->ok = true;
 		out->fd = AT_FDCWD_VALUE;
 		p += 8;
@@ -900,11 +143,11 @@ sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
 		out->fd = (int)v;
 		if (*p == '-')
 			p++;
-		while (p < e && is_ident((unsigned char)*p))
+		while (p < e && sc_is_ident((unsigned char)*p))
 			p++;
 	}
-	p = skipsp(p, e);
-	if (starts(p, e, "/*")) {	/* -X verbose */
+	p = sc_skip_blanks(p, e);
+	if (sc_starts(p, e, "/*")) {	/* -X verbose */
 		const char *c = p + 2;
 
 		while (c + 1 < e && !(c[0] == '*' && c[1] == '/'))
@@ -956,8 +199,8 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 	annot->path = NULL;
 	annot->deleted = false;
 	annot->fd = -1;
-	e = rtrim(p, e);
-	p = skipsp(p, e);
+	e = sc_rtrim(p, e);
+	p = sc_skip_blanks(p, e);
 	if (p >= e)
 		return false;
 
@@ -973,16 +216,16 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 
 			if (end == e - 1) {
 				ev->dur_ns = ns;
-				e = rtrim(p, lt);
+				e = sc_rtrim(p, lt);
 			}
 		}
 	}
 
 	if (*p == '?') {
 		ev->ret = IO_RET_UNKNOWN;
-		p = skipsp(p + 1, e);
+		p = sc_skip_blanks(p + 1, e);
 		q = p;
-		while (q < e && is_ident((unsigned char)*q))
+		while (q < e && sc_is_ident((unsigned char)*q))
 			q++;
 		if (q > p && *p == 'E')
 			ev->err = errno_cached(p, (size_t)(q - p));
@@ -993,23 +236,23 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 	ev->ret = v;
 	if (*p == '-')
 		p++;
-	while (p < e && is_ident((unsigned char)*p))
+	while (p < e && sc_is_ident((unsigned char)*p))
 		p++;
 	if (p < e && *p == '<') {
 		annot->ok = true;
 		annot->fd = (int)v;
 		p = parse_annot(p, e, ar, &annot->path, &annot->deleted);
 	}
-	p = skipsp(p, e);
+	p = sc_skip_blanks(p, e);
 	if (v < 0 && p < e) {
 		q = p;
-		while (q < e && is_ident((unsigned char)*q))
+		while (q < e && sc_is_ident((unsigned char)*q))
 			q++;
 		if (q > p && *p == 'E') {
 			int err = errno_cached(p, (size_t)(q - p));
 
 			ev->err = err > 0 ? err : EIO;
-		} else if (starts(p, e, "(errno ")) {
+		} else if (sc_starts(p, e, "(errno ")) {
 			if (sl_parse_num(p + 7, e, &v) && v > 0 && v < 100000)
 				ev->err = (int)v;
 			else
@@ -1112,7 +355,7 @@ join_path(struct sl_arena *ar, const char *dir, const char *rel)
 		rel += 2;
 		rl -= 2;
 	}
-	out = arena_top(ar, &room);
+	out = sl_arena_top(ar, &room);
 	if (room < dl + rl + 2)
 		return NULL;
 	memcpy(out, dir, dl);
@@ -1120,7 +363,7 @@ join_path(struct sl_arena *ar, const char *dir, const char *rel)
 		out[dl++] = '/';
 	memcpy(out + dl, rel, rl);
 	out[dl + rl] = '\0';
-	arena_commit(ar, dl + rl);
+	sl_arena_commit(ar, dl + rl);
 	return out;
 }
 
@@ -1169,7 +412,7 @@ array_items(const char *p, const char *e,
 	size_t close;
 	int i;
 
-	p = skipsp(p, e);
+	p = sc_skip_blanks(p, e);
 	if (p >= e || *p != '[')
 		return -1;
 	p++;
@@ -1202,7 +445,7 @@ iov_item(void *vctx, const char *p, const char *e)
 	const char *s;
 	int64_t v;
 
-	p = skipsp(p, e);
+	p = sc_skip_blanks(p, e);
 	if (p >= e || *p != '{')
 		return;
 	c->n++;
@@ -1224,12 +467,12 @@ iov_item(void *vctx, const char *p, const char *e)
 	}
 	s = memchr(p, '"', (size_t)(e - p));
 	if (s != NULL && c->data != NULL) {
-		const char *se = skip_string(s, e);
+		const char *se = sc_skip_string(s, e);
 		size_t n;
 
 		if (se > s + 1 && se[-1] == '"')
 			se--;
-		n = unescape_span(s + 1, se, c->data + c->data_len,
+		n = sc_unescape_span(s + 1, se, c->data + c->data_len,
 		    c->room - c->data_len);
 		if (n > c->room - c->data_len) {
 			n = c->room - c->data_len;
@@ -1249,7 +492,7 @@ decode_iov(struct io_event *ev, const struct sl_args *a, int i,
 
 	memset(&c, 0, sizeof(c));
 	c.ar = ar;
-	c.data = arena_top(ar, &room);
+	c.data = sl_arena_top(ar, &room);
 	if (room > 1) {
 		c.room = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
 	} else
@@ -1259,7 +502,7 @@ decode_iov(struct io_event *ev, const struct sl_args *a, int i,
 	array_items(p, e, iov_item, &c);
 	if (c.data != NULL && c.data_len > 0) {
 		c.data[c.data_len] = '\0';
-		arena_commit(ar, c.data_len);
+		sl_arena_commit(ar, c.data_len);
 		ev->data = c.data;
 		ev->data_len = c.data_len;
 	}
@@ -1283,15 +526,15 @@ argv_item(void *vctx, const char *p, const char *e)
 	const char *se;
 	size_t n;
 
-	p = skipsp(p, e);
+	p = sc_skip_blanks(p, e);
 	if (p >= e || *p != '"')
 		return;
 	if (c->len > 0 && c->len < c->room)
 		c->out[c->len++] = ' ';
-	se = skip_string(p, e);
+	se = sc_skip_string(p, e);
 	if (se > p + 1 && se[-1] == '"')
 		se--;
-	n = unescape_span(p + 1, se, c->out + c->len, c->room - c->len);
+	n = sc_unescape_span(p + 1, se, c->out + c->len, c->room - c->len);
 	if (n > c->room - c->len) {
 		n = c->room - c->len;
 		c->trunc = true;
@@ -1309,7 +552,7 @@ decode_argv(struct io_event *ev, const struct sl_args *a, int i,
 
 	if (!arg(a, i, &p, &e))
 		return;
-	c.out = arena_top(ar, &room);
+	c.out = sl_arena_top(ar, &room);
 	if (room < 2)
 		return;
 	c.room = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
@@ -1318,7 +561,7 @@ decode_argv(struct io_event *ev, const struct sl_args *a, int i,
 	if (array_items(p, e, argv_item, &c) <= 0 || c.len == 0)
 		return;
 	c.out[c.len] = '\0';
-	arena_commit(ar, c.len);
+	sl_arena_commit(ar, c.len);
 	ev->data = c.out;
 	ev->data_len = c.len;
 	ev->data_trunc = c.trunc;
@@ -1730,20 +973,6 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 
 /* ------------------------------------------------------------ fast write */
 
-static const char *
-plain_uint(const char *p, const char *e, uint64_t *v)
-{
-	const char *s = p;
-	uint64_t x = 0;
-
-	while (p < e && (unsigned)(*p - '0') < 10 && p - s < 19) {
-		x = x * 10 + (uint64_t)(*p - '0');
-		p++;
-	}
-	*v = x;
-	return p > s ? p : NULL;
-}
-
 /*
  * The most common line of all, in one pass:
  *   write(FD[<path>[(deleted)]], "text"[...], COUNT) = RET[ <DUR>]
@@ -1763,7 +992,7 @@ sl_fast_write(struct io_event *ev, const char *a, const char *e,
 	size_t room, n, len;
 	char *out;
 
-	p = plain_uint(p, e, &fd);
+	p = sc_plain_uint(p, e, &fd);
 	if (p == NULL || fd > (1u << 24) || p >= e)
 		return false;
 	if (*p == '<') {
@@ -1772,7 +1001,7 @@ sl_fast_write(struct io_event *ev, const char *a, const char *e,
 		if (t >= e || *t != '>')
 			return false;
 		len = (size_t)(t - p - 1);
-		out = arena_top(ar, &room);
+		out = sl_arena_top(ar, &room);
 		if (room <= len)
 			return false;
 		memcpy(out, p + 1, len);
@@ -1781,7 +1010,7 @@ sl_fast_write(struct io_event *ev, const char *a, const char *e,
 			deleted = true;
 		}
 		out[len] = '\0';
-		arena_commit(ar, len);
+		sl_arena_commit(ar, len);
 		path = out;
 		p = t + 1;
 		if (e - p >= 9 && memcmp(p, "(deleted)", 9) == 0) {
@@ -1791,20 +1020,20 @@ sl_fast_write(struct io_event *ev, const char *a, const char *e,
 	}
 	if (e - p < 4 || p[0] != ',' || p[1] != ' ' || p[2] != '"')
 		return false;
-	se = skip_string(p + 2, e);
+	se = sc_skip_string(p + 2, e);
 	if (se >= e || se[-1] != '"' || se == p + 3)
 		return false;
-	out = arena_top(ar, &room);
+	out = sl_arena_top(ar, &room);
 	if (room < 2)
 		return false;
-	n = unescape_span(p + 3, se - 1, out, room - 1 < SL_DATA_MAX ?
+	n = sc_unescape_span(p + 3, se - 1, out, room - 1 < SL_DATA_MAX ?
 	    room - 1 : SL_DATA_MAX);
 	if (n > SL_DATA_MAX || n > room - 1) {
 		n = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
 		trunc = true;
 	}
 	out[n] = '\0';
-	arena_commit(ar, n);
+	sl_arena_commit(ar, n);
 	data = out;
 	p = se;
 	if (e - p >= 3 && memcmp(p, "...", 3) == 0) {
@@ -1813,7 +1042,7 @@ sl_fast_write(struct io_event *ev, const char *a, const char *e,
 	}
 	if (e - p < 3 || p[0] != ',' || p[1] != ' ')
 		return false;
-	p = plain_uint(p + 2, e, &count);
+	p = sc_plain_uint(p + 2, e, &count);
 	if (p == NULL || p >= e || *p != ')')
 		return false;
 	p++;
@@ -1821,7 +1050,7 @@ sl_fast_write(struct io_event *ev, const char *a, const char *e,
 		p++;
 	if (e - p < 3 || p[0] != '=' || p[1] != ' ')
 		return false;
-	p = plain_uint(p + 2, e, &ret);
+	p = sc_plain_uint(p + 2, e, &ret);
 	if (p == NULL || ret > INT64_MAX)
 		return false;
 	if (p < e) {

@@ -1,8 +1,10 @@
 /*
- * stracelog_int.h: what the parts of the strace-log replay share: the
- * argument-level decoders (stracelog_args.c) used by the line parser
- * (stracelog_line.c), which the file reader (stracelog.c) feeds.
- * Not for use outside the stracelog_* files.
+ * stracelog_int.h: what the parts of the strace-log replay share.  The file
+ * reader (stracelog.c) feeds the line parser (stracelog_line.c), which reads
+ * each line's prefix (stracelog_prefix.c), decodes complete calls
+ * (stracelog_call.c, also run by the worker threads) from their arguments
+ * (stracelog_args.c, stracelog_flags.c), all made of the scanners of
+ * scan.c / scan.h.  Not for use outside src/replay/.
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
@@ -21,6 +23,13 @@
 
 /* Bytes of written data (or execve argv) kept as a preview. */
 #define SL_DATA_MAX 4096
+
+/* Largest fd a log may name (the kernel's default nr_open is 2^20). */
+#define SL_FD_MAX (1 << 24)
+
+/* x86_64 values strace's names stand for. */
+#define AT_FDCWD_VALUE (-100)
+#define O_CLOEXEC_VALUE 02000000ULL
 
 /*
  * Scratch memory for the strings of one event.  It is sized before a line
@@ -57,6 +66,22 @@ void sl_arena_free(struct sl_arena *a);
 
 /* Copy n bytes (plus a NUL) into the arena; NULL when out of room. */
 char *sl_arena_dup(struct sl_arena *a, const char *s, size_t n);
+
+/* Where the next string goes, with *room bytes left (for writing in
+   place, then sl_arena_commit). */
+static inline char *
+sl_arena_top(struct sl_arena *a, size_t *room)
+{
+	*room = a->cap - a->len;
+	return a->buf + a->len;
+}
+
+/* Keep the n bytes (and the NUL after them) written at sl_arena_top. */
+static inline void
+sl_arena_commit(struct sl_arena *a, size_t n)
+{
+	a->len += n + 1;
+}
 
 /*
  * Index in s of the ')' closing a call whose arguments start at s, walking
@@ -120,6 +145,16 @@ struct sl_prefix {
 	const char *rest;	/* what follows the prefix */
 };
 
+/* Parse the prefix of the line p..e (pre->rest: what follows it). */
+void sl_parse_prefix(const char *p, const char *e, struct sl_prefix *pre);
+
+/* The commonest prefix, "PID  HH:MM:SS.ffffff " (or the time alone)
+   before the name at name, as sl_parse_prefix would read it; false for
+   anything else. */
+bool sl_prefix_fast(const char *p, const char *name, struct sl_prefix *pre);
+
+/* ------------------------------------------------------------ calls */
+
 /* A small cache of syscall names in front of syscalls_by_name. */
 #define NC_SIZE 1024
 #define NC_NAME 24
@@ -129,6 +164,43 @@ struct name_cache {
 	unsigned char len;	/* 0: empty */
 	unsigned char sys;
 };
+
+/* io_sys of a syscall name, through the small cache nc. */
+enum io_sys sl_lookup_nc(struct name_cache *nc, const char *name, size_t len);
+
+/* How sl_build_call ended. */
+enum sl_build {
+	SB_OK, SB_NOT_CALL, SB_CUT, SB_NO_PAREN, SB_NO_RESULT, SB_BAD_RESULT,
+	SB_BAD_FD,
+};
+
+/*
+ * p..e: "name(args) = result": decode it into *evp (strings into ar,
+ * emptied first) without touching the parser's state.  The caller sets
+ * the thread and time.  nameend, when not NULL, is the '(' the caller
+ * found after the name.  partial: the log's last line, without its
+ * newline; may_cut: a missing ')' may mean a strace message cut the line.
+ */
+enum sl_build sl_build_call(struct sl_arena *ar, struct io_event *evp,
+    enum io_sys sys, const char *p, const char *e, bool partial,
+    bool may_cut, const char *nameend);
+
+/* A used call's name, as sl_scan_unused saw it. */
+struct sl_hint {
+	const char *name;	/* NULL: none */
+	const char *end;	/* the '(' after it */
+	enum io_sys sys;
+};
+
+/*
+ * The fast path for the lines of calls iospy does not use: skip the
+ * prefix without parsing it, look the name up, and stop there when the
+ * call is complete on its line (true).  Anything else (prefix forms that
+ * need a look, halves of calls, known calls) takes the full path; for a
+ * known call, h gets its name.  Uses no parser state but the name cache.
+ */
+bool sl_scan_unused(struct name_cache *nc, const char *line, size_t len,
+    struct sl_hint *h);
 
 /* ------------------------------------------------------------ batches */
 

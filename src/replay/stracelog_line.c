@@ -19,6 +19,7 @@
 #include <string.h>
 #include <uthash.h>
 
+#include "replay/scan.h"
 #include "replay/stracelog.h"
 #include "replay/stracelog_int.h"
 #include "model/syscalls.h"
@@ -96,57 +97,6 @@ struct stracelog {
 	bool stopped;
 };
 
-/* ------------------------------------------------------------ basics */
-
-static bool
-starts(const char *p, const char *e, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return (size_t)(e - p) >= n && memcmp(p, lit, n) == 0;
-}
-
-static bool
-ends(const char *p, const char *e, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return (size_t)(e - p) >= n && memcmp(e - n, lit, n) == 0;
-}
-
-/* Characters of a syscall name: [A-Za-z0-9_]. */
-static const unsigned char ident_char[256] = {
-	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['_'] = 1,
-};
-
-static bool
-is_ident(int c)
-{
-	return ident_char[(unsigned char)c] != 0;
-}
-
-static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static const char *
-skipsp(const char *p, const char *e)
-{
-	while (p < e && *p == ' ')
-		p++;
-	return p;
-}
-
-static const char *
-rtrim(const char *p, const char *e)
-{
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	return e;
-}
-
 static char *
 grow(char **buf, size_t *cap, size_t n)
 {
@@ -159,23 +109,6 @@ grow(char **buf, size_t *cap, size_t n)
 		*cap = c;
 	}
 	return *buf;
-}
-
-/* A pid as strace prints it: 1..10 digits, fits a pid_t. */
-static const char *
-parse_pid(const char *p, const char *e, pid_t *pid)
-{
-	const char *s = p, *lim = e - p > 11 ? p + 11 : e;
-	int64_t v = 0;
-
-	while (p < lim && (unsigned)(*p - '0') < 10) {
-		v = v * 10 + (*p - '0');
-		p++;
-	}
-	if (p == s || p - s > 10 || v > INT32_MAX)
-		return NULL;
-	*pid = (pid_t)v;
-	return p;
 }
 
 /* ------------------------------------------------------------ reports */
@@ -308,55 +241,10 @@ stracelog_free(struct stracelog *sl)
 
 /* ------------------------------------------------------------ names */
 
-/* io_sys of a syscall name, through the small cache nc. */
-static enum io_sys
-lookup_nc(struct name_cache *nc, const char *name, size_t len)
-{
-	uint32_t h;
-	size_t k;
-
-	if (len == 0 || len >= NC_NAME)
-		return syscalls_by_name(name, len);
-	/* a cheap hash (ends and length); probing sorts out the rest */
-	h = (uint32_t)(unsigned char)name[0] * 31u +
-	    (uint32_t)(unsigned char)name[len - 1] * 131u +
-	    (uint32_t)(unsigned char)name[len / 2] * 7u + (uint32_t)len * 1009u;
-	for (k = 0; k < 8; k++) {
-		struct name_cache *c = &nc[(h + k) & (NC_SIZE - 1)];
-
-		if (c->len == 0) {
-			enum io_sys s = syscalls_by_name(name, len);
-
-			memcpy(c->name, name, len);
-			c->len = (unsigned char)len;
-			c->sys = (unsigned char)s;
-			return s;
-		}
-		if (c->len == len && memcmp(c->name, name, len) == 0)
-			return (enum io_sys)c->sys;
-	}
-	return syscalls_by_name(name, len);
-}
-
 static enum io_sys
 lookup(struct stracelog *sl, const char *name, size_t len)
 {
-	return lookup_nc(sl->nc, name, len);
-}
-
-/* Names only the i386 ABI has: mmap2, _llseek and the *64 calls
-   (pwrite64/pread64 are x86_64 names too). */
-static bool
-is_i386_name(const char *n, size_t len)
-{
-	if (len == 5 && memcmp(n, "mmap2", 5) == 0)
-		return true;
-	if (len == 7 && memcmp(n, "_llseek", 7) == 0)
-		return true;
-	if (len < 3 || n[len - 2] != '6' || n[len - 1] != '4')
-		return false;
-	return !(len == 8 && (memcmp(n, "pwrite64", 8) == 0 ||
-	    memcmp(n, "pread64", 7) == 0));
+	return sl_lookup_nc(sl->nc, name, len);
 }
 
 /* ------------------------------------------------------------ delivery */
@@ -462,7 +350,7 @@ add_frame(struct stracelog *sl, const char *line, size_t len)
 	fr = &sl->stack.frames[i];
 	memset(fr, 0, sizeof(*fr));
 	sl->frame_str[i][0] = sl->frame_str[i][1] = 0;
-	e = rtrim(p, e);
+	e = sc_rtrim(p, e);
 	if (e > p && e[-1] == ']') {
 		q = e - 1;
 		while (q > p && *q != '[')
@@ -470,7 +358,7 @@ add_frame(struct stracelog *sl, const char *line, size_t len)
 		if (*q == '[' && sl_parse_num(q + 1, e, &v))
 			fr->ip = (uint64_t)v;
 		if (*q == '[')
-			e = rtrim(p, q);
+			e = sc_rtrim(p, q);
 	}
 	if (e <= p)
 		return;
@@ -501,168 +389,6 @@ add_frame(struct stracelog *sl, const char *line, size_t len)
 		if (plus < rp && sl_parse_num(plus + 1, rp, &v))
 			fr->offset = (uint64_t)v;
 	}
-}
-
-/* ------------------------------------------------------------ prefix */
-
-static bool
-dig(char c)
-{
-	return (unsigned)(c - '0') < 10;
-}
-
-/* The usual -tt stamp "HH:MM:SS.ffffff " at fixed places, into ns. */
-static bool
-tod_fast(const char *q, const char *e, int64_t *ns)
-{
-	int64_t us;
-	int i;
-
-	if (e - q < 16 || q[2] != ':' || q[5] != ':' || q[8] != '.' ||
-	    q[15] != ' ' || !dig(q[0]) || !dig(q[1]) || !dig(q[3]) ||
-	    !dig(q[4]) || !dig(q[6]) || !dig(q[7]))
-		return false;
-	us = 0;
-	for (i = 9; i < 15; i++) {
-		if (!dig(q[i]))
-			return false;
-		us = us * 10 + (q[i] - '0');
-	}
-	*ns = ((((q[0] - '0') * 10 + (q[1] - '0')) * 60 +
-	    (q[3] - '0') * 10 + (q[4] - '0')) * 60 +
-	    (q[6] - '0') * 10 + (q[7] - '0')) * 1000000000LL + us * 1000;
-	return true;
-}
-
-/* Parse the pid, timestamp and -i parts at the start of a line. */
-static void
-parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
-{
-	const char *q;
-	pid_t pid;
-
-	pre->has_pid = false;
-	pre->tid = 0;
-	pre->comm = NULL;
-	pre->commlen = 0;
-	pre->kind = TS_NONE;
-	pre->tval = 0;
-
-	if (p < e && *p == '[') {
-		if (starts(p, e, "[pid ")) {
-			q = skipsp(p + 5, e);
-			q = parse_pid(q, e, &pid);
-			if (q != NULL && q < e && *q == ']') {
-				pre->has_pid = true;
-				pre->tid = pid;
-				p = skipsp(q + 1, e);
-			}
-		}
-	} else if (p < e && is_digit((unsigned char)*p)) {
-		q = parse_pid(p, e, &pid);
-		if (q != NULL && q < e && (*q == ' ' || *q == '<')) {
-			pre->has_pid = true;
-			pre->tid = pid;
-			if (*q == '<') {	/* -Y: 12085<python3> */
-				const char *c0 = q + 1;
-
-				while (q < e && *q != '>')
-					q++;
-				if (q < e) {
-					pre->comm = c0;
-					pre->commlen = (size_t)(q - c0);
-					q++;
-				}
-			}
-			p = skipsp(q, e);
-		}
-	}
-
-	/* timestamp: HH:MM:SS[.frac], SECS.frac (-ttt), or -r delta */
-	q = skipsp(p, e);
-	if (tod_fast(q, e, &pre->tval)) {
-		pre->kind = TS_TOD;
-		p = skipsp(q + 16, e);
-	} else if (q < e && is_digit((unsigned char)*q)) {
-		int64_t a = 0;
-		const char *r = q;
-		int n = 0;
-
-		while (r < e && is_digit((unsigned char)*r) && n < 18) {
-			a = a * 10 + (*r - '0');
-			r++;
-			n++;
-		}
-		if (r < e && *r == ':' && n <= 2) {
-			int64_t h = a, m = 0, s = 0, frac = 0;
-			const char *t = r + 1;
-
-			if (t + 4 < e && is_digit((unsigned char)t[0]) &&
-			    is_digit((unsigned char)t[1]) && t[2] == ':' &&
-			    is_digit((unsigned char)t[3]) &&
-			    is_digit((unsigned char)t[4])) {
-				m = (t[0] - '0') * 10 + (t[1] - '0');
-				s = (t[3] - '0') * 10 + (t[4] - '0');
-				t += 5;
-				if (t < e && *t == '.') {
-					/* digits, then scaled once: no division
-					   per digit */
-					static const int64_t pow10[10] = {
-						1000000000, 100000000, 10000000,
-						1000000, 100000, 10000, 1000, 100,
-						10, 1 };
-					int nd = 0;
-
-					t++;
-					while (t < e && is_digit((unsigned char)*t)) {
-						if (nd < 9) {
-							frac = frac * 10 + (*t - '0');
-							nd++;
-						}
-						t++;
-					}
-					frac *= pow10[nd];
-				}
-				if (t >= e || *t == ' ') {
-					pre->kind = TS_TOD;
-					pre->tval = ((h * 60 + m) * 60 + s) *
-					    1000000000LL + frac;
-					p = skipsp(t, e);
-				}
-			}
-		} else if (r < e && *r == '.') {
-			int64_t ns;
-			const char *t = sl_parse_seconds(q, e, &ns);
-
-			if (t != NULL && (t >= e || *t == ' ')) {
-				/* -ttt gives epoch seconds; -r gives small
-				   deltas: no run lasts three years */
-				pre->kind = a >= 100000000 ? TS_EPOCH : TS_REL;
-				pre->tval = ns;
-				p = skipsp(t, e);
-			}
-		}
-	}
-
-	/* -t -r: "(+     0.001586)" */
-	if (pre->kind == TS_TOD && p + 1 < e && *p == '(' && p[1] == '+') {
-		while (p < e && *p != ')')
-			p++;
-		if (p < e)
-			p = skipsp(p + 1, e);
-	}
-
-	/* -i: [00007f0d1c3b2e47] */
-	if (p < e && *p == '[') {
-		q = p + 1;
-		while (q < e && (is_digit((unsigned char)*q) ||
-		    (*q >= 'a' && *q <= 'f') || (*q >= 'A' && *q <= 'F') ||
-		    *q == '?' || *q == 'x'))
-			q++;
-		if (q > p + 1 && q < e && *q == ']')
-			p = skipsp(q + 1, e);
-	}
-	pre->rest = p;
 }
 
 static int64_t
@@ -708,7 +434,7 @@ stracelog_peek_time(const struct stracelog *sl, int file, const char *line,
 
 	if (file < 0 || (size_t)file >= sl->nfiles)
 		return IO_TIME_UNKNOWN;
-	parse_prefix(line, line + len, &pre);
+	sl_parse_prefix(line, line + len, &pre);
 	if (pre.kind == TS_REL)
 		return IO_TIME_UNKNOWN;	/* -r: no absolute time */
 	return time_of(&sl->files[file], &pre, false, NULL);
@@ -742,7 +468,7 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	pd->active = false;
 	sl->nactive--;
 	sl->unfinished++;
-	while (q < e && is_ident((unsigned char)*q))
+	while (q < e && sc_is_ident((unsigned char)*q))
 		q++;
 	n = (size_t)(q - pd->head);
 	snprintf(msg, sizeof(msg), "%.*s call %s", (int)(n > 40 ? 40 : n),
@@ -785,98 +511,6 @@ set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	sl->nactive++;
 }
 
-/* Largest fd a log may name (the kernel's default nr_open is 2^20). */
-#define SL_FD_MAX (1 << 24)
-
-/* False if the event names an fd no process could have. */
-static bool
-fds_sane(const struct io_event *ev)
-{
-	if (ev->fd > SL_FD_MAX)
-		return false;
-	if (ev->fd2 > SL_FD_MAX && ev->sys != IOSYS_CLOSE_RANGE)
-		return false;
-	if ((ev->cls == IOC_OPEN || ev->cls == IOC_FDNEW || ev->cls == IOC_DUP) &&
-	    io_event_ok(ev) && ev->ret > SL_FD_MAX)
-		return false;
-	return true;
-}
-
-/* How build_call ended. */
-enum sl_build {
-	SB_OK, SB_NOT_CALL, SB_CUT, SB_NO_PAREN, SB_NO_RESULT, SB_BAD_RESULT,
-	SB_BAD_FD,
-};
-
-/* Arena room a call line of n bytes may need. */
-static size_t
-call_room(size_t n)
-{
-	return 2 * n + 3 * SL_DATA_MAX + 8192;
-}
-
-/*
- * p..e: "name(args) = result": decode it into *evp (strings into ar,
- * emptied first) without touching the parser's state.  The caller sets
- * the thread and time.  nameend, when not NULL, is the '(' the caller
- * found after the name.
- */
-static enum sl_build
-build_call(struct sl_arena *ar, struct io_event *evp, enum io_sys sys,
-    const char *p, const char *e, bool partial, bool may_cut,
-    const char *nameend)
-{
-	struct sl_args args;
-	struct sl_fdref res;
-	const char *q = p, *a, *r;
-	size_t close;
-
-	if (nameend != NULL)
-		q = nameend;	/* the caller scanned the name */
-	else
-		while (q < e && is_ident((unsigned char)*q))
-			q++;
-	if (q >= e || *q != '(')
-		return SB_NOT_CALL;
-	a = q + 1;
-	if (sys == IOSYS_WRITE && !partial) {
-		/* the commonest line: one pass, no split */
-		sl_arena_reset(ar, call_room((size_t)(e - p)));
-		io_event_init(evp);
-		if (sl_fast_write(evp, a, rtrim(a, e), ar)) {
-			evp->sys = sys;
-			evp->cls = IOC_WRITE;
-			evp->name = "write";
-			return SB_OK;
-		}
-	}
-	close = sl_args_split(a, (size_t)(e - a), &args);
-	r = a + close;
-	if (r >= e)
-		return may_cut && !partial ? SB_CUT : SB_NO_PAREN;
-	r = skipsp(r + 1, e);
-	if (r >= e || *r != '=')
-		return SB_NO_RESULT;
-	r++;
-
-	sl_arena_reset(ar, call_room((size_t)(e - p)));
-	io_event_init(evp);
-	evp->pid = 0;
-	evp->sys = sys;
-	evp->cls = syscalls_class(sys);
-	evp->name = sl_arena_dup(ar, p, (size_t)(q - p));
-	if (is_i386_name(p, (size_t)(q - p)))
-		evp->abi = 32;
-	if (!sl_parse_result(r, (size_t)(e - r), evp, ar, &res))
-		return SB_BAD_RESULT;
-	sl_decode_args(evp, sys, &args, &res, ar);
-	/* the fd tables are arrays: a made-up fd of 2^31 must not make
-	   them allocate gigabytes */
-	if (!fds_sane(evp))
-		return SB_BAD_FD;
-	return SB_OK;
-}
-
 /* p..e: "name(args) = result"; deliver (hold) its event. */
 static void
 complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
@@ -886,7 +520,7 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	const char *why = NULL;
 
 	stracelog_flush(sl);	/* its strings live in the arena */
-	switch (build_call(&sl->ar, &sl->ev, sys, p, e, partial, may_cut,
+	switch (sl_build_call(&sl->ar, &sl->ev, sys, p, e, partial, may_cut,
 	    nameend)) {
 	case SB_OK:
 		/* built in place (the held slot was flushed above) */
@@ -938,7 +572,7 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 		q = sl->hint_end;	/* skip_unused scanned the name */
 		sys = sl->hint_sys;
 	} else {
-		while (q < e && is_ident((unsigned char)*q))
+		while (q < e && sc_is_ident((unsigned char)*q))
 			q++;
 		sys = lookup(sl, p, (size_t)(q - p));
 	}
@@ -947,14 +581,14 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 	f->any_call = true;
 	if (f->summary)
 		f->summary = false;
-	te = rtrim(p, e);
+	te = sc_rtrim(p, e);
 
 	if (cut) {
 		set_pending(sl, file, f->lineno, tid, ts, sys, p, te, true);
 		f->cut_tid = tid;
 		return;
 	}
-	if (ends(p, te, "<unfinished ...>")) {
+	if (sc_ends(p, te, "<unfinished ...>")) {
 		te -= 16;
 		if (te > p && te[-1] == ' ')
 			te--;
@@ -966,7 +600,7 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 		abandon(sl, pd, "never resumed (the same thread started another)");
 	if (sys == IOSYS_UNKNOWN)
 		return;
-	if (ends(p, te, "<unfinished ...>) = ?")) {
+	if (sc_ends(p, te, "<unfinished ...>) = ?")) {
 		/* the process died inside the call (strace >= 5) */
 		size_t n = (size_t)(te - p) - 21;
 
@@ -1004,13 +638,13 @@ static void
 resumed_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
     const char *p, const char *e, bool partial)
 {
-	const char *n = skipsp(p + 4, e), *q = n;
+	const char *n = sc_skip_spaces(p + 4, e), *q = n;
 	struct sl_pending *pd;
 	enum io_sys sys;
 
-	while (q < e && is_ident((unsigned char)*q))
+	while (q < e && sc_is_ident((unsigned char)*q))
 		q++;
-	if (!starts(q, e, " resumed>")) {
+	if (!sc_starts(q, e, " resumed>")) {
 		/* "<... resuming interrupted ...>" belongs in restart_syscall() */
 		problem(sl, file, f->lineno, "unreadable resumed line", p,
 		    (size_t)(e - p), true);
@@ -1046,7 +680,7 @@ signal_line(struct stracelog *sl, pid_t tid, int64_t ts, const char *p,
 	struct io_event ev;
 	int sig;
 
-	while (q < e && is_ident((unsigned char)*q))
+	while (q < e && sc_is_ident((unsigned char)*q))
 		q++;
 	if (q - n < 4 || memcmp(n, "SIG", 3) != 0)
 		return;	/* "--- stopped by SIGSTOP ---" and the like */
@@ -1079,23 +713,23 @@ exit_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 	ev.cls = IOC_PSEUDO;
 	ev.sys = IOSYS_PROC_EXIT;
 	ev.name = "+++ exit";
-	if (starts(q, e, "exited with ")) {
+	if (sc_starts(q, e, "exited with ")) {
 		if (!sl_parse_num(q + 12, e, &v)) {
 			problem(sl, file, f->lineno, "unreadable exit line", p,
 			    (size_t)(e - p), true);
 			return;
 		}
 		ev.ret = v;
-	} else if (starts(q, e, "killed by ")) {
+	} else if (sc_starts(q, e, "killed by ")) {
 		const char *n = q + 10, *r = n;
 
-		while (r < e && is_ident((unsigned char)*r))
+		while (r < e && sc_is_ident((unsigned char)*r))
 			r++;
 		ev.sig = util_signal_by_name(n, (size_t)(r - n));
-	} else if (starts(q, e, "superseded by execve in pid ")) {
+	} else if (sc_starts(q, e, "superseded by execve in pid ")) {
 		pid_t leader;
 
-		if (parse_pid(q + 28, e, &leader) == NULL) {
+		if (sc_parse_pid(q + 28, e, &leader) == NULL) {
 			problem(sl, file, f->lineno, "unreadable exit line", p,
 			    (size_t)(e - p), true);
 			return;
@@ -1138,14 +772,14 @@ message(struct stracelog *sl, const char *p, const char *e)
 
 	if (q == NULL)
 		return;
-	q = parse_pid(q + 8, e, &pid);
+	q = sc_parse_pid(q + 8, e, &pid);
 	if (q == NULL || q >= e || *q != ' ')
 		return;
 	q++;
-	if (starts(q, e, "attached")) {
+	if (sc_starts(q, e, "attached")) {
 		if (sl->first_pid == 0 && sl->calls == 0)
 			sl->first_pid = pid;
-	} else if (starts(q, e, "detached")) {
+	} else if (sc_starts(q, e, "detached")) {
 		io_event_init(&ev);
 		ev.tid = pid;
 		ev.sys = IOSYS_DETACH;
@@ -1159,10 +793,10 @@ static bool
 is_summary_row(const char *p, const char *e)
 {
 	/* "------ ---" rules and "  0.05  0.58  23  24379  sched_yield" rows */
-	p = skipsp(p, e);
+	p = sc_skip_spaces(p, e);
 	if (p < e && *p == '-')
 		return true;
-	return p < e && (is_digit((unsigned char)*p) || *p == '%');
+	return p < e && (sc_is_digit((unsigned char)*p) || *p == '%');
 }
 
 /* Copy line without ANSI escape sequences (strace --color). */
@@ -1258,7 +892,7 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	int64_t ts;
 	char c;
 
-	parse_prefix(line, e, &pre);
+	sl_parse_prefix(line, e, &pre);
 	p = pre.rest;
 	ts = time_of(f, &pre, true, f);
 	tid = pre.has_pid ? pre.tid : f->pid > 0 ? f->pid : sl->first_pid;
@@ -1278,13 +912,13 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	if ((c >= 'a' && c <= 'z') || c == '_' || (c >= 'A' && c <= 'Z')) {
 		const char *q = p;
 
-		while (q < e && is_ident((unsigned char)*q))
+		while (q < e && sc_is_ident((unsigned char)*q))
 			q++;
 		if (q < e && *q == '(') {
 			call_line(sl, file, f, tid, ts, p, e, partial, cut);
 			return;
 		}
-		if (starts(p, e, "Process ") || starts(p, e, "strace: ") ||
+		if (sc_starts(p, e, "Process ") || sc_starts(p, e, "strace: ") ||
 		    memmem(p, (size_t)(e - p), "strace: ", 8) != NULL) {
 			message(sl, p, e);
 			return;
@@ -1293,27 +927,27 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		message(sl, p, e);	/* "/usr/bin/strace: Process N attached" */
 		return;
 	} else if (c == '<') {
-		if (starts(p, e, "<... ")) {
+		if (sc_starts(p, e, "<... ")) {
 			resumed_line(sl, file, f, tid, p, e, partial);
 			return;
 		}
-		if (starts(p, e, "<detached ...>") ||
-		    starts(p, e, "<unfinished ...>"))
+		if (sc_starts(p, e, "<detached ...>") ||
+		    sc_starts(p, e, "<unfinished ...>"))
 			return;
-	} else if (c == '-' && starts(p, e, "--- ")) {
+	} else if (c == '-' && sc_starts(p, e, "--- ")) {
 		signal_line(sl, tid, ts, p, e);
 		return;
-	} else if (c == '+' && starts(p, e, "+++ ")) {
+	} else if (c == '+' && sc_starts(p, e, "+++ ")) {
 		exit_line(sl, file, f, tid, ts, p, e);
 		return;
 	} else if (c == ',' || c == ')' || c == ' ' || c == '}' || c == ']' ||
-	    (c == '=' && starts(p, e, "=> "))) {
-		const char *q = skipsp(p, e);
+	    (c == '=' && sc_starts(p, e, "=> "))) {
+		const char *q = sc_skip_spaces(p, e);
 
 		/* " <unfinished ...>" ends a line a strace message cut: the
 		   call now waits for its "<... resumed>" like any other */
-		if (starts(q, e, "<unfinished ...>") ||
-		    starts(q, e, "<detached ...>"))
+		if (sc_starts(q, e, "<unfinished ...>") ||
+		    sc_starts(q, e, "<detached ...>"))
 			return;
 		if (c == ' ' && q < e && *q == '|')
 			return;	/* -e write=N hex dump */
@@ -1324,11 +958,11 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 			resume(sl, file, pd, p, e, partial, f->lineno);
 			return;
 		}
-	} else if (c == '%' && starts(p, e, "% time")) {
+	} else if (c == '%' && sc_starts(p, e, "% time")) {
 		f->summary = true;
 		sl->summary++;
 		return;
-	} else if (c == '[' && starts(p, e, "[ Process PID=")) {
+	} else if (c == '[' && sc_starts(p, e, "[ Process PID=")) {
 		return;	/* "[ Process PID=N runs in 32 bit mode. ]" */
 	}
 	if (f->summary && is_summary_row(p, e)) {
@@ -1354,88 +988,13 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	    "not a strace line", line, len, true);
 }
 
-/* What may stand before a call's name without needing a look: pid,
-   -t/-tt/-ttt time, their padding. */
-static const unsigned char prefix_char[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [' '] = 1, [':'] = 1,
-	['.'] = 1,
-};
-
-/* A used call's name, as scan_unused saw it. */
-struct sl_hint {
-	const char *name;	/* NULL: none */
-	const char *end;	/* the '(' after it */
-	enum io_sys sys;
-};
-
-/*
- * The fast path for the lines of calls iospy does not use: skip the
- * prefix without parsing it, look the name up, and stop there when the
- * call is complete on its line (true).  Anything else (prefix forms that
- * need a look, halves of calls, known calls) takes the full path; for a
- * known call, h gets its name.  Uses no parser state but the name cache.
- */
-static bool
-scan_unused(struct name_cache *nc, const char *line, size_t len,
-    struct sl_hint *h)
-{
-	const char *p = line, *e = line + len, *n;
-	size_t nl;
-	enum io_sys sys;
-
-	h->name = NULL;
-	if (len > 6 && p[0] == '[' && memcmp(p, "[pid ", 5) == 0) {
-		n = memchr(p, ']', len);
-		if (n == NULL)
-			return false;
-		p = n + 1;
-	}
-	/* pid and its padding, then the usual stamps at fixed places */
-	n = p;
-	while (n < e && (unsigned)(*n - '0') < 10)
-		n++;
-	if (n > p && n < e && *n == ' ') {
-		p = n;
-		while (p < e && *p == ' ')
-			p++;
-	}
-	if (e - p > 16 && p[2] == ':' && p[5] == ':' && p[8] == '.' &&
-	    p[15] == ' ')
-		p += 16;		/* -tt */
-	else if (e - p > 18 && p[10] == '.' && p[17] == ' ')
-		p += 18;		/* -ttt */
-	while (p < e && prefix_char[(unsigned char)*p])
-		p++;
-	n = p;
-	while (p < e && ident_char[(unsigned char)*p])
-		p++;
-	nl = (size_t)(p - n);
-	if (nl == 0 || p >= e || *p != '(' || !(*n >= 'a' && *n <= 'z'))
-		return false;
-	sys = lookup_nc(nc, n, nl);
-	if (sys != IOSYS_UNKNOWN) {
-		h->name = n;	/* call_line need not look again */
-		h->end = p;
-		h->sys = sys;
-		return false;
-	}
-	e = rtrim(p, e);
-	/* the first half of a call, or a line a strace message cut
-	   ("...attached").  (A thread's call left pending is found at its
-	   next used call or at the end, not here.) */
-	if (e[-1] == 'd' || (e[-2] == '.' && ends(p, e, "<unfinished ...>")))
-		return false;
-	return true;
-}
-
 static bool
 skip_unused(struct stracelog *sl, struct sl_file *f, const char *line,
     size_t len)
 {
 	struct sl_hint h;
 
-	if (!scan_unused(sl->nc, line, len, &h)) {
+	if (!sl_scan_unused(sl->nc, line, len, &h)) {
 		if (h.name != NULL) {
 			sl->hint_name = h.name;
 			sl->hint_end = h.end;
@@ -1503,7 +1062,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 	/* a strace message that landed inside a call line (2>&1 logs):
 	   "clone(...SIGCHLDstrace: Process 11929 attached" */
 	e = line + len;
-	if (len > 16 && (ends(line, e, "attached") || ends(line, e, "detached"))) {
+	if (len > 16 && (sc_ends(line, e, "attached") || sc_ends(line, e, "detached"))) {
 		const char *m = NULL, *q = line;
 
 		while ((q = memmem(q, (size_t)(e - q), "strace: Process ", 16)) != NULL) {
@@ -1525,189 +1084,6 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 		}
 	}
 	handle_line(sl, file, f, line, len, partial, false);
-}
-
-/* ------------------------------------------------------------ batches */
-
-struct sl_worker {
-	struct name_cache nc[NC_SIZE];
-};
-
-/* A new worker. */
-struct sl_worker *
-sl_worker_new(void)
-{
-	return xcalloc(1, sizeof(struct sl_worker));
-}
-
-/* Free a worker. */
-void
-sl_worker_free(struct sl_worker *w)
-{
-	free(w);
-}
-
-/* Free a batch's memory. */
-void
-sl_batch_free(struct sl_batch *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->nblk; i++)
-		free(b->blk[i].buf);
-	free(b->blk);
-	free(b->rec);
-	free(b->ev);
-	memset(b, 0, sizeof(*b));
-}
-
-#define SL_ABLOCK (256u << 10)
-
-/* An arena of at least n bytes inside b's current string block (the
-   next one when it has less room left). */
-static void
-batch_room(struct sl_batch *b, size_t n, struct sl_arena *ar)
-{
-	struct sl_ablock *k = b->nblk > 0 ? &b->blk[b->cur] : NULL;
-
-	if (k == NULL || k->cap - k->len < n) {
-		if (k != NULL)
-			b->cur++;
-		if (b->cur >= b->nblk) {
-			b->blk = xrealloc(b->blk, (b->nblk + 1) * sizeof(*b->blk));
-			k = &b->blk[b->nblk++];
-			k->cap = n > SL_ABLOCK ? n : SL_ABLOCK;
-			k->buf = xmalloc(k->cap);
-		}
-		k = &b->blk[b->cur];
-		k->len = 0;
-		if (k->cap < n) {	/* a reused block too small for n */
-			free(k->buf);
-			k->cap = n;
-			k->buf = xmalloc(n);
-		}
-	}
-	ar->buf = k->buf + k->len;
-	ar->len = 0;
-	ar->cap = k->cap - k->len;
-}
-
-/* The commonest prefix, "PID  HH:MM:SS.ffffff " (or the time alone)
-   before the name at name, as parse_prefix would read it; false for
-   anything else. */
-static bool
-prefix_fast(const char *p, const char *name, struct sl_prefix *pre)
-{
-	const char *q = p;
-	pid_t pid = 0;
-	bool has_pid = false;
-
-	if (name - p >= 18 && p[2] != ':') {
-		q = parse_pid(p, name, &pid);
-		if (q == NULL || *q != ' ')
-			return false;
-		has_pid = true;
-		while (q < name && *q == ' ')
-			q++;
-	}
-	if (!tod_fast(q, name, &pre->tval))
-		return false;
-	q += 16;
-	while (q < name && *q == ' ')
-		q++;
-	if (q != name)
-		return false;
-	pre->has_pid = has_pid;
-	pre->tid = pid;
-	pre->comm = NULL;
-	pre->commlen = 0;
-	pre->kind = TS_TOD;
-	pre->rest = name;
-	return true;
-}
-
-/* One line (without its newline) as far as it can be known without the
-   parser's state; rec->kind stays SLR_RAW whenever in doubt. */
-static void
-worker_line(struct sl_worker *w, struct sl_batch *b, struct sl_rec *rec)
-{
-	const char *line = rec->line, *e, *p, *te;
-	size_t n = rec->len;
-	struct sl_hint h;
-	struct sl_arena ar;
-	struct io_event *ev;
-
-	rec->frame = stracelog_is_frame(line, n);
-	if (rec->partial)
-		return;
-	/* what stracelog_feed looks at first */
-	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
-		n--;
-	if (n == 0 || line[0] == ' ')
-		return;
-	if (scan_unused(w->nc, line, n, &h)) {
-		rec->kind = SLR_UNUSED;
-		return;
-	}
-	if (h.name == NULL)
-		return;
-	e = line + n;
-	if (n > 16 && (ends(line, e, "attached") || ends(line, e, "detached")))
-		return;	/* perhaps a strace message inside the call */
-	/* handle_line and call_line, up to their use of state */
-	if (!prefix_fast(line, h.name, &rec->pre))
-		parse_prefix(line, e, &rec->pre);
-	p = rec->pre.rest;
-	if (p != h.name)
-		return;
-	te = rtrim(p, e);
-	if (ends(p, te, "<unfinished ...>") ||
-	    ends(p, te, "<unfinished ...>) = ?"))
-		return;
-	if (b->nev == b->evcap) {
-		b->evcap = b->evcap ? 2 * b->evcap : 1024;
-		b->ev = xrealloc(b->ev, b->evcap * sizeof(*b->ev));
-	}
-	ev = &b->ev[b->nev];
-	batch_room(b, call_room((size_t)(e - p)), &ar);
-	if (build_call(&ar, ev, h.sys, p, e, false, true, h.end) != SB_OK)
-		return;
-	b->blk[b->cur].len += ar.len;
-	rec->kind = SLR_CALL;
-	rec->evi = b->nev++;
-}
-
-/* Decode the lines of buf into b. */
-void
-sl_worker_batch(struct sl_worker *w, const char *buf, size_t len,
-    bool last_partial, struct sl_batch *b)
-{
-	const char *p = buf, *e = buf + len, *nl;
-	size_t i;
-
-	b->nrec = 0;
-	b->nev = 0;
-	b->cur = 0;
-	for (i = 0; i < b->nblk; i++)
-		b->blk[i].len = 0;
-	while (p < e) {
-		struct sl_rec *rec;
-
-		nl = memchr(p, '\n', (size_t)(e - p));
-		if (b->nrec == b->reccap) {
-			b->reccap = b->reccap ? 2 * b->reccap : 4096;
-			b->rec = xrealloc(b->rec, b->reccap * sizeof(*b->rec));
-		}
-		rec = &b->rec[b->nrec++];
-		rec->line = p;
-		rec->len = (size_t)((nl != NULL ? nl : e) - p);
-		rec->kind = SLR_RAW;
-		rec->partial = nl == NULL && last_partial;
-		worker_line(w, b, rec);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
 }
 
 /* Copy the held call's strings into the parser's own arena (the block
@@ -1798,76 +1174,6 @@ sl_feed_rec(struct stracelog *sl, int file, struct sl_batch *b, size_t i)
 	sl->held = true;
 	sl->stack.nframes = 0;
 	sl->flen = 0;
-}
-
-/* ------------------------------------------------------------ first pid */
-
-/* Guess the first traced process of a log from its beginning. */
-pid_t
-stracelog_guess_first_pid(const char *buf, size_t len)
-{
-	pid_t children[64];
-	size_t nchild = 0, i;
-	const char *p = buf, *e = buf + len;
-	bool seen_call = false;
-	int lines = 0;
-
-	while (p < e && lines++ < 20000) {
-		const char *nl = memchr(p, '\n', (size_t)(e - p));
-		const char *le = nl ? nl : e;
-		const char *m = memmem(p, (size_t)(le - p), "Process ", 8);
-		struct sl_prefix pre;
-		pid_t pid;
-
-		if (m != NULL && (m == p || (m - p >= 8 &&
-		    memcmp(m - 8, "strace: ", 8) == 0)) &&
-		    parse_pid(m + 8, le, &pid) != NULL) {
-			const char *a = parse_pid(m + 8, le, &pid);
-
-			if (starts(a, le, " attached")) {
-				if (!seen_call)
-					return pid;
-				if (nchild < 64)
-					children[nchild++] = pid;
-			}
-		}
-		parse_prefix(p, le, &pre);
-		if (pre.has_pid) {
-			for (i = 0; i < nchild; i++)
-				if (children[i] == pre.tid)
-					break;
-			if (i == nchild)
-				return pre.tid;
-		} else {
-			const char *q = pre.rest, *n = q;
-
-			while (q < le && is_ident((unsigned char)*q))
-				q++;
-			if (q < le && *q == '(' && q > n) {
-				size_t nl2 = (size_t)(q - n);
-
-				seen_call = true;
-				if ((nl2 == 5 && memcmp(n, "clone", 5) == 0) ||
-				    (nl2 == 6 && memcmp(n, "clone3", 6) == 0) ||
-				    (nl2 == 4 && memcmp(n, "fork", 4) == 0) ||
-				    (nl2 == 5 && memcmp(n, "vfork", 5) == 0)) {
-					const char *eq = le;
-					int64_t v;
-
-					while (eq > q && !(eq[-1] == '=' &&
-					    eq - 1 > q && eq[-2] == ' '))
-						eq--;
-					if (eq > q && sl_parse_num(eq, le, &v) &&
-					    v > 0 && v <= INT32_MAX && nchild < 64)
-						children[nchild++] = (pid_t)v;
-				}
-			}
-		}
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-	return 0;
 }
 
 /* ------------------------------------------------------------ finish */
