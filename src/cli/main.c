@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output/eventlog.h"
@@ -20,9 +21,13 @@
 #include "cli/options.h"
 #include "model/pipeline.h"
 #include "output/report.h"
+#include "output/report_system.h"
 #include "model/source.h"
 #include "analysis/stats.h"
 #include "replay/stracelog.h"
+#include "system/sampler.h"
+#include "system/top.h"
+#include "system/window.h"
 #include "live/ptrace/tracer.h"
 #include "base/util.h"
 
@@ -192,6 +197,76 @@ want_color(const struct config *cfg, FILE *f)
 	return isatty(fileno(f));
 }
 
+/* The system layer's settings from the command line. */
+static void
+system_settings_from(const struct config *cfg, struct system_settings *set)
+{
+	system_settings_defaults(set);
+	set->interval = cfg->interval > 0 ? cfg->interval : 1;
+	set->once = cfg->once;
+	set->json_file = cfg->json_file;
+	set->auto_secs = cfg->auto_secs;
+	set->exclude_pid = getpid();
+}
+
+/*
+ * --auto: sample the system for set->auto_secs and put the top writer's
+ * pid into cfg (attach mode).  Returns 0, or -1 with err set.
+ */
+static int
+auto_pick(struct config *cfg, const struct system_settings *set, char *err,
+    size_t errsz)
+{
+	struct sys_sample a, b;
+	struct sys_rates r;
+	const struct sys_proc_rate *top;
+	struct timespec ts;
+	char name[256], x[64], y[64];
+
+	if (sampler_take(set, &a, err, errsz) != 0)
+		return -1;
+	ts.tv_sec = (time_t)set->auto_secs;
+	ts.tv_nsec = (long)((set->auto_secs - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !stop_requested)
+		;
+	if (stop_requested) {
+		sampler_sample_free(&a);
+		snprintf(err, errsz, "interrupted while sampling");
+		return -1;
+	}
+	if (sampler_take(set, &b, err, errsz) != 0) {
+		sampler_sample_free(&a);
+		return -1;
+	}
+	sampler_rates(&a, &b, &r);
+	top = sampler_top_writer(&r, set->exclude_pid);
+	if (top == NULL) {
+		snprintf(err, errsz, "no process wrote anything in %.1f s "
+		    "(%zu processes, %zu unreadable)", r.secs, r.total,
+		    r.unreadable);
+		sampler_rates_free(&r);
+		sampler_sample_free(&a);
+		sampler_sample_free(&b);
+		return -1;
+	}
+	util_escape_path(top->comm, name, sizeof(name));
+	if (!cfg->quiet)
+		fprintf(stderr, "iospy: top writer over %.1f s: %s (pid %ld), %s/s "
+		    "to the block layer, %s/s by syscalls (%zu processes, %zu "
+		    "unreadable); tracing it for %.1f s\n", r.secs, name,
+		    (long)top->pid, util_fmt_size((uint64_t)top->write_bytes_s, x,
+		    sizeof(x)), util_fmt_size((uint64_t)top->wchar_s, y, sizeof(y)),
+		    r.total, r.unreadable, cfg->duration);
+	cfg->pids = xrealloc(cfg->pids, sizeof(pid_t));
+	cfg->pids[0] = top->pid;
+	cfg->npids = 1;
+	cfg->mode = MODE_ATTACH;
+	sampler_rates_free(&r);
+	sampler_sample_free(&a);
+	sampler_sample_free(&b);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -213,6 +288,10 @@ main(int argc, char **argv)
 	bool json_stdout, want_report, ok = true;
 	int rc, status = 0, cmd_status = 0;
 	size_t i;
+	struct system_settings sset;
+	struct sys_window win;
+	struct report_system rsys;
+	bool live = false, is_auto = false;
 
 	hold_std_fds();
 	memset(outs, 0, sizeof(outs));
@@ -244,6 +323,21 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 #endif
+
+	/* --top reads /proc only: its own outputs, no report */
+	system_settings_from(&cfg, &sset);
+	if (cfg.mode == MODE_TOP) {
+		install_signals();
+		err[0] = '\0';
+		rc = top_run(&sset, stdout, &stop_requested, err, sizeof(err));
+		if (rc != 0)
+			fprintf(stderr, "iospy: %s\n", err[0] != '\0' ? err :
+			    "cannot write the output");
+		options_free(&cfg);
+		return rc == 0 ? 0 : EXIT_USAGE;
+	}
+	memset(&win, 0, sizeof(win));
+	memset(&rsys, 0, sizeof(rsys));
 
 	/*
 	 * Every output is opened before anything is traced.  The text report
@@ -286,6 +380,15 @@ main(int argc, char **argv)
 	}
 
 	install_signals();
+	if (cfg.mode == MODE_AUTO) {
+		is_auto = true;
+		err[0] = '\0';
+		if (auto_pick(&cfg, &sset, err, sizeof(err)) != 0) {
+			fprintf(stderr, "iospy: --auto: %s\n", err);
+			options_free(&cfg);
+			return EXIT_USAGE;
+		}
+	}
 	memset(&hooks, 0, sizeof(hooks));
 	memset(&meta, 0, sizeof(meta));
 	memset(&tres, 0, sizeof(tres));
@@ -316,15 +419,21 @@ main(int argc, char **argv)
 	case MODE_LAUNCH:
 		meta.mode = "launch";
 		meta.sources = (const char *const *)cfg.argv;
+		live = true;
+		window_begin(&win, &sset, NULL, 0, true);
 		rc = tracer_launch(&cfg, pl, &hooks, &tres, err, sizeof(err));
+		window_end(&win, &sset);
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
 		meta.stacks_unwound = tres.stacks_unwound;
 		status = cmd_status = tres.exit_status;
 		break;
 	case MODE_ATTACH:
-		meta.mode = "attach";
+		meta.mode = is_auto ? "auto" : "attach";
+		live = true;
+		window_begin(&win, &sset, cfg.pids, cfg.npids, false);
 		rc = tracer_attach(&cfg, pl, &hooks, &tres, err, sizeof(err));
+		window_end(&win, &sset);
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
 		meta.stacks_unwound = tres.stacks_unwound;
@@ -365,6 +474,11 @@ main(int argc, char **argv)
 	lr = limits_check(st, &cfg);
 	/* a run that failed before it saw anything has nothing to report */
 	if (orep->f != NULL && (rc == 0 || tres.events > 0 || rres.events > 0)) {
+		if (live) {
+			report_system_build(&rsys, st, &win, &sset);
+			errno = 0;
+			out_check(orep, report_system_text(orep->f, &rsys, st));
+		}
 		errno = 0;
 		out_check(orep, report_text(orep->f, st, lr, &meta, &cfg,
 		    want_color(&cfg, orep->f) && cfg.report_file == NULL));
@@ -396,6 +510,8 @@ out:
 			out_failed(&outs[i], &cfg, cmd_status);
 			status = EXIT_USAGE;
 		}
+	report_system_free(&rsys);
+	window_free(&win);
 	limits_free(lr);
 	stats_free(st);
 	pipeline_free(pl);

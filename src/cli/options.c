@@ -21,12 +21,16 @@ const char options_usage[] =
 "usage: iospy [options] [--] COMMAND [ARGS...]\n"
 "       iospy [options] -p PID [-p PID...]\n"
 "       iospy [options] --replay FILE...\n"
+"       iospy --top [--once] [--interval SECS] [--json FILE]\n"
+"       iospy [options] --auto[=SECS] [--duration SECS]\n"
 "Try 'iospy --help' for more information.\n";
 
 const char options_help[] =
 "usage: iospy [options] [--] COMMAND [ARGS...]   launch and trace a command\n"
 "       iospy [options] -p PID [-p PID...]       attach to running processes\n"
 "       iospy [options] --replay FILE...         read recorded strace logs\n"
+"       iospy --top [--once]                     who writes, system-wide\n"
+"       iospy [options] --auto[=SECS]            find the top writer, trace it\n"
 "\n"
 "Trace the file writes, memory churn and log rotation of a process and\n"
 "print a per-file report: who writes what, in how-large writes, at what rate.\n"
@@ -42,6 +46,14 @@ const char options_help[] =
 "      --wait=MODE        how to wait for the tracee: auto, spin, block\n"
 "      --pin[=CPU]        run iospy and the traced threads on one CPU\n"
 "      --no-seccomp       stop on every syscall in launch mode\n"
+"\n"
+"System-wide (nothing traced, /proc only):\n"
+"      --top              refreshing view: each disk's w/s, wkB/s, w_await,\n"
+"                         %util, then processes by bytes/s written (q quits)\n"
+"      --once             with --top: one sample over --interval (1 s),\n"
+"                         printed (or --json FILE), then exit\n"
+"      --auto[=SECS]      sample SECS (3), attach to the top writer for\n"
+"                         --duration (5 s) and report it below its disk\n"
 "\n"
 "Event log (strace format):\n"
 "  -o, --output FILE      write decoded events to FILE\n"
@@ -90,7 +102,7 @@ enum {
 	OPT_NOTABLE_RATE, OPT_CHURN_MIN_MAP, OPT_MAX_WRITE, OPT_MAX_FILE_BYTES,
 	OPT_MAX_TOTAL_BYTES, OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE,
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
-	OPT_NO_SECCOMP,
+	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO,
 };
 
 static const struct option long_options[] = {
@@ -128,6 +140,9 @@ static const struct option long_options[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "pin", optional_argument, NULL, OPT_PIN },
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
+	{ "top", no_argument, NULL, OPT_TOP },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "auto", optional_argument, NULL, OPT_AUTO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -159,6 +174,7 @@ options_defaults(struct config *cfg)
 	cfg->wait = WAIT_AUTO;
 	cfg->pin_cpu = -1;
 	cfg->seccomp = true;
+	cfg->auto_secs = 3;
 }
 
 static void
@@ -325,6 +341,7 @@ apply(struct config *cfg, int opt, const char *name, const char *v,
 		if (util_parse_seconds(v, &d) != 0 || d <= 0)
 			return fail(err, errsz, "invalid --interval: '%s' (seconds)", v);
 		cfg->interval = d;
+		cfg->interval_set = true;
 		return 0;
 	case OPT_STACK:
 		cfg->stack = true;
@@ -433,7 +450,7 @@ int
 options_parse(struct config *cfg, int argc, char **argv,
     enum options_action *action, char *err, size_t errsz)
 {
-	bool replay = false;
+	bool replay = false, top = false, autod = false;
 	char **positional = NULL;
 	size_t npos = 0;
 	int c, idx;
@@ -541,6 +558,20 @@ options_parse(struct config *cfg, int argc, char **argv,
 		case OPT_NO_SECCOMP:
 			cfg->seccomp = false;
 			break;
+		case OPT_TOP:
+			top = true;
+			break;
+		case OPT_ONCE:
+			cfg->once = true;
+			break;
+		case OPT_AUTO:
+			autod = true;
+			if (optarg != NULL && (util_parse_seconds(optarg,
+			    &cfg->auto_secs) != 0 || cfg->auto_secs <= 0)) {
+				fail(err, errsz, "invalid --auto: '%s' (seconds)", optarg);
+				goto usage;
+			}
+			break;
 		case OPT_LIMITS:
 			if (options_load_limits(cfg, optarg, err, errsz) != 0)
 				goto usage;
@@ -564,6 +595,28 @@ options_parse(struct config *cfg, int argc, char **argv,
 		}
 	}
 
+	if (cfg->once && !top) {
+		fail(err, errsz, "--once goes with --top");
+		goto usage;
+	}
+	if (top || autod) {
+		const char *what = top ? "--top" : "--auto";
+
+		if (top && autod) {
+			fail(err, errsz, "--top and --auto cannot be used together");
+			goto usage;
+		}
+		if (replay || cfg->npids > 0 || optind < argc) {
+			fail(err, errsz, "%s takes no COMMAND, -p PID or --replay", what);
+			goto usage;
+		}
+		cfg->mode = top ? MODE_TOP : MODE_AUTO;
+		if (top && !cfg->interval_set)
+			cfg->interval = 1;
+		if (autod && cfg->duration <= 0)
+			cfg->duration = 5;
+		return OPTIONS_OK;
+	}
 	if (replay) {
 		size_t i;
 

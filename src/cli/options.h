@@ -18,6 +18,8 @@ enum run_mode {
 	MODE_LAUNCH,		/* iospy [options] [--] CMD [ARGS...] */
 	MODE_ATTACH,		/* iospy [options] -p PID ... */
 	MODE_REPLAY,		/* iospy [options] --replay FILE... */
+	MODE_TOP,		/* iospy --top [--once]: /proc only, no tracing */
+	MODE_AUTO,		/* iospy --auto: find the top writer, attach */
 };
 
 enum color_mode { COLOR_AUTO = 0, COLOR_ALWAYS, COLOR_NEVER };
@@ -97,6 +99,11 @@ struct config {
 	bool pin;			/* --pin[=CPU] */
 	int pin_cpu;			/* -1 = the CPU iospy runs on */
 	bool seccomp;			/* launch mode filter (on; --no-seccomp) */
+
+	/* system-wide (--top, --auto) */
+	bool once;			/* --once: one sample, then exit */
+	double auto_secs;		/* --auto[=SECS]: sampled before attaching (3) */
+	bool interval_set;		/* --interval was given */
 };
 
 /* Return values of options_parse. */
