@@ -16,7 +16,7 @@
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 
-#include "live/umem.h"
+#include "live/ptrace/umem.h"
 
 #define UMEM_PAGE 4096u
 

@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "live/umem.h"
+#include "live/ptrace/umem.h"
 
 static char text[] = "hello, tracee";
 static char *edge;		/* a string ending at the end of a page */

@@ -49,7 +49,7 @@
 #include "live/ptrace/seccomp.h"
 #include "model/syscalls.h"
 #include "live/ptrace/tracer.h"
-#include "live/umem.h"
+#include "live/ptrace/umem.h"
 #include "live/unwind.h"
 #include "base/util.h"
 
