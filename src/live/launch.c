@@ -133,3 +133,86 @@ launch_child_exec(const char *path, char **argv)
 	execve(path, argv, environ);
 	_exit(errno == ENOENT ? 127 : 126);
 }
+
+static void __attribute__((noreturn))
+child_main(int sock, const char *path, char **argv, int (*prepare)(void))
+{
+	char go;
+	int r = 0;
+
+	/* what iospy changed must not leak into the command */
+	launch_child_reset();
+	/* recv/send are not in the seccomp filter's set: they never stop
+	   the child */
+	if (!launch_child_wait(sock))
+		_exit(127);
+	if (prepare != NULL) {
+		errno = 0;
+		r = prepare() == 0 ? 0 : (errno ? errno : EINVAL);
+		if (send(sock, &r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			_exit(127);
+		if (recv(sock, &go, 1, 0) != 1)
+			_exit(127);
+	}
+	close(sock);
+	launch_child_exec(path, argv);
+}
+
+int
+launch_fork(struct launch *l, const char *path, char **argv,
+    int (*prepare)(void), char *err, size_t errsz)
+{
+	int sv[2];
+	pid_t pid;
+
+	l->pid = -1;
+	l->sock = -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+		snprintf(err, errsz, "socketpair: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, errsz, "fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1], path, argv, prepare);
+	}
+	close(sv[1]);
+	l->pid = pid;
+	l->sock = sv[0];
+	return 0;
+}
+
+int
+launch_go(struct launch *l)
+{
+	char go = 'g';
+
+	return send(l->sock, &go, 1, 0) == 1 ? 0 : -1;
+}
+
+int
+launch_prepared(struct launch *l, int *result)
+{
+	int r;
+
+	*result = 0;
+	while ((r = (int)recv(l->sock, result, sizeof(*result), 0)) < 0 &&
+	    errno == EINTR)
+		;
+	return r == (int)sizeof(*result) ? 0 : -1;
+}
+
+void
+launch_close(struct launch *l)
+{
+	if (l->sock >= 0)
+		close(l->sock);
+	l->sock = -1;
+}

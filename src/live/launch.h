@@ -37,4 +37,35 @@ int launch_child_wait(int sock);
 void launch_child_exec(const char *path, char **argv)
     __attribute__((noreturn));
 
+/*
+ * The whole handshake, both sides.  The command is forked first and waits,
+ * with iospy's signal settings undone, until the engine is ready to follow
+ * it (a tracer seized, a BPF program loaded); only then does it exec.  An
+ * engine may have the child run one step of its own before the exec
+ * (install a seccomp filter): the step's result comes back to the parent,
+ * which answers with a second go.  Both ends of the socket pair are
+ * close-on-exec: neither crosses into the command.
+ */
+struct launch {
+	pid_t pid;		/* the child */
+	int sock;		/* the parent's end, -1 when closed */
+};
+
+/* Fork the child that will exec path with argv: it waits for the first go;
+ * then, if prepare is set, runs prepare() (0, or -1 with errno), sends the
+ * result (0 or the errno) and waits for a second go; then execs.  0, or -1
+ * with err set. */
+int launch_fork(struct launch *l, const char *path, char **argv,
+    int (*prepare)(void), char *err, size_t errsz);
+
+/* Tell the child to go on; 0, or -1 if it is gone. */
+int launch_go(struct launch *l);
+
+/* The result of the child's prepare step into *result; 0, or -1 if the
+ * child is gone. */
+int launch_prepared(struct launch *l, int *result);
+
+/* Close the parent's end. */
+void launch_close(struct launch *l);
+
 #endif /* IOSPY_LIVE_LAUNCH_H */

@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "live/procfs.h"
@@ -21,7 +23,7 @@ procfs_tgid(pid_t tid)
 	pid_t tgid = tid;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "r");
+	f = fopen(path, "re");
 	if (f == NULL)
 		return tid;
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -116,4 +118,56 @@ procfs_thread_dead(pid_t tid)
 	buf[n] = '\0';
 	p = strrchr(buf, ')');	/* comm may hold anything */
 	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+ssize_t
+procfs_fd_link(pid_t tid, int fd, char *buf, size_t bufsz)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)tid, fd);
+	n = readlink(link, buf, bufsz - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+pid_t
+procfs_tracer_pid(pid_t pid)
+{
+	char path[64], line[256];
+	FILE *f;
+	pid_t tp = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "TracerPid:", 10) == 0) {
+			tp = (pid_t)atoi(line + 10);
+			break;
+		}
+	fclose(f);
+	return tp;
+}
+
+int64_t
+procfs_file_size(pid_t tid, int dirfd, const char *path)
+{
+	char p[PATH_MAX + 64];
+	struct stat sb;
+
+	if (path[0] == '/')
+		snprintf(p, sizeof(p), "/proc/%d/root%s", (int)tid, path);
+	else if (dirfd == AT_FDCWD || dirfd < 0)
+		snprintf(p, sizeof(p), "/proc/%d/cwd/%s", (int)tid, path);
+	else
+		snprintf(p, sizeof(p), "/proc/%d/fd/%d/%s", (int)tid, dirfd,
+		    path);
+	if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+		return (int64_t)sb.st_size;
+	return -1;
 }

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* The thread-group id of tid from /proc/TID/status (tid if unknown). */
@@ -27,5 +28,18 @@ bool procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz,
 
 /* True if tid has exited but is not reaped, or is gone. */
 bool procfs_thread_dead(pid_t tid);
+
+/* The raw /proc/TID/fd/FD link into buf (NUL-terminated); its length, or
+ * -1. */
+ssize_t procfs_fd_link(pid_t tid, int fd, char *buf, size_t bufsz);
+
+/* The pid tracing pid (TracerPid), 0 for none or unknown. */
+pid_t procfs_tracer_pid(pid_t pid);
+
+/* The size of the regular file path names for tid (relative to dirfd, or
+ * its cwd for AT_FDCWD or a negative fd; its root for an absolute path),
+ * seen through /proc so the tracee's own root and cwd apply; -1 when it is
+ * not a regular file. */
+int64_t procfs_file_size(pid_t tid, int dirfd, const char *path);
 
 #endif /* IOSPY_LIVE_PROCFS_H */

@@ -13,9 +13,9 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/ptrace.h>
 #include <sys/uio.h>
 
+#include "live/ptrace/engine.h"
 #include "live/ptrace/umem.h"
 
 #define UMEM_PAGE 4096u
@@ -36,9 +36,7 @@ peek_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 		size_t n = sizeof(long) - skip;
 		long word;
 
-		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)aligned, NULL);
-		if (word == -1 && errno != 0)
+		if (pt_peek(tid, aligned, &word) != 0)
 			break;
 		if (n > len - done)
 			n = len - done;

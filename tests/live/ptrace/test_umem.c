@@ -1,4 +1,4 @@
-/* tests/live/test_umem.c: reading a stopped child's memory, with
+/* tests/live/ptrace/test_umem.c: reading a stopped child's memory, with
  * process_vm_readv and with the PTRACE_PEEKDATA fallback; strings that end
  * right before an unmapped page. */
 #include "config.h"
