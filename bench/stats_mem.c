@@ -57,7 +57,7 @@ main(int argc, char **argv)
 
 	options_defaults(&cfg);
 	pl = pipeline_new();
-	st = stats_new(&cfg);
+	st = stats_new(&cfg.notable, &cfg.limits);
 	pipeline_add_sink(pl, stats_event, st);
 	pipeline_name_process(pl, 100, "bench", "bench --synthetic");
 	for (f = 0; f < 8; f++) {

@@ -29,7 +29,7 @@ static inline void
 feed_init_cfg(struct feed *fd)
 {
 	fd->pl = pipeline_new();
-	fd->st = stats_new(&fd->cfg);
+	fd->st = stats_new(&fd->cfg.notable, &fd->cfg.limits);
 	pipeline_add_sink(fd->pl, stats_event, fd->st);
 	fd->now = 1592755197000000000LL;	/* 2020-06-21 15:59:57 UTC */
 }

@@ -33,10 +33,9 @@ glob_any(char *const *globs, size_t n, const char *path)
 }
 
 bool
-limits_applies(const struct config *cfg, const char *path, enum stats_kind kind)
+limits_applies(const struct limits_config *lc, const char *path,
+    enum stats_kind kind)
 {
-	const struct limits_config *lc = &cfg->limits;
-
 	if (path == NULL)
 		return false;
 	if (lc->npaths > 0) {
@@ -106,9 +105,8 @@ set_verdict(struct limits_result *lr, enum limits_id id, bool on, double limit,
 }
 
 struct limits_result *
-limits_check(const struct stats *st, const struct config *cfg)
+limits_check(const struct stats *st, const struct limits_config *lc)
 {
-	const struct limits_config *lc = &cfg->limits;
 	struct limits_result *lr = xcalloc(1, sizeof(*lr));
 	struct stats_proc **procs;
 	struct pathsum *sums = NULL, *ps, *ptmp;
@@ -153,7 +151,7 @@ limits_check(const struct stats *st, const struct config *cfg)
 			const struct rotation_path *rp = sf->rp;
 			struct limits_finding *f;
 
-			if (!limits_applies(cfg, sf->path, sf->kind))
+			if (!limits_applies(lc, sf->path, sf->kind))
 				continue;
 			util_escape_path(sf->path, path, sizeof(path));
 			total += sf->bytes;
@@ -350,11 +348,12 @@ xml_stack(FILE *f, const struct stats_stack *g)
 }
 
 int
-limits_junit(FILE *f, const struct limits_result *lr, const struct config *cfg)
+limits_junit(FILE *f, const struct limits_result *lr,
+    const struct limits_config *lc)
 {
 	size_t k, i, tests = lr->nset ? lr->nset : 1;
 
-	(void)cfg;
+	(void)lc;
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"iospy\" tests=\"%zu\" failures=\"%zu\" "
 	    "errors=\"0\">\n", tests, lr->broken_limits);

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cli/options.h"
+#include "analysis/settings.h"
 #include "analysis/stats.h"
 
 enum limits_id {
@@ -58,18 +58,20 @@ struct limits_result {
 	size_t broken_limits;		/* limits with at least one finding */
 };
 
-/* Check cfg's limits against st; never NULL. */
-struct limits_result *limits_check(const struct stats *st, const struct config *cfg);
+/* Check the limits lc against st; never NULL. */
+struct limits_result *limits_check(const struct stats *st,
+    const struct limits_config *lc);
 
 /* Number of broken limits (findings; 0 = every limit held). */
 size_t limits_broken(const struct limits_result *lr);
 
-/* Do cfg's limits apply to a file with this path and kind? */
-bool limits_applies(const struct config *cfg, const char *path,
+/* Do the limits lc apply to a file with this path and kind? */
+bool limits_applies(const struct limits_config *lc, const char *path,
     enum stats_kind kind);
 
 /* Write the verdicts as JUnit XML; 0 or -1. */
-int limits_junit(FILE *f, const struct limits_result *lr, const struct config *cfg);
+int limits_junit(FILE *f, const struct limits_result *lr,
+    const struct limits_config *lc);
 
 /* Free it. */
 void limits_free(struct limits_result *lr);

@@ -149,11 +149,13 @@ stats_path_kind(const char *path, bool fd_unknown)
 static void churn_credit(void *ctx, void *owner, int64_t bytes);
 
 struct stats *
-stats_new(const struct config *cfg)
+stats_new(const struct notable_config *notable,
+    const struct limits_config *limits)
 {
 	struct stats *st = xcalloc(1, sizeof(*st));
 
-	st->cfg = cfg;
+	st->notable = notable;
+	st->limits = limits;
 	st->start_ns = st->end_ns = IO_TIME_UNKNOWN;
 	st->first_ns = st->last_ns = IO_TIME_UNKNOWN;
 	st->iv_last_ns = IO_TIME_UNKNOWN;
@@ -255,7 +257,7 @@ proc_of(struct stats *st, const struct io_event *ev)
 		if (pr == NULL) {
 			pr = xcalloc(1, sizeof(*pr));
 			pr->pid = pid;
-			pr->churn = churn_new(st->cfg->notable.churn_map,
+			pr->churn = churn_new(st->notable->churn_map,
 			    churn_credit, st);
 			HASH_ADD(hh, st->procs, pid, sizeof(pid), pr);
 		}
@@ -516,13 +518,13 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	if (ev->count > 0 && n < ev->count)
 		sf->shorts++;
 	stats_hist_add(&sf->hist, n);
-	if (n >= st->cfg->notable.write_size) {
+	if (n >= st->notable->write_size) {
 		if (sf->big_writes == 0 || n < sf->big_min)
 			sf->big_min = n;
 		sf->big_writes++;
 		sf->big_bytes += n;
 	}
-	if (st->cfg->limits.has_max_write && n > st->cfg->limits.max_write)
+	if (st->limits->has_max_write && n > st->limits->max_write)
 		sf->over_max_write++;
 	if (ev->ts_ns != IO_TIME_UNKNOWN) {
 		if (sf->first_ns == IO_TIME_UNKNOWN)

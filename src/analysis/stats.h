@@ -22,7 +22,7 @@
 
 #include "analysis/churn.h"
 #include "model/event.h"
-#include "cli/options.h"
+#include "analysis/settings.h"
 #include "analysis/rotation.h"
 
 /*
@@ -147,7 +147,8 @@ struct stats_proc {
 };
 
 struct stats {
-	const struct config *cfg;
+	const struct notable_config *notable;	/* the findings' thresholds */
+	const struct limits_config *limits;
 	int64_t start_ns, end_ns;	/* stats_set_span */
 	int64_t first_ns, last_ns;	/* event timestamps seen */
 	uint64_t events;
@@ -161,8 +162,9 @@ struct stats {
 	int64_t iv_last_ns;
 };
 
-/* A new, empty aggregation using cfg's thresholds. */
-struct stats *stats_new(const struct config *cfg);
+/* A new, empty aggregation using these thresholds (kept by pointer). */
+struct stats *stats_new(const struct notable_config *notable,
+    const struct limits_config *limits);
 
 /* Free it. */
 void stats_free(struct stats *st);

@@ -202,7 +202,7 @@ static void
 system_settings_from(const struct config *cfg, struct system_settings *set)
 {
 	system_settings_defaults(set);
-	set->interval = cfg->interval > 0 ? cfg->interval : 1;
+	set->interval = cfg->report.interval > 0 ? cfg->report.interval : 1;
 	set->once = cfg->once;
 	set->json_file = cfg->json_file;
 	set->auto_secs = cfg->auto_secs;
@@ -250,16 +250,16 @@ auto_pick(struct config *cfg, const struct system_settings *set, char *err,
 		return -1;
 	}
 	util_escape_path(top->comm, name, sizeof(name));
-	if (!cfg->quiet)
+	if (!cfg->trace.quiet)
 		fprintf(stderr, "iospy: top writer over %.1f s: %s (pid %ld), %s/s "
 		    "to the block layer, %s/s by syscalls (%zu processes, %zu "
 		    "unreadable); tracing it for %.1f s\n", r.secs, name,
 		    (long)top->pid, util_fmt_size((uint64_t)top->write_bytes_s, x,
 		    sizeof(x)), util_fmt_size((uint64_t)top->wchar_s, y, sizeof(y)),
-		    r.total, r.unreadable, cfg->duration);
-	cfg->pids = xrealloc(cfg->pids, sizeof(pid_t));
-	cfg->pids[0] = top->pid;
-	cfg->npids = 1;
+		    r.total, r.unreadable, cfg->trace.duration);
+	cfg->trace.pids = xrealloc(cfg->trace.pids, sizeof(pid_t));
+	cfg->trace.pids[0] = top->pid;
+	cfg->trace.npids = 1;
 	cfg->mode = MODE_ATTACH;
 	sampler_rates_free(&r);
 	sampler_sample_free(&a);
@@ -316,7 +316,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 #ifndef HAVE_LIBUNWIND
-	if (cfg.stack) {
+	if (cfg.trace.stack) {
 		fprintf(stderr, "iospy: --stack is not available: this iospy was "
 		    "built without libunwind (configure --with-libunwind)\n");
 		options_free(&cfg);
@@ -396,32 +396,32 @@ main(int argc, char **argv)
 	hooks.stop = &stop_requested;
 
 	pl = pipeline_new();
-	st = stats_new(&cfg);
+	st = stats_new(&cfg.notable, &cfg.limits);
 	if (oev->f != NULL) {
-		elog = eventlog_new(oev->f, &cfg);
+		elog = eventlog_new(oev->f, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_event, elog);
 	}
 	if (cfg.events) {
-		elive = eventlog_new(stderr, &cfg);
+		elive = eventlog_new(stderr, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_event, elive);
 	}
 	pipeline_add_sink(pl, stats_event, st);
 
-	if (cfg.interval > 0) {
+	if (cfg.report.interval > 0) {
 		tick.f = stderr;
 		tick.st = st;
 		hooks.tick = on_tick;
 		hooks.tick_ctx = &tick;
-		hooks.interval_ns = (int64_t)(cfg.interval * 1e9);
+		hooks.interval_ns = (int64_t)(cfg.report.interval * 1e9);
 	}
 
 	switch (cfg.mode) {
 	case MODE_LAUNCH:
 		meta.mode = "launch";
-		meta.sources = (const char *const *)cfg.argv;
+		meta.sources = (const char *const *)cfg.trace.argv;
 		live = true;
 		window_begin(&win, &sset, NULL, 0, true);
-		rc = tracer_launch(&cfg, pl, &hooks, &tres, err, sizeof(err));
+		rc = tracer_launch(&cfg.trace, pl, &hooks, &tres, err, sizeof(err));
 		window_end(&win, &sset);
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
@@ -431,8 +431,8 @@ main(int argc, char **argv)
 	case MODE_ATTACH:
 		meta.mode = is_auto ? "auto" : "attach";
 		live = true;
-		window_begin(&win, &sset, cfg.pids, cfg.npids, false);
-		rc = tracer_attach(&cfg, pl, &hooks, &tres, err, sizeof(err));
+		window_begin(&win, &sset, cfg.trace.pids, cfg.trace.npids, false);
+		rc = tracer_attach(&cfg.trace, pl, &hooks, &tres, err, sizeof(err));
 		window_end(&win, &sset);
 		stats_set_span(st, tres.start_ns, tres.end_ns);
 		meta.pinned = tres.pinned;
@@ -440,10 +440,10 @@ main(int argc, char **argv)
 		break;
 	case MODE_REPLAY:
 		meta.mode = "replay";
-		meta.sources = (const char *const *)cfg.replay_files;
-		if (cfg.interval > 0)
+		meta.sources = (const char *const *)cfg.replay.files;
+		if (cfg.report.interval > 0)
 			tick.f = json_stdout ? stderr : stdout;
-		rc = stracelog_replay(&cfg, pl, &hooks, stderr, &rres, err,
+		rc = stracelog_replay(&cfg.replay, pl, &hooks, stderr, &rres, err,
 		    sizeof(err));
 		stats_set_span(st, rres.start_ns, rres.end_ns);
 		meta.lines_skipped = rres.skipped;
@@ -471,7 +471,7 @@ main(int argc, char **argv)
 		/* what was seen before the failure is still reported */
 	}
 
-	lr = limits_check(st, &cfg);
+	lr = limits_check(st, &cfg.limits);
 	/* a run that failed before it saw anything has nothing to report */
 	if (orep->f != NULL && (rc == 0 || tres.events > 0 || rres.events > 0)) {
 		if (live) {
@@ -480,16 +480,16 @@ main(int argc, char **argv)
 			out_check(orep, report_system_text(orep->f, &rsys, st));
 		}
 		errno = 0;
-		out_check(orep, report_text(orep->f, st, lr, &meta, &cfg,
+		out_check(orep, report_text(orep->f, st, lr, &meta, &cfg.report,
 		    want_color(&cfg, orep->f) && cfg.report_file == NULL));
 	}
 	if (ojson->f != NULL) {
 		errno = 0;
-		out_check(ojson, report_json(ojson->f, st, lr, &meta, &cfg));
+		out_check(ojson, report_json(ojson->f, st, lr, &meta, &cfg.report));
 	}
 	if (ojunit->f != NULL) {
 		errno = 0;
-		limits_junit(ojunit->f, lr, &cfg);
+		limits_junit(ojunit->f, lr, &cfg.limits);
 		out_check(ojunit, 0);
 	}
 	if (rc == 0 && status != EXIT_USAGE && !meta.interrupted &&

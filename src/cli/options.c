@@ -162,18 +162,19 @@ void
 options_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->follow = true;
-	cfg->strsize = 32;
+	cfg->trace.follow = true;
+	cfg->trace.strsize = 32;
 	cfg->color = COLOR_AUTO;
 	cfg->notable.write_size = 1ULL << 20;
 	cfg->notable.churn = 1.0;
 	cfg->notable.churn_map = 1ULL << 20;
 	cfg->notable.rate = 10ULL << 20;
 	cfg->limits.error_exitcode = 1;
-	cfg->stack_min = 1ULL << 20;
-	cfg->wait = WAIT_AUTO;
-	cfg->pin_cpu = -1;
-	cfg->seccomp = true;
+	cfg->eventlog.strsize = 32;
+	cfg->trace.stack_min = 1ULL << 20;
+	cfg->trace.wait = WAIT_AUTO;
+	cfg->trace.pin_cpu = -1;
+	cfg->trace.seccomp = true;
 	cfg->auto_secs = 3;
 }
 
@@ -204,11 +205,11 @@ add_pids(struct config *cfg, const char *arg, char *err, size_t errsz)
 		if (errno != 0 || end == p || v <= 0 || v > INT_MAX ||
 		    (*end != '\0' && *end != ',' && !isspace((unsigned char)*end)))
 			return fail(err, errsz, "invalid process id: '%s'", arg);
-		cfg->pids = xrealloc(cfg->pids, (cfg->npids + 1) * sizeof(pid_t));
-		cfg->pids[cfg->npids++] = (pid_t)v;
+		cfg->trace.pids = xrealloc(cfg->trace.pids, (cfg->trace.npids + 1) * sizeof(pid_t));
+		cfg->trace.pids[cfg->trace.npids++] = (pid_t)v;
 		p = end;
 	}
-	if (cfg->npids == 0)
+	if (cfg->trace.npids == 0)
 		return fail(err, errsz, "invalid process id: '%s'", arg);
 	return 0;
 }
@@ -335,19 +336,19 @@ apply(struct config *cfg, int opt, const char *name, const char *v,
 	case OPT_DURATION:
 		if (util_parse_seconds(v, &d) != 0 || d <= 0)
 			return fail(err, errsz, "invalid --duration: '%s' (seconds)", v);
-		cfg->duration = d;
+		cfg->trace.duration = d;
 		return 0;
 	case OPT_INTERVAL:
 		if (util_parse_seconds(v, &d) != 0 || d <= 0)
 			return fail(err, errsz, "invalid --interval: '%s' (seconds)", v);
-		cfg->interval = d;
+		cfg->report.interval = d;
 		cfg->interval_set = true;
 		return 0;
 	case OPT_STACK:
-		cfg->stack = true;
+		cfg->trace.stack = true;
 		if (v != NULL) {
 			cfg->stack_min_set = true;
-			return parse_size_opt(name, v, &cfg->stack_min, err, errsz);
+			return parse_size_opt(name, v, &cfg->trace.stack_min, err, errsz);
 		}
 		return 0;
 	default:
@@ -445,6 +446,18 @@ options_load_limits(struct config *cfg, const char *path, char *err,
 	return 0;
 }
 
+/* The settings two layers read, parsed once into trace: copy them. */
+static void
+fill_shared(struct config *cfg)
+{
+	cfg->trace.read_data = cfg->outfile != NULL || cfg->events;
+	cfg->eventlog.strsize = cfg->trace.strsize;
+	cfg->eventlog.Tflag = cfg->trace.Tflag;
+	cfg->report.duration = cfg->trace.duration;
+	cfg->report.stack = cfg->trace.stack;
+	cfg->report.stack_min = cfg->trace.stack_min;
+}
+
 /* Parse argv into cfg. */
 int
 options_parse(struct config *cfg, int argc, char **argv,
@@ -488,7 +501,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 				goto usage;
 			break;
 		case 'f':
-			cfg->follow = true;
+			cfg->trace.follow = true;
 			break;
 		case 'o':
 			cfg->outfile = optarg;
@@ -499,17 +512,17 @@ options_parse(struct config *cfg, int argc, char **argv,
 		case 's':
 			if (parse_int("-s", optarg, 0, 1 << 30, &n, err, errsz) != 0)
 				goto usage;
-			cfg->strsize = (int)n;
+			cfg->trace.strsize = (int)n;
 			break;
 		case 't':
-			if (cfg->tflag < 3)
-				cfg->tflag++;
+			if (cfg->eventlog.tflag < 3)
+				cfg->eventlog.tflag++;
 			break;
 		case 'T':
-			cfg->Tflag = true;
+			cfg->trace.Tflag = true;
 			break;
 		case 'q':
-			cfg->quiet = true;
+			cfg->trace.quiet = true;
 			break;
 		case OPT_REPLAY:
 			replay = true;
@@ -537,26 +550,26 @@ options_parse(struct config *cfg, int argc, char **argv,
 			break;
 		case OPT_WAIT:
 			if (strcmp(optarg, "auto") == 0)
-				cfg->wait = WAIT_AUTO;
+				cfg->trace.wait = WAIT_AUTO;
 			else if (strcmp(optarg, "spin") == 0)
-				cfg->wait = WAIT_SPIN;
+				cfg->trace.wait = WAIT_SPIN;
 			else if (strcmp(optarg, "block") == 0)
-				cfg->wait = WAIT_BLOCK;
+				cfg->trace.wait = WAIT_BLOCK;
 			else {
 				fail(err, errsz, "invalid --wait: '%s' (auto, spin, block)", optarg);
 				goto usage;
 			}
 			break;
 		case OPT_PIN:
-			cfg->pin = true;
+			cfg->trace.pin = true;
 			if (optarg != NULL) {
 				if (parse_int("--pin", optarg, 0, 4095, &n, err, errsz) != 0)
 					goto usage;
-				cfg->pin_cpu = (int)n;
+				cfg->trace.pin_cpu = (int)n;
 			}
 			break;
 		case OPT_NO_SECCOMP:
-			cfg->seccomp = false;
+			cfg->trace.seccomp = false;
 			break;
 		case OPT_TOP:
 			top = true;
@@ -606,15 +619,16 @@ options_parse(struct config *cfg, int argc, char **argv,
 			fail(err, errsz, "--top and --auto cannot be used together");
 			goto usage;
 		}
-		if (replay || cfg->npids > 0 || optind < argc) {
+		if (replay || cfg->trace.npids > 0 || optind < argc) {
 			fail(err, errsz, "%s takes no COMMAND, -p PID or --replay", what);
 			goto usage;
 		}
 		cfg->mode = top ? MODE_TOP : MODE_AUTO;
 		if (top && !cfg->interval_set)
-			cfg->interval = 1;
-		if (autod && cfg->duration <= 0)
-			cfg->duration = 5;
+			cfg->report.interval = 1;
+		if (autod && cfg->trace.duration <= 0)
+			cfg->trace.duration = 5;
+		fill_shared(cfg);
 		return OPTIONS_OK;
 	}
 	if (replay) {
@@ -626,15 +640,15 @@ options_parse(struct config *cfg, int argc, char **argv,
 			fail(err, errsz, "--replay needs at least one FILE ('-' for stdin)");
 			goto usage;
 		}
-		if (cfg->npids > 0) {
+		if (cfg->trace.npids > 0) {
 			fail(err, errsz, "--replay and -p cannot be used together");
 			goto usage;
 		}
 		cfg->mode = MODE_REPLAY;
-		cfg->replay_files = positional;
-		cfg->nreplay = npos;
+		cfg->replay.files = positional;
+		cfg->replay.nfiles = npos;
 		positional = NULL;
-	} else if (cfg->npids > 0) {
+	} else if (cfg->trace.npids > 0) {
 		if (optind < argc) {
 			fail(err, errsz, "-p and a COMMAND cannot be used together");
 			goto usage;
@@ -644,19 +658,20 @@ options_parse(struct config *cfg, int argc, char **argv,
 		int i;
 
 		cfg->mode = MODE_LAUNCH;
-		cfg->argc = argc - optind;
-		cfg->argv = xcalloc((size_t)cfg->argc + 1, sizeof(char *));
-		for (i = 0; i < cfg->argc; i++)
-			cfg->argv[i] = argv[optind + i];
-		if (cfg->duration > 0) {
+		cfg->trace.argc = argc - optind;
+		cfg->trace.argv = xcalloc((size_t)cfg->trace.argc + 1, sizeof(char *));
+		for (i = 0; i < cfg->trace.argc; i++)
+			cfg->trace.argv[i] = argv[optind + i];
+		if (cfg->trace.duration > 0) {
 			/* a duration bounds a launched command too: harmless */
 		}
 	} else {
 		fail(err, errsz, "must have COMMAND to run, -p PID or --replay FILE");
 		goto usage;
 	}
-	if (cfg->stack && !cfg->stack_min_set && cfg->limits.has_max_write)
-		cfg->stack_min = cfg->limits.max_write;
+	if (cfg->trace.stack && !cfg->stack_min_set && cfg->limits.has_max_write)
+		cfg->trace.stack_min = cfg->limits.max_write;
+	fill_shared(cfg);
 	return OPTIONS_OK;
 
 exit_ok:
@@ -679,19 +694,19 @@ options_free(struct config *cfg)
 {
 	size_t i;
 
-	for (i = 0; i < cfg->nreplay; i++)
-		free(cfg->replay_files[i]);
-	free(cfg->replay_files);
+	for (i = 0; i < cfg->replay.nfiles; i++)
+		free(cfg->replay.files[i]);
+	free(cfg->replay.files);
 	for (i = 0; i < cfg->limits.npaths; i++)
 		free(cfg->limits.paths[i]);
 	free(cfg->limits.paths);
 	for (i = 0; i < cfg->limits.nexcludes; i++)
 		free(cfg->limits.excludes[i]);
 	free(cfg->limits.excludes);
-	free(cfg->argv);
-	free(cfg->pids);
-	cfg->replay_files = NULL;
-	cfg->nreplay = 0;
-	cfg->argv = NULL;
-	cfg->pids = NULL;
+	free(cfg->trace.argv);
+	free(cfg->trace.pids);
+	cfg->replay.files = NULL;
+	cfg->replay.nfiles = 0;
+	cfg->trace.argv = NULL;
+	cfg->trace.pids = NULL;
 }

@@ -13,6 +13,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "analysis/settings.h"
+#include "live/settings.h"
+#include "output/eventlog.h"
+#include "output/report.h"
+#include "replay/stracelog.h"
+
 enum run_mode {
 	MODE_NONE = 0,		/* nothing to do (--help, --version) */
 	MODE_LAUNCH,		/* iospy [options] [--] CMD [ARGS...] */
@@ -23,82 +29,37 @@ enum run_mode {
 };
 
 enum color_mode { COLOR_AUTO = 0, COLOR_ALWAYS, COLOR_NEVER };
-enum wait_mode { WAIT_AUTO = 0, WAIT_SPIN, WAIT_BLOCK };
 
-/* --fail-on conditions (bit mask) */
-#define FAIL_ON_ROTATION	0x1
-#define FAIL_ON_DELETED_BACKUP	0x2
-#define FAIL_ON_WRITE_TO_DELETED 0x4
-
-/* The limits of --max-* / --fail-on / --path / --exclude / --limits. */
-struct limits_config {
-	bool has_max_write;
-	uint64_t max_write;		/* bytes one write-like call moved */
-	bool has_max_file_bytes;
-	uint64_t max_file_bytes;	/* total to one file */
-	bool has_max_total_bytes;
-	uint64_t max_total_bytes;	/* all files together */
-	bool has_max_churn;
-	double max_churn;		/* anonymous bytes mapped per byte written */
-	unsigned fail_on;		/* FAIL_ON_* */
-	char **paths;			/* --path GLOB (NULL-terminated) */
-	size_t npaths;
-	char **excludes;		/* --exclude GLOB */
-	size_t nexcludes;
-	int error_exitcode;		/* exit status when a limit breaks (1) */
-	const char *junit_file;		/* --junit FILE */
-};
-
-/* Thresholds that make something "notable" in the findings. */
-struct notable_config {
-	uint64_t write_size;	/* --notable-write: single writes at least this (1 MiB) */
-	double churn;		/* --notable-churn: mapped/written ratio (1.0) */
-	uint64_t churn_map;	/* --churn-min-map: anon maps counted as churn (1 MiB) */
-	uint64_t rate;		/* --notable-rate: bytes/s to one file (10 MiB/s) */
-};
-
+/*
+ * Each layer declares the settings it reads (trace_settings for the live
+ * engines, replay_settings, the analyses' thresholds and limits, the
+ * outputs' settings); the command line fills them all here.  A value two
+ * layers read (-s, -T, --stack, --duration) is parsed once and copied to
+ * both at the end of options_parse.
+ */
 struct config {
 	enum run_mode mode;
 
-	/* what to trace */
-	pid_t *pids;		/* -p PID (repeatable; "1,2" accepted) */
-	size_t npids;
-	char **argv;		/* the command to launch (NULL-terminated) */
-	int argc;
-	char **replay_files;	/* --replay FILE... */
-	size_t nreplay;
-	double duration;	/* --duration SECS, 0 = until the end */
-	bool follow;		/* always true; -f accepted */
+	struct trace_settings trace;	/* launch / attach */
+	struct replay_settings replay;	/* --replay FILE... */
 
 	/* the event log */
 	const char *outfile;	/* -o FILE (strace format) */
-	int strsize;		/* -s N (32) */
-	int tflag;		/* -t, -tt, -ttt */
-	bool Tflag;		/* -T */
 	bool events;		/* -e / --events: print events to stderr */
-	bool quiet;		/* -q: no "attached"/"detached" messages */
+	struct eventlog_settings eventlog;
 
 	/* the report */
 	const char *report_file;	/* --report FILE */
 	const char *json_file;		/* --json FILE ("-" = stdout) */
 	bool no_report;			/* --no-report */
 	enum color_mode color;
-	double interval;		/* --interval SECS, 0 = off */
+	struct report_settings report;
 	struct notable_config notable;
 
 	/* CI limits */
 	struct limits_config limits;
 
-	/* stacks */
-	bool stack;			/* --stack[=SIZE] */
-	bool stack_min_set;
-	uint64_t stack_min;		/* 1 MiB, or --max-write when set */
-
-	/* tracer tuning */
-	enum wait_mode wait;
-	bool pin;			/* --pin[=CPU] */
-	int pin_cpu;			/* -1 = the CPU iospy runs on */
-	bool seccomp;			/* launch mode filter (on; --no-seccomp) */
+	bool stack_min_set;		/* --stack=SIZE given */
 
 	/* system-wide (--top, --auto) */
 	bool once;			/* --once: one sample, then exit */

@@ -29,7 +29,7 @@
 
 struct eventlog {
 	FILE *f;
-	const struct config *cfg;
+	const struct eventlog_settings *cfg;
 	char *buf;
 	size_t len, cap;
 };
@@ -41,7 +41,7 @@ struct flagname {
 };
 
 struct eventlog *
-eventlog_new(FILE *f, const struct config *cfg)
+eventlog_new(FILE *f, const struct eventlog_settings *cfg)
 {
 	struct eventlog *el = xcalloc(1, sizeof(*el));
 
@@ -870,7 +870,7 @@ eventlog_event(void *ctx, const struct io_event *ev)
 
 /* Format ev as one log line (with its newline) into buf; for tests. */
 size_t
-eventlog_format(const struct config *cfg, const struct io_event *ev,
+eventlog_format(const struct eventlog_settings *cfg, const struct io_event *ev,
     char *buf, size_t bufsz)
 {
 	struct eventlog el;

@@ -11,19 +11,26 @@
 #include <stdio.h>
 
 #include "model/event.h"
-#include "cli/options.h"
+#include <stdbool.h>
 
 struct eventlog;
 
-/* An event log writing to f with cfg's -s/-t/-T settings. */
-struct eventlog *eventlog_new(FILE *f, const struct config *cfg);
+/* How the event log writes each line (the CLI fills it). */
+struct eventlog_settings {
+	int strsize;		/* -s N: bytes of data shown (32) */
+	int tflag;		/* -t, -tt, -ttt: time prefix */
+	bool Tflag;		/* -T: the time spent in each call */
+};
+
+/* An event log writing to f with these settings (kept by pointer). */
+struct eventlog *eventlog_new(FILE *f, const struct eventlog_settings *cfg);
 
 /* The pipeline sink: write one event (ctx is a struct eventlog *). */
 void eventlog_event(void *ctx, const struct io_event *ev);
 
 /* Format ev as one log line (with its newline) into buf, as the sink
  * would write it; returns the line's length (0: the event has no line). */
-size_t eventlog_format(const struct config *cfg, const struct io_event *ev,
+size_t eventlog_format(const struct eventlog_settings *cfg, const struct io_event *ev,
     char *buf, size_t bufsz);
 
 /* Flush and free (does not close f). */

@@ -11,8 +11,18 @@
 #include <stdio.h>
 
 #include "analysis/limits.h"
-#include "cli/options.h"
 #include "analysis/stats.h"
+
+/*
+ * What the report states about the run's settings (the CLI fills it).
+ * The findings' thresholds are the ones the stats were made with.
+ */
+struct report_settings {
+	double interval;	/* --interval SECS, 0 = off */
+	double duration;	/* --duration SECS, 0 = none */
+	bool stack;		/* --stack was on */
+	uint64_t stack_min;	/* its threshold */
+};
 
 /* The version of the JSON schema (the top-level "version" field). */
 #define REPORT_JSON_VERSION 1
@@ -46,18 +56,19 @@ struct report_finding {
 
 /* The findings for st, most bytes first; free with report_findings_free. */
 struct report_finding *report_findings(const struct stats *st,
-    const struct config *cfg, size_t *n);
+    const struct report_settings *cfg, size_t *n);
 
 /* Free what report_findings returned. */
 void report_findings_free(struct report_finding *f, size_t n);
 
 /* Write the text report to f (colour when color is true); 0 or -1. */
 int report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
-    const struct report_meta *meta, const struct config *cfg, bool color);
+    const struct report_meta *meta, const struct report_settings *cfg,
+    bool color);
 
 /* Write the JSON report to f; 0 or -1. */
 int report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
-    const struct report_meta *meta, const struct config *cfg);
+    const struct report_meta *meta, const struct report_settings *cfg);
 
 /* Write one --interval line per file active since the last call. */
 void report_interval(FILE *f, struct stats *st, int64_t now_ns);

@@ -205,7 +205,7 @@ memory_json(const struct churn_counts *k)
 }
 
 static json_t *
-findings_json(const struct stats *st, const struct config *cfg)
+findings_json(const struct stats *st, const struct report_settings *cfg)
 {
 	static const char *const whats[] = { "big-writes", "rate", "churn",
 	    "rotation", "deleted-backup", "write-to-deleted" };
@@ -272,7 +272,7 @@ limits_json(const struct limits_result *lr)
 
 int
 report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
-    const struct report_meta *meta, const struct config *cfg)
+    const struct report_meta *meta, const struct report_settings *cfg)
 {
 	json_t *root, *procs = json_array(), *sources = json_array();
 	struct stats_proc **pv;
@@ -329,14 +329,14 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 		"unfinished", jint(meta ? meta->unfinished : 0),
 		"events", jint(st->events),
 	    "thresholds",
-		"notable_write", jint(cfg->notable.write_size),
-		"notable_rate", jint(cfg->notable.rate),
-		"churn_min_map", jint(cfg->notable.churn_map),
+		"notable_write", jint(st->notable->write_size),
+		"notable_rate", jint(st->notable->rate),
+		"churn_min_map", jint(st->notable->churn_map),
 		"stack_min", cfg->stack ? jint(cfg->stack_min) : json_null(),
-		"notable_churn", cfg->notable.churn,
+		"notable_churn", st->notable->churn,
 		"interval_s", cfg->interval,
 		"duration_limit_s", cfg->duration,
-		"error_exitcode", json_integer(cfg->limits.error_exitcode),
+		"error_exitcode", json_integer(st->limits->error_exitcode),
 	    "findings", findings_json(st, cfg),
 	    "limits", limits_json(lr),
 	    "totals",

@@ -164,7 +164,7 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 
 static char *
 finding_for(const struct stats *st, const struct stats_file *sf,
-    const struct config *cfg, double dur, unsigned *what)
+    const struct report_settings *cfg, double dur, unsigned *what)
 {
 	struct sbuf s;
 	char who[160], p[PATHBUF], a[64], b[64];
@@ -172,6 +172,7 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 	bool subject = false;
 
 	(void)st;
+	(void)cfg;
 	*what = 0;
 	memset(&s, 0, sizeof(s));
 	stats_proc_label(sf->proc, who, sizeof(who));
@@ -194,21 +195,21 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 			sb_add(&s, ", %.1f/s (%s/s)", (double)sf->big_writes / dur,
 			    sz((uint64_t)rate, a, sizeof(a)));
 		subject = true;
-	} else if (dur > 0 && rate >= (double)cfg->notable.rate) {
+	} else if (dur > 0 && rate >= (double)st->notable->rate) {
 		*what |= REPORT_F_RATE;
 		sb_add(&s, "%s writes %s at %s/s (%.1f writes/s, largest %s)",
 		    who, p, sz((uint64_t)rate, a, sizeof(a)),
 		    (double)sf->writes / dur, sz(sf->hist.max, b, sizeof(b)));
 		subject = true;
 	}
-	if (sf->big_writes > 0 && rate >= (double)cfg->notable.rate)
+	if (sf->big_writes > 0 && rate >= (double)st->notable->rate)
 		*what |= REPORT_F_RATE;
 	if (!subject)
 		sb_add(&s, "%s writes %s (%s in %llu call%s)", who, p,
 		    sz(sf->bytes, a, sizeof(a)), (unsigned long long)sf->writes,
 		    plural(sf->writes));
 	if (sf->churn_bytes > 0 && sf->bytes > 0 &&
-	    stats_file_churn_ratio(sf) >= cfg->notable.churn) {
+	    stats_file_churn_ratio(sf) >= st->notable->churn) {
 		*what |= REPORT_F_CHURN;
 		sb_add(&s, "; each write costs %.1fx its size in fresh anonymous "
 		    "memory (%s mapped for %s written)",
@@ -229,7 +230,8 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 }
 
 struct report_finding *
-report_findings(const struct stats *st, const struct config *cfg, size_t *n)
+report_findings(const struct stats *st, const struct report_settings *cfg,
+    size_t *n)
 {
 	struct report_finding *v = NULL;
 	struct stats_proc **procs;
@@ -551,7 +553,8 @@ minor_only(struct stats_file *const *files, size_t nf)
 
 int
 report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
-    const struct report_meta *meta, const struct config *cfg, bool color)
+    const struct report_meta *meta, const struct report_settings *cfg,
+    bool color)
 {
 	struct out o = { f, color };
 	struct report_finding *fnd;

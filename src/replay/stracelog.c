@@ -679,16 +679,16 @@ par_suits(const struct reader *r)
 	    S_ISREG(st.st_mode);
 }
 
-/* Replay cfg->replay_files as one run into pl. */
+/* Replay cfg->files as one run into pl. */
 int
-stracelog_replay(const struct config *cfg, struct pipeline *pl,
+stracelog_replay(const struct replay_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, FILE *diag,
     struct stracelog_result *res, char *err, size_t errsz)
 {
 	struct stracelog *sl;
 	struct reader *rd;
 	volatile sig_atomic_t *stop = hooks != NULL ? hooks->stop : NULL;
-	size_t n = cfg->nreplay, i;
+	size_t n = cfg->nfiles, i;
 	pid_t first = 0;
 	bool merge = false, all_pids = n > 0;
 	int rc = 0, digits, nw = par_workers();
@@ -702,7 +702,7 @@ stracelog_replay(const struct config *cfg, struct pipeline *pl,
 	}
 	rd = xcalloc(n, sizeof(*rd));
 	for (i = 0; i < n; i++) {
-		rd[i].path = cfg->replay_files[i];
+		rd[i].path = cfg->files[i];
 		rd[i].fd = -1;
 		rd[i].pid = suffix_pid(rd[i].path, &digits);
 		/* "app.log.1" is a rotated log, not pid 1: trust a short

@@ -17,9 +17,14 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "cli/options.h"
 #include "model/pipeline.h"
 #include "model/source.h"
+
+/* What to replay (the CLI fills it). */
+struct replay_settings {
+	char **files;		/* the logs, '-' = stdin (NULL-terminated) */
+	size_t nfiles;
+};
 
 /* What a replay saw. */
 struct stracelog_result {
@@ -33,11 +38,11 @@ struct stracelog_result {
 };
 
 /*
- * Replay cfg->replay_files as one run into pl.  Unusable lines are
+ * Replay cfg->files as one run into pl.  Unusable lines are
  * reported to diag (file:line: why; the first 20 in full, then a count).
  * Returns 0, or -1 with err set when a file cannot be read at all.
  */
-int stracelog_replay(const struct config *cfg, struct pipeline *pl,
+int stracelog_replay(const struct replay_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, FILE *diag,
     struct stracelog_result *res, char *err, size_t errsz);
 

@@ -55,7 +55,7 @@ start(const char *const *opts)
 static void
 check(void)
 {
-	LR = limits_check(F.st, &F.cfg);
+	LR = limits_check(F.st, &F.cfg.limits);
 }
 
 static const char *
@@ -63,7 +63,7 @@ junit(void)
 {
 	FILE *f = open_memstream(&out, &outlen);
 
-	cr_assert_eq(limits_junit(f, LR, &F.cfg), 0);
+	cr_assert_eq(limits_junit(f, LR, &F.cfg.limits), 0);
 	fclose(f);
 	return out;
 }
@@ -168,8 +168,8 @@ Test(limits, specials_are_excluded_unless_named)
 	feed_write(&F, 1, 8, 64 * 1024);
 	check();
 	cr_assert_eq(limits_broken(LR), 0);
-	cr_assert(!limits_applies(&F.cfg, "socket:[77]", SK_SOCKET));
-	cr_assert(limits_applies(&F.cfg, "/tmp/x", SK_FILE));
+	cr_assert(!limits_applies(&F.cfg.limits, "socket:[77]", SK_SOCKET));
+	cr_assert(limits_applies(&F.cfg.limits, "/tmp/x", SK_FILE));
 }
 
 Test(limits, path_names_a_pipe_and_exclude_wins)
@@ -189,10 +189,10 @@ Test(limits, path_names_a_pipe_and_exclude_wins)
 	one_big_write(1, "/tmp/other", 64 * 1024);
 	check();
 	cr_assert_eq(LR->v[LIM_MAX_WRITE].nfindings, 2);
-	cr_assert(limits_applies(&F.cfg, "/var/log/sub/x.log", SK_FILE),
+	cr_assert(limits_applies(&F.cfg.limits, "/var/log/sub/x.log", SK_FILE),
 	    "'*' matches '/' too");
-	cr_assert(!limits_applies(&F.cfg, "/var/log/debug.log", SK_FILE));
-	cr_assert(!limits_applies(&F.cfg, "/tmp/other", SK_FILE));
+	cr_assert(!limits_applies(&F.cfg.limits, "/var/log/debug.log", SK_FILE));
+	cr_assert(!limits_applies(&F.cfg.limits, "/tmp/other", SK_FILE));
 }
 
 Test(limits, churn_rotation_and_deleted_backup_on_the_seed)
@@ -290,14 +290,14 @@ Test(limits, broken_limit_in_report_and_json)
 	one_big_write(1, "/tmp/out.bin", 8 * MiB);
 	check();
 	f = open_memstream(&out, &outlen);
-	report_text(f, F.st, LR, &m, &F.cfg, false);
+	report_text(f, F.st, LR, &m, &F.cfg.report, false);
 	fclose(f);
 	cr_assert_not_null(strstr(out, "* LIMIT max-write 1.0 MiB broken:"), "%s", out);
 	cr_assert_not_null(strstr(out, "FAIL  max-write 1.0 MiB"), "%s", out);
 	free(out);
 	out = NULL;
 	f = open_memstream(&out, &outlen);
-	report_json(f, F.st, LR, &m, &F.cfg);
+	report_json(f, F.st, LR, &m, &F.cfg.report);
 	fclose(f);
 	cr_assert_not_null(strstr(out, "\"limits_broken\": 1"), "%s", out);
 	cr_assert_not_null(strstr(out, "\"ok\": false"), "%s", out);

@@ -571,10 +571,10 @@ Test(stats, random_sequences_keep_invariants)
 		F.cfg.limits.has_max_write = true;
 		F.cfg.limits.max_write = MiB;
 		F.cfg.limits.fail_on = 7;
-		lr = limits_check(F.st, &F.cfg);
-		report_text(f, F.st, lr, NULL, &F.cfg, true);
-		report_json(f, F.st, lr, NULL, &F.cfg);
-		limits_junit(f, lr, &F.cfg);
+		lr = limits_check(F.st, &F.cfg.limits);
+		report_text(f, F.st, lr, NULL, &F.cfg.report, true);
+		report_json(f, F.st, lr, NULL, &F.cfg.report);
+		limits_junit(f, lr, &F.cfg.limits);
 		report_interval(f, F.st, F.now);
 		fclose(f);
 		cr_assert(len > 0);

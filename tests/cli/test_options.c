@@ -64,12 +64,12 @@ Test(options, launch_stops_at_command)
 
 	cr_assert_eq(parse(8, a), OPTIONS_OK, "%s", err);
 	cr_expect_eq(cfg.mode, MODE_LAUNCH);
-	cr_expect_eq(cfg.argc, 3);
-	cr_expect_str_eq(cfg.argv[0], "ls");
-	cr_expect_str_eq(cfg.argv[1], "-l");
+	cr_expect_eq(cfg.trace.argc, 3);
+	cr_expect_str_eq(cfg.trace.argv[0], "ls");
+	cr_expect_str_eq(cfg.trace.argv[1], "-l");
 	cr_expect_str_eq(cfg.outfile, "x.log");
-	cr_expect_eq(cfg.tflag, 2);
-	cr_expect(cfg.Tflag);
+	cr_expect_eq(cfg.eventlog.tflag, 2);
+	cr_expect(cfg.trace.Tflag);
 }
 
 Test(options, double_dash)
@@ -77,7 +77,7 @@ Test(options, double_dash)
 	const char *a[] = { "iospy", "-f", "--", "--weird-cmd", NULL };
 
 	cr_assert_eq(parse(4, a), OPTIONS_OK, "%s", err);
-	cr_expect_str_eq(cfg.argv[0], "--weird-cmd");
+	cr_expect_str_eq(cfg.trace.argv[0], "--weird-cmd");
 }
 
 Test(options, attach_several_pids)
@@ -88,9 +88,9 @@ Test(options, attach_several_pids)
 
 	cr_assert_eq(parse(7, a), OPTIONS_OK, "%s", err);
 	cr_expect_eq(cfg.mode, MODE_ATTACH);
-	cr_expect_eq(cfg.npids, 3);
-	cr_expect_eq(cfg.pids[2], 56);
-	cr_expect_float_eq(cfg.duration, 2.5, 1e-9);
+	cr_expect_eq(cfg.trace.npids, 3);
+	cr_expect_eq(cfg.trace.pids[2], 56);
+	cr_expect_float_eq(cfg.trace.duration, 2.5, 1e-9);
 	cr_expect_eq(parse(3, b), OPTIONS_USAGE);
 	cr_expect_eq(parse(4, c), OPTIONS_USAGE);
 }
@@ -102,8 +102,8 @@ Test(options, replay_files_and_later_options)
 
 	cr_assert_eq(parse(6, a), OPTIONS_OK, "%s", err);
 	cr_expect_eq(cfg.mode, MODE_REPLAY);
-	cr_expect_eq(cfg.nreplay, 2);
-	cr_expect_str_eq(cfg.replay_files[1], "b.log");
+	cr_expect_eq(cfg.replay.nfiles, 2);
+	cr_expect_str_eq(cfg.replay.files[1], "b.log");
 	cr_expect_str_eq(cfg.json_file, "-");
 	cr_expect_eq(parse(2, b), OPTIONS_USAGE);
 }
@@ -123,8 +123,8 @@ Test(options, limits_on_command_line)
 	cr_expect_eq(cfg.limits.fail_on, FAIL_ON_ROTATION | FAIL_ON_DELETED_BACKUP);
 	cr_expect_eq(cfg.limits.npaths, 1);
 	cr_expect_eq(cfg.limits.error_exitcode, 3);
-	cr_expect(cfg.stack);
-	cr_expect_eq(cfg.stack_min, 1 << 20, "--stack defaults to --max-write");
+	cr_expect(cfg.trace.stack);
+	cr_expect_eq(cfg.trace.stack_min, 1 << 20, "--stack defaults to --max-write");
 	cr_expect_eq(parse(4, b), OPTIONS_USAGE);
 	cr_expect(strstr(err, "lots") != NULL);
 	cr_expect_eq(parse(4, c), OPTIONS_USAGE);
@@ -161,10 +161,10 @@ Test(options, wait_pin_color)
 	const char *b[] = { "iospy", "--wait=sometimes", "ls", NULL };
 
 	cr_assert_eq(parse(7, a), OPTIONS_OK, "%s", err);
-	cr_expect_eq(cfg.wait, WAIT_SPIN);
-	cr_expect(cfg.pin);
-	cr_expect_eq(cfg.pin_cpu, 1);
+	cr_expect_eq(cfg.trace.wait, WAIT_SPIN);
+	cr_expect(cfg.trace.pin);
+	cr_expect_eq(cfg.trace.pin_cpu, 1);
 	cr_expect_eq(cfg.color, COLOR_NEVER);
-	cr_expect_eq(cfg.strsize, 64);
+	cr_expect_eq(cfg.trace.strsize, 64);
 	cr_expect_eq(parse(3, b), OPTIONS_USAGE);
 }

@@ -39,7 +39,7 @@ mk(enum io_sys sys, pid_t tid)
 static const char *
 fmt(const struct io_event *ev)
 {
-	eventlog_format(&cfg, ev, line, sizeof(line));
+	eventlog_format(&cfg.eventlog, ev, line, sizeof(line));
 	return line;
 }
 
@@ -141,10 +141,10 @@ Test(eventlog, timestamps_and_durations)
 	ev.ret = 0;
 	ev.ts_ns = 1592755197806123456LL;
 	ev.dur_ns = 2104000;
-	cfg.tflag = 3;
-	cfg.Tflag = true;
+	cfg.eventlog.tflag = 3;
+	cfg.eventlog.Tflag = true;
 	cr_assert_str_eq(fmt(&ev), "5     1592755197.806123 fsync(4)        = 0 <0.002104>\n");
-	cfg.tflag = 2;
+	cfg.eventlog.tflag = 2;
 	fmt(&ev);
 	/* HH:MM:SS.uuuuuu in local time */
 	cr_assert_eq(line[6 + 2], ':');
@@ -175,7 +175,7 @@ Test(eventlog, mmap_and_process_lines)
 	ev.sig = SIGUSR1;
 	cr_assert_str_eq(fmt(&ev), "9     --- SIGUSR1 {si_signo=SIGUSR1, ...} ---\n");
 	ev = mk(IOSYS_DETACH, 9);
-	cr_assert_eq(eventlog_format(&cfg, &ev, line, sizeof(line)), 0);
+	cr_assert_eq(eventlog_format(&cfg.eventlog, &ev, line, sizeof(line)), 0);
 }
 
 Test(eventlog, clone_execve_rename)
@@ -205,7 +205,7 @@ Test(eventlog, sink_writes_to_file)
 	char *buf = NULL;
 	size_t sz = 0;
 	FILE *f = open_memstream(&buf, &sz);
-	struct eventlog *el = eventlog_new(f, &cfg);
+	struct eventlog *el = eventlog_new(f, &cfg.eventlog);
 	struct io_event ev = mk(IOSYS_CLOSE, 3);
 
 	ev.fd = 5;

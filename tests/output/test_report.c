@@ -36,10 +36,10 @@ static const char *
 text(bool color)
 {
 	struct report_meta m = { .mode = "replay", .sources = replay_src };
-	struct limits_result *lr = limits_check(F.st, &F.cfg);
+	struct limits_result *lr = limits_check(F.st, &F.cfg.limits);
 	FILE *f = open_memstream(&out, &outlen);
 
-	cr_assert_eq(report_text(f, F.st, lr, &m, &F.cfg, color), 0);
+	cr_assert_eq(report_text(f, F.st, lr, &m, &F.cfg.report, color), 0);
 	fclose(f);
 	limits_free(lr);
 	return out;
@@ -50,12 +50,12 @@ json(void)
 {
 	struct report_meta m = { .mode = "replay", .sources = replay_src,
 	    .lines_skipped = 3 };
-	struct limits_result *lr = limits_check(F.st, &F.cfg);
+	struct limits_result *lr = limits_check(F.st, &F.cfg.limits);
 	FILE *f = open_memstream(&out, &outlen);
 	json_error_t err;
 	json_t *j;
 
-	cr_assert_eq(report_json(f, F.st, lr, &m, &F.cfg), 0);
+	cr_assert_eq(report_json(f, F.st, lr, &m, &F.cfg.report), 0);
 	fclose(f);
 	limits_free(lr);
 	j = json_loads(out, 0, &err);

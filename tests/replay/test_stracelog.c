@@ -264,10 +264,10 @@ replay_files(const char **files, size_t n)
 
 	options_defaults(&cfg);
 	cfg.mode = MODE_REPLAY;
-	cfg.replay_files = (char **)files;
-	cfg.nreplay = n;
+	cfg.replay.files = (char **)files;
+	cfg.replay.nfiles = n;
 	err[0] = '\0';
-	rc = stracelog_replay(&cfg, pl, NULL, diag, &res, err, sizeof(err));
+	rc = stracelog_replay(&cfg.replay, pl, NULL, diag, &res, err, sizeof(err));
 	if (rc != 0 && diag != NULL)
 		fprintf(diag, "ERROR: %s\n", err);
 	fflush(diag);

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
-#include "cli/options.h"
+#include "live/settings.h"
 #include "live/procfs.h"
 #include "live/ptrace/engine.h"
 #include "live/unwind.h"
@@ -163,7 +163,7 @@ seize_threads(struct tracer *t, pid_t pid, int *e)
 
 /* Attach to cfg->pids and trace them. */
 int
-tracer_attach(const struct config *cfg, struct pipeline *pl,
+tracer_attach(const struct trace_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res,
     char *err, size_t errsz)
 {

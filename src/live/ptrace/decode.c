@@ -21,7 +21,7 @@
 #include <sys/types.h>
 
 #include "base/util.h"
-#include "cli/options.h"
+#include "live/settings.h"
 #include "live/procfs.h"
 #include "live/ptrace/engine.h"
 #include "live/ptrace/umem.h"
@@ -62,7 +62,7 @@ read_buf(struct tracer *t, struct thr *th, uint64_t addr)
 
 	/* only the event log shows data: with none, read nothing (one
 	   process_vm_readv saved per write) */
-	if (t->cfg->outfile == NULL && !t->cfg->events)
+	if (!t->cfg->read_data)
 		return;
 	if ((uint64_t)want > ev->count)
 		want = (size_t)ev->count;

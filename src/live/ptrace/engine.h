@@ -57,7 +57,7 @@ struct thr {
 };
 
 struct tracer {
-	const struct config *cfg;
+	const struct trace_settings *cfg;
 	struct pipeline *pl;
 	const struct source_hooks *hooks;
 	struct tracer_result *res;
@@ -147,7 +147,7 @@ void resume(struct tracer *t, struct thr *th, int sig);
 void dispatch(struct tracer *t, pid_t pid, int status);
 void periodic(struct tracer *t);
 void run_loop(struct tracer *t);
-void tracer_init(struct tracer *t, const struct config *cfg,
+void tracer_init(struct tracer *t, const struct trace_settings *cfg,
     struct pipeline *pl, const struct source_hooks *hooks,
     struct tracer_result *res);
 void tracer_fini(struct tracer *t);
@@ -168,7 +168,7 @@ void detach_thread(struct tracer *t, struct thr *th, int sig);
 void detach_all(struct tracer *t);
 
 /* pin.c */
-int pin_self(const struct config *cfg, cpu_set_t *orig);
+int pin_self(const struct trace_settings *cfg, cpu_set_t *orig);
 void pin_thread(struct tracer *t, struct thr *th, bool save);
 void unpin_thread(struct tracer *t, struct thr *th);
 

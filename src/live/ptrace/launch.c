@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "base/util.h"
-#include "cli/options.h"
+#include "live/settings.h"
 #include "live/launch.h"
 #include "live/ptrace/engine.h"
 #include "live/ptrace/seccomp.h"
@@ -49,7 +49,7 @@ wait_interrupt_stop(pid_t pid)
 
 /* Launch cfg->argv and trace it. */
 int
-tracer_launch(const struct config *cfg, struct pipeline *pl,
+tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res,
     char *err, size_t errsz)
 {

@@ -14,13 +14,13 @@
 #define _GNU_SOURCE 1
 #include <sched.h>
 
-#include "cli/options.h"
+#include "live/settings.h"
 #include "live/ptrace/engine.h"
 
 /* Pin iospy itself to one CPU (--pin); the CPU or -1.  orig gets the
  * affinity it had. */
 int
-pin_self(const struct config *cfg, cpu_set_t *orig)
+pin_self(const struct trace_settings *cfg, cpu_set_t *orig)
 {
 	cpu_set_t set;
 	int cpu;

@@ -28,7 +28,7 @@
 #include <sys/wait.h>
 
 #include "base/util.h"
-#include "cli/options.h"
+#include "live/settings.h"
 #include "live/procfs.h"
 #include "live/ptrace/engine.h"
 #include "live/unwind.h"
@@ -401,7 +401,7 @@ stop_timer(struct saved_sigs *s)
 }
 
 void
-tracer_init(struct tracer *t, const struct config *cfg, struct pipeline *pl,
+tracer_init(struct tracer *t, const struct trace_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res)
 {
 	struct pipeline_resolver r;

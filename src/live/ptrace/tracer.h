@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "cli/options.h"
+#include "live/settings.h"
 #include "model/pipeline.h"
 #include "model/source.h"
 
@@ -34,7 +34,7 @@ struct tracer_result {
  * hooks->stop is set.  Returns 0, or -1 with err set (command not found,
  * ptrace denied...).
  */
-int tracer_launch(const struct config *cfg, struct pipeline *pl,
+int tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res,
     char *err, size_t errsz);
 
@@ -43,7 +43,7 @@ int tracer_launch(const struct config *cfg, struct pipeline *pl,
  * cfg->duration passes or hooks->stop is set; then detach.  Returns 0, or
  * -1 with err set (no such pid, not permitted, already traced...).
  */
-int tracer_attach(const struct config *cfg, struct pipeline *pl,
+int tracer_attach(const struct trace_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, struct tracer_result *res,
     char *err, size_t errsz);
 

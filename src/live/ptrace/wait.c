@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 
 #include "base/util.h"
-#include "cli/options.h"
+#include "live/settings.h"
 #include "live/ptrace/engine.h"
 #include "model/source.h"
 
