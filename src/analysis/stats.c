@@ -497,8 +497,13 @@ add_error(struct stats_file *sf, int err)
 static void
 on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 {
-	struct stats_file *sf = file_of(st, pr, ev->path, ev->fd_unknown);
+	struct stats_file *sf;
 	uint64_t n, attributed;
+
+	/* a write to a negative fd (EBADF) names no file: no record */
+	if (ev->fd < 0 && ev->path == NULL)
+		return;
+	sf = file_of(st, pr, ev->path, ev->fd_unknown);
 
 	if (ev->ret == IO_RET_UNKNOWN && ev->err == 0) {
 		sf->unfinished++;

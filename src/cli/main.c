@@ -427,6 +427,11 @@ main(int argc, char **argv)
 		meta.pinned = tres.pinned;
 		meta.stacks_unwound = tres.stacks_unwound;
 		status = cmd_status = tres.exit_status;
+		if (tres.detached)
+			/* the command runs on untraced: iospy's own status
+			   says what ended the trace (128+N) */
+			status = cmd_status = 128 +
+			    (stop_signal > 0 ? stop_signal : SIGINT);
 		break;
 	case MODE_ATTACH:
 		meta.mode = is_auto ? "auto" : "attach";

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,11 +38,49 @@ procfs_tgid(pid_t tid)
 	return tgid > 0 ? tgid : tid;
 }
 
+/*
+ * readlink of /proc/PID/WHAT, or of /proc/PID/task/TID/WHAT for another
+ * thread of pid when the first fails: once the main thread has exited
+ * (pthread_exit in main), /proc/PID/fd is empty and /proc/PID/cwd
+ * unreadable, while every other thread still shows the shared table.
+ */
+static ssize_t
+proc_readlink(pid_t pid, const char *what, char *buf, size_t bufsz)
+{
+	char link[96];
+	ssize_t n;
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(link, sizeof(link), "/proc/%d/%s", (int)pid, what);
+	n = readlink(link, buf, bufsz - 1);
+	if (n >= 0 || (errno != ENOENT && errno != EACCES))
+		return n;
+	snprintf(link, sizeof(link), "/proc/%d/task", (int)pid);
+	d = opendir(link);
+	if (d == NULL)
+		return -1;
+	n = -1;
+	while ((de = readdir(d)) != NULL) {
+		int tid = atoi(de->d_name);
+
+		if (tid <= 0 || tid == (int)pid)
+			continue;
+		snprintf(link, sizeof(link), "/proc/%d/task/%d/%s", (int)pid,
+		    tid, what);
+		n = readlink(link, buf, bufsz - 1);
+		if (n >= 0)
+			break;
+	}
+	closedir(d);
+	return n;
+}
+
 const char *
 procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
     bool *deleted)
 {
-	char link[64];
+	char what[32];
 	ssize_t n;
 	static const char del[] = " (deleted)";
 	size_t dl = sizeof(del) - 1;
@@ -48,10 +88,12 @@ procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
 	(void)ctx;
 	*deleted = false;
 	if (fd == AT_FDCWD)
-		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pid);
+		snprintf(what, sizeof(what), "cwd");
+	else if (fd < 0)
+		return NULL;
 	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, fd);
-	n = readlink(link, buf, bufsz - 1);
+		snprintf(what, sizeof(what), "fd/%d", fd);
+	n = proc_readlink(pid, what, buf, bufsz);
 	if (n < 0)
 		return NULL;
 	buf[n] = '\0';

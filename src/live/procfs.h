@@ -16,9 +16,11 @@
 /* The thread-group id of tid from /proc/TID/status (tid if unknown). */
 pid_t procfs_tgid(pid_t tid);
 
-/* The path of fd in pid (AT_FDCWD: its cwd) into buf, NULL if unreadable;
- * *deleted when the kernel says "(deleted)".  ctx is unused (the shape of
- * struct pipeline_resolver's fd_path). */
+/* The path of fd in pid (AT_FDCWD: its cwd) into buf, NULL if unreadable
+ * or fd is negative; *deleted when the kernel says "(deleted)".  Read
+ * through another thread (/proc/PID/task/TID) once the main thread has
+ * exited.  ctx is unused (the shape of struct pipeline_resolver's
+ * fd_path). */
 const char *procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf,
     size_t bufsz, bool *deleted);
 

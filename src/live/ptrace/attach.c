@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -119,6 +120,41 @@ attach_error(pid_t pid, int e, char *err, size_t errsz)
 		snprintf(err, errsz, "attach to %d: %s", (int)pid, strerror(e));
 }
 
+/*
+ * Seize tid, telling a thread on its way out from one iospy may not trace:
+ * 0 seized, 1 traced already (a new thread of a seized one), -1 with errno
+ * (ESRCH: it exited).  A thread that has begun to
+ * exit has dropped its memory, and the kernel refuses to trace a task
+ * without memory with EPERM; a moment later it is a zombie or gone (a
+ * leader that exited before its threads stays a zombie).  So EPERM is
+ * tried again for a while before it is believed.
+ */
+static int
+seize_thread(pid_t tid)
+{
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		struct timespec ts = { 0, 1000000 };
+
+		if (pt_seize(tid, 0) == 0)
+			return 0;
+		if (errno != EPERM)
+			return -1;
+		if (procfs_thread_dead(tid)) {
+			errno = ESRCH;
+			return -1;
+		}
+		/* made by a thread seized a moment ago: the kernel traces it
+		   for us already (its first stop is coming) */
+		if (procfs_tracer_pid(tid) == getpid())
+			return 1;
+		nanosleep(&ts, NULL);
+	}
+	errno = EPERM;
+	return -1;
+}
+
 /* Seize every thread of pid not seized yet; how many were new, or -1. */
 static int
 seize_threads(struct tracer *t, pid_t pid, int *e)
@@ -126,7 +162,7 @@ seize_threads(struct tracer *t, pid_t pid, int *e)
 	char path[64];
 	DIR *d;
 	struct dirent *de;
-	int added = 0;
+	int added = 0, r;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	d = opendir(path);
@@ -140,11 +176,12 @@ seize_threads(struct tracer *t, pid_t pid, int *e)
 
 		if (tid <= 0 || thr_find(t, tid) != NULL)
 			continue;
-		if (pt_seize(tid, 0) != 0) {
+		r = seize_thread(tid);
+		if (r == 1)
+			continue;
+		if (r != 0) {
 			if (errno == ESRCH)
 				continue;	/* exited meanwhile */
-			if (errno == EPERM && procfs_thread_dead(tid))
-				continue;	/* gone, or a leader that exited */
 			*e = errno;
 			closedir(d);
 			return -1;
@@ -183,36 +220,46 @@ tracer_attach(const struct trace_settings *cfg, struct pipeline *pl,
 		tracer_fini(&t);
 		return -1;
 	}
+	/* an error on one pid is reported, and the others are traced all
+	   the same */
+	err[0] = '\0';
 	for (i = 0; i < cfg->npids; i++) {
 		pid_t pid = cfg->pids[i];
+		char one[512];
+		size_t used;
 
-		if (pid == getpid()) {
-			snprintf(err, errsz, "attach to %d: that is iospy itself",
-			    (int)pid);
-			rc = -1;
-			break;
+		one[0] = '\0';
+		if (pid == getpid())
+			snprintf(one, sizeof(one), "attach to %d: that is iospy "
+			    "itself", (int)pid);
+		else if (kill(pid, 0) != 0 && errno == ESRCH)
+			attach_error(pid, ESRCH, one, sizeof(one));
+		else {
+			pid = procfs_tgid(pid);	/* -p may name any thread */
+			/* threads created while we attach: scan until
+			   stable */
+			do {
+				n = seize_threads(&t, pid, &e);
+			} while (n > 0);
+			if (n < 0)
+				attach_error(pid, e, one, sizeof(one));
 		}
-		if (kill(pid, 0) != 0 && errno == ESRCH) {
-			attach_error(pid, ESRCH, err, errsz);
-			rc = -1;
-			break;
-		}
-		pid = procfs_tgid(pid);	/* -p may name any thread */
-		/* threads created while we attach: scan until stable */
-		do {
-			n = seize_threads(&t, pid, &e);
-		} while (n > 0);
-		if (n < 0) {
-			attach_error(pid, e, err, errsz);
-			rc = -1;
-			break;
-		}
+		if (one[0] == '\0')
+			continue;
+		rc = -1;
+		if (t.threads.n > 0 || i + 1 < cfg->npids)
+			fprintf(stderr, "iospy: %s; tracing the other pids\n",
+			    one);
+		used = strlen(err);
+		snprintf(err + used, errsz - used, "%s%s", used > 0 ? "; " : "",
+		    one);
 	}
 	start_timer(&ss);
-	if (rc == 0) {
+	if (t.threads.n > 0) {
 		if (cfg->duration > 0)
 			t.deadline = util_mono_ns() +
 			    (int64_t)(cfg->duration * 1e9);
+		tracer_arm(&t);
 		run_loop(&t);
 	}
 	detach_all(&t);

@@ -334,6 +334,15 @@ open_result_path(struct thr *th)
 	ev->path2 = th->path2;
 }
 
+/* The name /proc gives a new pipe or socket fd, with its inode, as the
+ * fd's path (ev->path2); left to the pipeline's label when unreadable. */
+static void
+fdnew_name(struct thr *th, int fd)
+{
+	if (procfs_fd_link(th->lt.tid, fd, th->path2, sizeof(th->path2)) > 0)
+		th->ev.path2 = th->path2;
+}
+
 /* Exit of a syscall: the result, then the event. */
 static void
 on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
@@ -375,11 +384,17 @@ on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
 					ev->fd = fds[0];
 					ev->fd2 = fds[1];
 				}
+				/* both ends of a pipe share one inode: name
+				   them by it ("pipe:[4711]"), as /proc does */
+				if (ev->sys != IOSYS_SOCKETPAIR && ev->fd >= 0)
+					fdnew_name(th, ev->fd);
 			} else if (ev->sys == IOSYS_MEMFD_CREATE) {
 				if (umem_read_str(th->lt.tid, ev->addr, th->path,
 				    sizeof(th->path), NULL) >= 0)
 					ev->path = th->path;
-			}
+			} else if (ev->sys == IOSYS_SOCKET ||
+			    ev->sys == IOSYS_ACCEPT || ev->sys == IOSYS_ACCEPT4)
+				fdnew_name(th, (int)ev->ret);
 			break;
 		case IOC_EXEC:
 			th->pre_exec = false;

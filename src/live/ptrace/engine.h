@@ -146,6 +146,7 @@ void flush_inflight(struct tracer *t, struct thr *th);
 void resume(struct tracer *t, struct thr *th, int sig);
 void dispatch(struct tracer *t, pid_t pid, int status);
 void periodic(struct tracer *t);
+void tracer_arm(struct tracer *t);
 void run_loop(struct tracer *t);
 void tracer_init(struct tracer *t, const struct trace_settings *cfg,
     struct pipeline *pl, const struct source_hooks *hooks,

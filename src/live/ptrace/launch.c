@@ -179,6 +179,7 @@ tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
 			    INT64_MAX / 2;
 		}
 		t.deadline = stop_at < INT64_MAX / 2 ? stop_at : 0;
+		tracer_arm(&t);
 	}
 	stop_timer(&ss);
 	if (t.child_done) {
@@ -186,8 +187,12 @@ tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
 			res->exit_status = 128 + WTERMSIG(t.child_status);
 		else
 			res->exit_status = WEXITSTATUS(t.child_status);
-	} else
-		res->exit_status = 1;
+	} else {
+		/* detached (--no-seccomp) on a stop request: the command runs
+		   on, its status unknown; the caller says by what signal */
+		res->detached = true;
+		res->exit_status = 0;
+	}
 	if (t.child_exec_err != 0 && !t.child_execd) {
 		snprintf(err, errsz, "%s: %s", cfg->argv[0],
 		    strerror(t.child_exec_err));

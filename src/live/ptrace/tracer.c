@@ -38,6 +38,8 @@
 
 volatile sig_atomic_t tracer_alarm;
 
+#define TICK_NS 100000000LL	/* SIGALRM at least this often */
+
 static void
 on_alarm(int sig)
 {
@@ -371,6 +373,34 @@ periodic(struct tracer *t)
 	}
 	if (t->deadline != 0 && now >= t->deadline)
 		t->stopping = true;
+	tracer_arm(t);
+}
+
+/*
+ * Set the next SIGALRM for whatever is due first: the --interval tick, the
+ * --duration deadline, or the 100 ms wake-up that keeps blocked waits
+ * looking at the stop flag.  A run then ends at the time asked for, not at
+ * the next 100 ms step.
+ */
+void
+tracer_arm(struct tracer *t)
+{
+	struct itimerval it;
+	int64_t now = util_mono_ns(), due = now + TICK_NS, in;
+
+	if (t->hooks->tick != NULL && t->hooks->interval_ns > 0 &&
+	    t->next_tick < due)
+		due = t->next_tick;
+	if (t->deadline != 0 && t->deadline < due)
+		due = t->deadline;
+	in = due - now;
+	if (in < 1000)
+		in = 1000;	/* now: 1 us, since 0 would disarm it */
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)(in / 1000000000);
+	it.it_value.tv_usec = (suseconds_t)(in % 1000000000 / 1000);
+	it.it_interval.tv_usec = TICK_NS / 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 /* ------------------------------------------------------------ setup */
@@ -388,8 +418,8 @@ start_timer(struct saved_sigs *s)
 	   stop flag, the --duration deadline and the --interval tick */
 	sigaction(SIGALRM, &sa, &s->alrm);
 	memset(&it, 0, sizeof(it));
-	it.it_interval.tv_usec = 100000;
-	it.it_value.tv_usec = 100000;
+	it.it_interval.tv_usec = TICK_NS / 1000;
+	it.it_value.tv_usec = TICK_NS / 1000;
 	setitimer(ITIMER_REAL, &it, &s->timer);
 }
 

@@ -18,6 +18,8 @@
 struct tracer_result {
 	int exit_status;	/* launch: the command's status as a shell gives
 				   it (128+N if killed by signal N) */
+	bool detached;		/* launch: let go of the command, which runs
+				   on (--no-seccomp and a stop request) */
 	int64_t start_ns, end_ns;	/* wall clock span of the trace */
 	unsigned long events;	/* events delivered */
 	bool pinned;		/* --pin was applied */
