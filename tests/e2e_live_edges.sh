@@ -3,7 +3,7 @@
 # attributed to their file; --duration ends the trace when asked, not at
 # the next 100 ms step; a detach on a signal with --no-seccomp is exit
 # 128+N, not "a limit was broken"; a write to fd -1 makes no file; a pipe
-# is named with its inode.
+# is named with its inode; writes no limit could check are said so.
 . "${TOP_SRCDIR:-.}/tests/lib.sh"
 
 need_ptrace
@@ -94,4 +94,13 @@ case $p in
 "['pipe:["[0-9]*"]']") ;;
 *) fail "the pipe is named $p, want pipe:[INODE]" ;;
 esac
-echo "PASS: live edges (main thread gone, --duration, --no-seccomp status, fd -1, pipe inode)"
+# 5. writes whose file is unknown do not escape the limits silently
+printf '%s\n' '100 write(3, "abc", 3) = 3' '100 write(3, "defg", 4) = 4' \
+	'100 +++ exited with 0 +++' >"$T/nofile.log"
+"$IOSPY" --replay "$T/nofile.log" --max-file-bytes 1 --json "$T/nf.json" \
+	>"$T/nf.txt" 2>&1 || true
+grep -q "note  2 writes (7 B) to 1 fd whose file is unknown" "$T/nf.txt" ||
+	fail "no note for writes no limit could check: $(cat "$T/nf.txt")"
+[ "$(json_get "$T/nf.json" "j['limits_unchecked']['bytes']")" = 7 ] ||
+	fail "limits_unchecked missing from the JSON"
+echo "PASS: live edges (main thread gone, --duration, --no-seccomp status, fd -1, pipe inode, unchecked writes)"

@@ -151,6 +151,12 @@ limits_check(const struct stats *st, const struct limits_config *lc)
 			const struct rotation_path *rp = sf->rp;
 			struct limits_finding *f;
 
+			if (sf->kind == SK_UNKNOWN_FD && sf->writes > 0 &&
+			    !limits_applies(lc, sf->path, sf->kind)) {
+				lr->unchecked_fds++;
+				lr->unchecked_writes += sf->writes;
+				lr->unchecked_bytes += sf->bytes;
+			}
 			if (!limits_applies(lc, sf->path, sf->kind))
 				continue;
 			util_escape_path(sf->path, path, sizeof(path));

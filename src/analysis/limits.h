@@ -56,6 +56,11 @@ struct limits_result {
 	size_t nset;			/* limits configured */
 	size_t broken;			/* findings in all */
 	size_t broken_limits;		/* limits with at least one finding */
+	/* writes to fds whose file could not be learned (opened before
+	   the trace, not readable in /proc): no path limit could check
+	   them, and the verdict says so */
+	size_t unchecked_fds;
+	uint64_t unchecked_writes, unchecked_bytes;
 };
 
 /* Check the limits lc against st; never NULL. */

@@ -347,6 +347,12 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	if (root == NULL)
 		return -1;
 	json_object_set_new(root, "limits_broken", jint(limits_broken(lr)));
+	/* writes no path limit could check: their fd's file is unknown */
+	json_object_set_new(root, "limits_unchecked", lr != NULL &&
+	    lr->nset > 0 ? json_pack("{s:o,s:o,s:o}",
+		"fds", jint(lr->unchecked_fds),
+		"writes", jint(lr->unchecked_writes),
+		"bytes", jint(lr->unchecked_bytes)) : json_null());
 	/* live --stack: how many stacks were unwound (null otherwise) */
 	json_object_set_new(json_object_get(root, "run"), "stacks_unwound",
 	    cfg->stack && meta != NULL && meta->mode != NULL &&

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -646,6 +647,17 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 			else
 				fprintf(f, "  %sok%s    %s\n", col(&o, C_GREEN),
 				    col(&o, C_OFF), lr->v[k].desc);
+		}
+		if (lr->unchecked_fds > 0) {
+			char sz[32];
+
+			fprintf(f, "  %snote%s  %" PRIu64 " write%s (%s) to %zu "
+			    "fd%s whose file is unknown (opened before the "
+			    "trace): no limit could check them\n",
+			    col(&o, C_YELLOW), col(&o, C_OFF),
+			    lr->unchecked_writes, plural(lr->unchecked_writes),
+			    util_fmt_size(lr->unchecked_bytes, sz, sizeof(sz)),
+			    lr->unchecked_fds, plural(lr->unchecked_fds));
 		}
 	}
 
