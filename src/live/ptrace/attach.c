@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -120,6 +121,20 @@ attach_error(pid_t pid, int e, char *err, size_t errsz)
 		snprintf(err, errsz, "attach to %d: %s", (int)pid, strerror(e));
 }
 
+/* tid has exited: no /proc entry, or a zombie.  An entry iospy may not
+ * read says nothing (procfs_thread_dead would call it dead). */
+static bool
+thread_gone(pid_t tid)
+{
+	char p[64];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)tid);
+	if (stat(p, &sb) != 0)
+		return errno == ENOENT;
+	return procfs_thread_dead(tid);
+}
+
 /*
  * Seize tid, telling a thread on its way out from one iospy may not trace:
  * 0 seized, 1 traced already (a new thread of a seized one), -1 with errno
@@ -141,7 +156,7 @@ seize_thread(pid_t tid)
 			return 0;
 		if (errno != EPERM)
 			return -1;
-		if (procfs_thread_dead(tid)) {
+		if (thread_gone(tid)) {
 			errno = ESRCH;
 			return -1;
 		}
