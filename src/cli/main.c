@@ -477,10 +477,13 @@ main(int argc, char **argv)
 	}
 
 	lr = limits_check(st, &cfg.limits);
+	if (live) {
+		report_system_build(&rsys, st, &win, &sset);
+		meta.system = &rsys;
+	}
 	/* a run that failed before it saw anything has nothing to report */
 	if (orep->f != NULL && (rc == 0 || tres.events > 0 || rres.events > 0)) {
 		if (live) {
-			report_system_build(&rsys, st, &win, &sset);
 			errno = 0;
 			out_check(orep, report_system_text(orep->f, &rsys, st));
 		}

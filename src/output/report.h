@@ -27,6 +27,8 @@ struct report_settings {
 /* The version of the JSON schema (the top-level "version" field). */
 #define REPORT_JSON_VERSION 1
 
+struct report_system;
+
 /* Extra facts about the run the report states (source, skipped lines...). */
 struct report_meta {
 	const char *mode;		/* "launch", "attach", "replay" */
@@ -38,6 +40,7 @@ struct report_meta {
 	bool interrupted;		/* replay stopped by a signal: partial */
 	uint64_t interrupted_line;	/* lines read when it stopped */
 	int interrupted_signal;
+	const struct report_system *system;	/* live: the device section, or NULL */
 };
 
 /* A notable fact about one (process, file), as one sentence. */

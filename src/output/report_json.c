@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "output/report.h"
+#include "output/report_system.h"
 #include "base/util.h"
 
 static json_t *
@@ -365,6 +366,9 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    util_signal_name(meta->interrupted_signal) ?
 	    json_string(util_signal_name(meta->interrupted_signal)) :
 	    json_null()) : json_null());
+	/* live: the devices the files are on, /proc/PID/io (null otherwise) */
+	json_object_set_new(root, "system", meta != NULL && meta->system != NULL ?
+	    report_system_json(meta->system) : json_null());
 	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);

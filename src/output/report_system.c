@@ -246,3 +246,72 @@ report_system_text(FILE *f, const struct report_system *rs,
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }
+
+static json_t *
+jint(uint64_t v)
+{
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
+
+/* A JSON string from raw bytes: valid UTF-8 as it is, else escaped. */
+static json_t *
+jstr(const char *s)
+{
+	char buf[PATHBUF * 4];
+	json_t *j = json_string(s);
+
+	if (j != NULL)
+		return j;
+	util_escape(buf, sizeof(buf), s, strlen(s));
+	j = json_string(buf);
+	return j ? j : json_string("?");
+}
+
+/* The section as JSON. */
+json_t *
+report_system_json(const struct report_system *rs)
+{
+	json_t *devs = json_array(), *files = json_array(), *io;
+	size_t k, i;
+
+	for (k = 0; k < rs->ndevs; k++) {
+		const struct report_system_dev *d = &rs->devs[k];
+		json_t *o = json_pack("{s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "block", d->bd.block,
+		    "disk", d->bd.block ? jstr(d->bd.disk) : json_null(),
+		    "via", d->bd.via[0] ? jstr(d->bd.via) : json_null(),
+		    "fstype", d->bd.fstype[0] ? jstr(d->bd.fstype) : json_null(),
+		    "mountpoint", d->bd.mountpoint[0] ? jstr(d->bd.mountpoint) :
+			json_null(),
+		    "syscall_bytes", jint(d->syscall_bytes),
+		    "files", jint(d->nfiles),
+		    "share", d->share >= 0 ? json_real(d->share) : json_null());
+
+		json_object_set_new(o, "window", d->have_rate ? json_pack(
+		    "{s:f,s:f,s:f,s:f,s:o,s:o,s:o,s:o}",
+		    "util_pct", d->rate.util_pct, "w_s", d->rate.w_s,
+		    "wkB_s", d->rate.wkb_s, "w_await_ms", d->rate.w_await_ms,
+		    "writes", jint(d->rate.writes),
+		    "bytes", jint(d->rate.sectors * 512),
+		    "write_ms", jint(d->rate.write_ms),
+		    "io_ms", jint(d->rate.io_ms)) : json_null());
+		json_object_set_new(o, "busy_finding", json_boolean(d->busy_finding));
+		json_array_append_new(devs, o);
+	}
+	for (i = 0; i < rs->nfiles; i++) {
+		const struct report_system_file *rf = &rs->files[i];
+
+		json_array_append_new(files, json_pack("{s:i,s:o,s:o}",
+		    "pid", (int)rf->sf->proc->pid, "path", jstr(rf->sf->path),
+		    "device", rf->dev == (size_t)-1 ? json_null() :
+		    json_integer((json_int_t)rf->dev)));
+	}
+	io = rs->have_io ? json_pack("{s:s,s:b,s:o,s:o,s:o,s:o}",
+	    "of", rs->launched ? "launched" : "attached",
+	    "partial", rs->io_partial,
+	    "wchar", jint(rs->io.wchar), "syscw", jint(rs->io.syscw),
+	    "write_bytes", jint(rs->io.write_bytes),
+	    "cancelled_write_bytes", jint(rs->io.cancelled)) : json_null();
+	return json_pack("{s:f,s:o,s:o,s:o}", "window_s", rs->secs,
+	    "devices", devs, "files", files, "block_layer", io);
+}

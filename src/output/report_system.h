@@ -11,6 +11,7 @@
 #ifndef IOSPY_REPORT_SYSTEM_H
 #define IOSPY_REPORT_SYSTEM_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -67,5 +68,8 @@ void report_system_free(struct report_system *rs);
 /* Write the section as text; 0 or -1 on a write error. */
 int report_system_text(FILE *f, const struct report_system *rs,
     const struct stats *st);
+
+/* The section as a JSON object (the report's "system"). */
+json_t *report_system_json(const struct report_system *rs);
 
 #endif /* IOSPY_REPORT_SYSTEM_H */

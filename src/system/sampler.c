@@ -41,6 +41,59 @@ sampler_mark_partitions(const char *sys_root, struct disk_stat *d, size_t n)
 }
 
 static int
+cmp_tid(const void *a, const void *b)
+{
+	const struct sys_task *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+/* The live threads' own counters of p; false (and none kept) when any
+   could not be read. */
+static bool
+read_tasks(const char *proc_root, struct sys_proc *p)
+{
+	char path[512];
+	DIR *d;
+	struct dirent *de;
+	size_t cap = 0;
+
+	snprintf(path, sizeof(path), "%s/%ld/task", proc_root, (long)p->pid);
+	d = opendir(path);
+	if (d == NULL)
+		return false;
+	while ((de = readdir(d)) != NULL) {
+		char tp[1024], *text, *end;
+		long tid = strtol(de->d_name, &end, 10);
+		struct sys_task *t;
+
+		if (de->d_name[0] == '.' || *end != '\0' || tid <= 0)
+			continue;
+		snprintf(tp, sizeof(tp), "%s/%ld/io", path, tid);
+		text = procio_slurp(tp, 4096, NULL);
+		if (text == NULL)
+			continue;	/* the thread exited meanwhile */
+		if (p->ntasks == cap) {
+			cap = cap ? cap * 2 : 4;
+			p->tasks = xrealloc(p->tasks, cap * sizeof(*p->tasks));
+		}
+		t = &p->tasks[p->ntasks];
+		t->tid = (pid_t)tid;
+		if (procio_parse(text, &t->io) == 0)
+			p->ntasks++;
+		free(text);
+	}
+	closedir(d);
+	if (p->ntasks == 0) {
+		free(p->tasks);
+		p->tasks = NULL;
+		return false;
+	}
+	qsort(p->tasks, p->ntasks, sizeof(*p->tasks), cmp_tid);
+	return true;
+}
+
+static int
 cmp_pid(const void *a, const void *b)
 {
 	const struct sys_proc *x = a, *y = b;
@@ -110,6 +163,8 @@ sampler_take(const struct system_settings *set, struct sys_sample *s,
 		p->readable = rc == PROCIO_OK;
 		if (!p->readable)
 			s->unreadable++;
+		else
+			read_tasks(set->proc_root, p);
 		s->nprocs++;
 	}
 	closedir(dir);
@@ -122,6 +177,10 @@ sampler_take(const struct system_settings *set, struct sys_sample *s,
 void
 sampler_sample_free(struct sys_sample *s)
 {
+	size_t i;
+
+	for (i = 0; i < s->nprocs; i++)
+		free(s->procs[i].tasks);
 	free(s->disks);
 	free(s->procs);
 	s->disks = NULL;
@@ -164,6 +223,35 @@ sub(uint64_t a, uint64_t b)
 	return a >= b ? a - b : a;
 }
 
+static void
+io_delta(struct procio *d, const struct procio *c, const struct procio *p)
+{
+	d->wchar += sub(c->wchar, p->wchar);
+	d->syscw += sub(c->syscw, p->syscw);
+	d->write_bytes += sub(c->write_bytes, p->write_bytes);
+	d->cancelled += sub(c->cancelled, p->cancelled);
+}
+
+/* The change of a process's live threads' own counters: per thread, from
+   0 for a thread new in c. */
+static void
+tasks_delta(struct procio *d, const struct sys_proc *c, const struct sys_proc *p)
+{
+	static const struct procio zero;
+	size_t i, j = 0;
+
+	memset(d, 0, sizeof(*d));
+	for (i = 0; i < c->ntasks; i++) {
+		const struct procio *prev = &zero;
+
+		while (p != NULL && j < p->ntasks && p->tasks[j].tid < c->tasks[i].tid)
+			j++;
+		if (p != NULL && j < p->ntasks && p->tasks[j].tid == c->tasks[i].tid)
+			prev = &p->tasks[j].io;
+		io_delta(d, &c->tasks[i].io, prev);
+	}
+}
+
 /* The rates between two samples. */
 void
 sampler_rates(const struct sys_sample *prev, const struct sys_sample *cur,
@@ -204,10 +292,10 @@ sampler_rates(const struct sys_sample *prev, const struct sys_sample *cur,
 		memcpy(o->comm, c->comm, sizeof(o->comm));
 		o->appeared = p == NULL;
 		pio = p != NULL ? &p->io : &zero;
-		o->delta.wchar = sub(c->io.wchar, pio->wchar);
-		o->delta.syscw = sub(c->io.syscw, pio->syscw);
-		o->delta.write_bytes = sub(c->io.write_bytes, pio->write_bytes);
-		o->delta.cancelled = sub(c->io.cancelled, pio->cancelled);
+		if (c->ntasks > 0 && (p == NULL || p->ntasks > 0))
+			tasks_delta(&o->delta, c, p);
+		else
+			io_delta(&o->delta, &c->io, pio);
 		o->write_bytes_s = (double)o->delta.write_bytes / secs;
 		o->wchar_s = (double)o->delta.wchar / secs;
 		o->syscw_s = (double)o->delta.syscw / secs;

@@ -30,13 +30,29 @@ struct system_settings {
 /* Defaults for the fields above. */
 void system_settings_defaults(struct system_settings *s);
 
-/* One process in a sample. */
+/* One thread's own counters (/proc/PID/task/TID/io). */
+struct sys_task {
+	pid_t tid;
+	struct procio io;
+};
+
+/*
+ * One process in a sample.  /proc/PID/io adds to the live threads' counters
+ * those of its dead threads and of every child it reaped, so a shell or
+ * make would seem to write what its children wrote, all at once when it
+ * reaps them.  Rates are therefore taken from the live threads' own
+ * counters (tasks) when they could be read: a thread that exits during
+ * an interval loses that interval's bytes, a reaped child never counts
+ * for its parent.
+ */
 struct sys_proc {
 	pid_t pid;
 	uint64_t start;		/* start time (ticks): a reused pid differs */
 	char comm[64];		/* raw bytes */
 	bool readable;		/* /proc/PID/io could be read */
 	struct procio io;
+	struct sys_task *tasks;	/* sorted by tid; NULL: use io */
+	size_t ntasks;
 };
 
 /* A sample of the whole system. */

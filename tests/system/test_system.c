@@ -447,3 +447,37 @@ Test(blockdev, partitions_and_device_mapper_resolve_to_the_disk)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	cr_assert_eq(system(cmd), 0);
 }
+
+Test(sampler, reaped_children_do_not_count_for_the_parent)
+{
+	/* a shell whose /proc/PID/io jumps by what the dd it reaped wrote
+	   (io.cancelled: the recorded shell), while its one thread wrote
+	   nothing itself */
+	static const char *const io1[] = { "io.dd.1" };
+	static const char *const io2[] = { "io.cancelled" };
+	static const pid_t p[] = { 9 };
+	struct sys_sample a, b;
+	struct sys_rates r;
+
+	proc_sample(&a, 0, io1, p, 1);
+	proc_sample(&b, 1000000000, io2, p, 1);
+	memset(&a.procs[0].io, 0, sizeof(a.procs[0].io));
+	a.procs[0].tasks = calloc(1, sizeof(struct sys_task));
+	a.procs[0].tasks[0].tid = 9;
+	a.procs[0].tasks[0].io.wchar = 100;
+	a.procs[0].ntasks = 1;
+	b.procs[0].tasks = calloc(2, sizeof(struct sys_task));
+	b.procs[0].tasks[0].tid = 9;
+	b.procs[0].tasks[0].io.wchar = 150;
+	b.procs[0].tasks[1].tid = 11;	/* a thread new in b: from 0 */
+	b.procs[0].tasks[1].io.write_bytes = 4096;
+	b.procs[0].ntasks = 2;
+	sampler_rates(&a, &b, &r);
+	cr_assert_eq(r.nprocs, 1);
+	cr_assert_eq(r.procs[0].delta.wchar, 50);
+	cr_assert_eq(r.procs[0].delta.write_bytes, 4096);
+	cr_assert_eq(r.procs[0].delta.cancelled, 0);
+	sampler_rates_free(&r);
+	sampler_sample_free(&a);
+	sampler_sample_free(&b);
+}
