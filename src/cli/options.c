@@ -70,6 +70,7 @@ const char options_help[] =
 "      --no-report        do not print the text report\n"
 "      --color[=WHEN]     colour the report: auto, always, never\n"
 "      --interval SECS    print a line per active file every SECS seconds\n"
+"                         (--top: seconds between samples, default 1)\n"
 "      --notable-write SIZE   writes this large are findings (1MiB)\n"
 "      --notable-churn RATIO  mapped/written ratio that is a finding (1.0)\n"
 "      --notable-rate SIZE    bytes/s to one file that is a finding (10MiB)\n"

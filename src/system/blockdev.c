@@ -7,7 +7,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -210,12 +209,20 @@ blockdev_of_path(const char *sys_root, const char *mountinfo, const char *path,
 	struct stat sb;
 	char dir[PATH_MAX];
 
-	if (stat(path, &sb) != 0) {
-		copy(dir, sizeof(dir), path);
-		if (stat(dirname(dir), &sb) != 0) {
-			memset(out, 0, sizeof(*out));
-			return -1;
+	/* a file that is gone (rotated, deleted, its directory too): the
+	   nearest directory above it that still exists */
+	copy(dir, sizeof(dir), path);
+	while (stat(dir, &sb) != 0) {
+		char *slash = strrchr(dir, '/');
+
+		if (slash == NULL || slash == dir) {
+			if (stat("/", &sb) != 0 || dir[0] != '/') {
+				memset(out, 0, sizeof(*out));
+				return -1;
+			}
+			break;
 		}
+		*slash = '\0';
 	}
 	return blockdev_resolve(sys_root, mountinfo, sb.st_dev, out);
 }

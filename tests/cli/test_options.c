@@ -168,3 +168,37 @@ Test(options, wait_pin_color)
 	cr_expect_eq(cfg.trace.strsize, 64);
 	cr_expect_eq(parse(3, b), OPTIONS_USAGE);
 }
+
+Test(options, top_once_and_auto)
+{
+	const char *a[] = { "iospy", "--top", NULL };
+	const char *b[] = { "iospy", "--top", "--once", "--interval", "2", "--json", "t.json", NULL };
+	const char *c[] = { "iospy", "--auto", NULL };
+	const char *d[] = { "iospy", "--auto=1.5", "--duration", "10", NULL };
+	const char *e[] = { "iospy", "--once", NULL };
+	const char *f[] = { "iospy", "--top", "-p", "1", NULL };
+	const char *g[] = { "iospy", "--auto", "--", "true", NULL };
+	const char *h[] = { "iospy", "--auto=0", NULL };
+	const char *i[] = { "iospy", "--top", "--auto", NULL };
+
+	cr_assert_eq(parse(2, a), OPTIONS_OK);
+	cr_expect_eq(cfg.mode, MODE_TOP);
+	cr_expect_eq(cfg.interval, 1);
+	cr_expect_not(cfg.once);
+	cr_assert_eq(parse(7, b), OPTIONS_OK);
+	cr_expect(cfg.once);
+	cr_expect_eq(cfg.interval, 2);
+	cr_expect_str_eq(cfg.json_file, "t.json");
+	cr_assert_eq(parse(2, c), OPTIONS_OK);
+	cr_expect_eq(cfg.mode, MODE_AUTO);
+	cr_expect_eq(cfg.auto_secs, 3);
+	cr_expect_eq(cfg.duration, 5);
+	cr_assert_eq(parse(4, d), OPTIONS_OK);
+	cr_expect_eq(cfg.auto_secs, 1.5);
+	cr_expect_eq(cfg.duration, 10);
+	cr_expect_eq(parse(2, e), OPTIONS_USAGE);
+	cr_expect_eq(parse(4, f), OPTIONS_USAGE);
+	cr_expect_eq(parse(4, g), OPTIONS_USAGE);
+	cr_expect_eq(parse(2, h), OPTIONS_USAGE);
+	cr_expect_eq(parse(3, i), OPTIONS_USAGE);
+}
