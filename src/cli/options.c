@@ -629,6 +629,9 @@ options_parse(struct config *cfg, int argc, char **argv,
 			cfg->report.interval = 1;
 		if (autod && cfg->trace.duration <= 0)
 			cfg->trace.duration = 5;
+		if (cfg->trace.stack && !cfg->stack_min_set &&
+		    cfg->limits.has_max_write)
+			cfg->trace.stack_min = cfg->limits.max_write;
 		fill_shared(cfg);
 		return OPTIONS_OK;
 	}

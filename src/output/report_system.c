@@ -196,7 +196,12 @@ report_system_text(FILE *f, const struct report_system *rs,
 		fprintf(f, "    the traced writes: %s by syscalls to %zu file%s on "
 		    "it", util_fmt_size(d->syscall_bytes, a, sizeof(a)),
 		    d->nfiles, d->nfiles == 1 ? "" : "s");
-		if (d->share >= 0)
+		if (d->share >= 1 && d->syscall_bytes > d->rate.sectors * 512)
+			fprintf(f, "; more than the %s %s wrote in the window (the "
+			    "rest is still in the page cache): all of it\n",
+			    util_fmt_size(d->rate.sectors * 512, c, sizeof(c)),
+			    d->bd.disk);
+		else if (d->share >= 0)
 			fprintf(f, "; %.0f%% of the %s %s wrote\n", d->share * 100,
 			    util_fmt_size(d->rate.sectors * 512, c, sizeof(c)),
 			    d->bd.disk);
@@ -205,12 +210,12 @@ report_system_text(FILE *f, const struct report_system *rs,
 	}
 	if (rs->have_io) {
 		fprintf(f, "  block layer (/proc/PID/io) of %s%s: %s written by "
-		    "syscalls (%llu calls), %s dirtied for writeback, %s of it "
+		    "syscalls (%llu call%s), %s dirtied for writeback, %s of it "
 		    "cancelled (truncated or deleted before it reached the disk)\n",
 		    whose(rs, st, who, sizeof(who)),
 		    rs->io_partial ? " (some exited: not counted)" : "",
 		    util_fmt_size(rs->io.wchar, a, sizeof(a)),
-		    (unsigned long long)rs->io.syscw,
+		    (unsigned long long)rs->io.syscw, rs->io.syscw == 1 ? "" : "s",
 		    util_fmt_size(rs->io.write_bytes, b, sizeof(b)),
 		    util_fmt_size(rs->io.cancelled, c, sizeof(c)));
 	}

@@ -183,19 +183,20 @@ Test(options, top_once_and_auto)
 
 	cr_assert_eq(parse(2, a), OPTIONS_OK);
 	cr_expect_eq(cfg.mode, MODE_TOP);
-	cr_expect_eq(cfg.interval, 1);
+	cr_expect_eq(cfg.report.interval, 1);
 	cr_expect_not(cfg.once);
 	cr_assert_eq(parse(7, b), OPTIONS_OK);
 	cr_expect(cfg.once);
-	cr_expect_eq(cfg.interval, 2);
+	cr_expect_eq(cfg.report.interval, 2);
 	cr_expect_str_eq(cfg.json_file, "t.json");
 	cr_assert_eq(parse(2, c), OPTIONS_OK);
 	cr_expect_eq(cfg.mode, MODE_AUTO);
 	cr_expect_eq(cfg.auto_secs, 3);
-	cr_expect_eq(cfg.duration, 5);
+	cr_expect_eq(cfg.trace.duration, 5);
+	cr_expect_eq(cfg.report.duration, 5);
 	cr_assert_eq(parse(4, d), OPTIONS_OK);
 	cr_expect_eq(cfg.auto_secs, 1.5);
-	cr_expect_eq(cfg.duration, 10);
+	cr_expect_eq(cfg.trace.duration, 10);
 	cr_expect_eq(parse(2, e), OPTIONS_USAGE);
 	cr_expect_eq(parse(4, f), OPTIONS_USAGE);
 	cr_expect_eq(parse(4, g), OPTIONS_USAGE);
