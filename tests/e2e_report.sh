@@ -18,7 +18,7 @@ for want in \
     'writes /tmp/logtest.txt in single 300.0 MiB writes' \
     'each write costs 2.0x its size in fresh anonymous memory' \
     'the file is rotated at 900.0 MiB (to /tmp/logtest.txt.1)' \
-    'deleting the previous backup (900.0 MiB lost)'; do
+    'deleting the oldest backup (/tmp/logtest.txt.1, 900.0 MiB lost)'; do
 	grep -qF "$want" "$T/seed.txt" || fail "seed: no '$want' in: $(cat "$T/seed.txt")"
 done
 j() { json_get "$T/seed.json" "$1"; }

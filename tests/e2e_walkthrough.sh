@@ -20,6 +20,6 @@ f='[f for p in j["processes"] for f in p["files"] if f["path"] == "/tmp/logtest.
 [ "$(json_get "$T/r.json" "$f['rotation']['bytes_lost']")" = 1887437070 ] || fail "bytes lost"
 [ "$(json_get "$T/r.json" "$f['churn']['ratio'] > 2")" = True ] || fail "churn above 2"
 [ "$(json_get "$T/r.json" "j['run']['lines_skipped']")" = 0 ] || fail "skipped lines"
-grep -q 'deleting the previous backup (900.0 MiB lost each time' "$T/r.txt" ||
+grep -q 'deleting the oldest backup before each rotation (last /tmp/logtest.txt.1, 900.0 MiB lost each time' "$T/r.txt" ||
 	fail "the finding does not name the deleted backups: $(cat "$T/r.txt")"
 echo "ok: the walkthrough's log tells the story"

@@ -13,15 +13,37 @@
 
 #define PAGE 4096ULL
 
+/* Linux's values (the same on every architecture iospy decodes). */
+#define L_PROT_WRITE 0x2
+#define L_MAP_SHARED 0x1
+#define L_MAP_SHARED_VALIDATE 0x3
+#define L_MAP_TYPE 0xf
+#define L_MAP_ANONYMOUS 0x20
+#define L_MAP_GROWSDOWN 0x100
+#define L_MAP_NORESERVE 0x4000
+#define L_MAP_STACK 0x20000
+
 enum cstate { CS_NONE = 0, CS_PENDING, CS_ATTR };
 
 struct cmap {
 	uint64_t start, len;
-	uint64_t fresh;		/* fresh bytes; CS_ATTR: credited and not
-				   dropped yet (taken back if kept) */
+	uint64_t fresh;		/* CS_PENDING: fresh bytes; CS_ATTR: credited
+				   and not given back yet (taken back if kept) */
 	pid_t tid;		/* thread that made it */
 	enum cstate state;
+	enum churn_kind kind;
+	bool dropped;		/* CS_ATTR: part of it was given back */
 	void *owner;		/* CS_ATTR: the record the write was for */
+	uint64_t wseq;		/* CS_ATTR: which write */
+};
+
+/* The maps of one write still live: when the last goes without any of
+   them having been given back, the write was no churn after all. */
+struct cgroup {
+	uint64_t wseq;
+	void *owner;
+	unsigned open;
+	bool dropped;
 };
 
 struct churn {
@@ -31,9 +53,34 @@ struct churn {
 	struct cmap *maps;	/* sorted by start, non-overlapping */
 	size_t n, cap;
 	size_t npending;
+	struct cgroup *groups;
+	size_t ng, gcap;
+	uint64_t wseq;
 	uint64_t heap_base, heap_cur;
 	struct churn_counts k;
 };
+
+enum churn_kind
+churn_map_kind(uint64_t prot, uint64_t flags)
+{
+	uint64_t type = flags & L_MAP_TYPE;
+
+	if (!(flags & L_MAP_ANONYMOUS))
+		return CK_FILE;
+	if (flags & (L_MAP_STACK | L_MAP_GROWSDOWN))
+		return CK_STACK;
+	if (type == L_MAP_SHARED || type == L_MAP_SHARED_VALIDATE)
+		return CK_SHARED;
+	if (!(prot & L_PROT_WRITE) || (flags & L_MAP_NORESERVE))
+		return CK_RESERVED;
+	return CK_MEMORY;
+}
+
+static bool
+is_memory(enum churn_kind k)
+{
+	return k == CK_MEMORY || k == CK_SHARED;
+}
 
 static uint64_t
 page_up(uint64_t n)
@@ -60,21 +107,87 @@ churn_free(struct churn *c)
 	if (c == NULL)
 		return;
 	free(c->maps);
+	free(c->groups);
 	free(c);
 }
 
 static void
-live_add(struct churn *c, uint64_t n)
+live_add(struct churn *c, enum churn_kind kind, uint64_t n)
 {
-	c->k.live += n;
-	if (c->k.live > c->k.peak)
-		c->k.peak = c->k.live;
+	if (is_memory(kind)) {
+		c->k.live += n;
+		if (c->k.live > c->k.peak)
+			c->k.peak = c->k.live;
+	} else if (kind != CK_FILE) {
+		c->k.reserved_live += n;
+		if (c->k.reserved_live > c->k.reserved_peak)
+			c->k.reserved_peak = c->k.reserved_live;
+	}
 }
 
 static void
-live_sub(struct churn *c, uint64_t n)
+live_sub(struct churn *c, enum churn_kind kind, uint64_t n)
 {
-	c->k.live = c->k.live > n ? c->k.live - n : 0;
+	uint64_t *v;
+
+	if (is_memory(kind))
+		v = &c->k.live;
+	else if (kind != CK_FILE)
+		v = &c->k.reserved_live;
+	else
+		return;
+	*v = *v > n ? *v - n : 0;
+}
+
+static void
+credit(struct churn *c, void *owner, int64_t bytes, int maps, int writes,
+    uint64_t len)
+{
+	struct churn_credit cr;
+
+	if (bytes < 0)
+		c->k.attributed_bytes -= (uint64_t)-bytes;
+	else
+		c->k.attributed_bytes += (uint64_t)bytes;
+	if (c->credit == NULL)
+		return;
+	cr.bytes = bytes;
+	cr.maps = maps;
+	cr.writes = writes;
+	cr.len = len;
+	c->credit(c->ctx, owner, &cr);
+}
+
+static struct cgroup *
+group_of(struct churn *c, uint64_t wseq)
+{
+	size_t i;
+
+	for (i = c->ng; i-- > 0;)
+		if (c->groups[i].wseq == wseq)
+			return &c->groups[i];
+	return NULL;
+}
+
+/* One map of a write's group is gone (or kept); dropped: given back. */
+static void
+group_close(struct churn *c, uint64_t wseq, bool dropped, bool closing)
+{
+	struct cgroup *g = group_of(c, wseq);
+
+	if (g == NULL)
+		return;
+	if (dropped)
+		g->dropped = true;
+	if (!closing)
+		return;
+	if (g->open > 0)
+		g->open--;
+	if (g->open == 0) {
+		if (!g->dropped)
+			credit(c, g->owner, 0, 0, -1, 0);
+		*g = c->groups[--c->ng];
+	}
 }
 
 /* Index of the first map ending after a. */
@@ -118,38 +231,50 @@ remove_at(struct churn *c, size_t i)
 	c->n--;
 }
 
-/* Part of a map is gone: an attributed part is confirmed as churn. */
-static void
-drop_part(struct churn *c, struct cmap *m, uint64_t bytes, bool drop)
-{
-	(void)c;
-	(void)drop;
-	m->fresh -= bytes < m->fresh ? bytes : m->fresh;
-}
-
-/* Take back what an attribution credited and was not dropped. */
+/* Take back what an attribution credited and was not given back. */
 static void
 take_back(struct churn *c, struct cmap *m)
 {
-	if (m->state == CS_ATTR && m->fresh > 0 && c->credit != NULL) {
-		c->credit(c->ctx, m->owner, -(int64_t)m->fresh);
-		c->k.attributed_bytes -= m->fresh;
-	}
+	if (m->state == CS_ATTR) {
+		if (m->fresh > 0 || !m->dropped)
+			credit(c, m->owner, -(int64_t)m->fresh,
+			    m->dropped ? 0 : -1, 0, m->len);
+		group_close(c, m->wseq, false, true);
+	} else if (m->state == CS_PENDING && c->npending > 0)
+		c->npending--;
 	m->state = CS_NONE;
 	m->owner = NULL;
 	m->fresh = 0;
+	m->dropped = false;
+}
+
+/*
+ * Part [lo, hi) of map m goes.  drop: a munmap (an attributed part is
+ * given back: confirmed); otherwise it is replaced or moved (taken back).
+ */
+static void
+part_gone(struct churn *c, struct cmap *m, uint64_t part, bool drop)
+{
+	uint64_t f = part < m->fresh ? part : m->fresh;
+
+	if (m->state == CS_ATTR) {
+		if (drop) {
+			m->dropped = true;
+			group_close(c, m->wseq, true, false);
+		} else if (f > 0)
+			credit(c, m->owner, -(int64_t)f, 0, 0, m->len);
+	}
+	m->fresh -= f;
 }
 
 /*
  * Remove [a, a+len) from the table, splitting maps that straddle it.
- * drop: this is a munmap (credit attributed bytes); otherwise the range is
- * being replaced or moved.  Returns the anonymous bytes removed.
+ * Returns nothing; live counters are kept here.
  */
-static uint64_t
+static void
 remove_range(struct churn *c, uint64_t a, uint64_t len, bool drop)
 {
 	uint64_t end = a + len < a ? UINT64_MAX : a + len;
-	uint64_t removed = 0;
 	size_t i = first_after(c, a);
 
 	while (i < c->n && c->maps[i].start < end) {
@@ -160,18 +285,29 @@ remove_range(struct churn *c, uint64_t a, uint64_t len, bool drop)
 		uint64_t part = hi - lo;
 		bool big = m->state != CS_NONE || m->len >= c->min_map;
 
-		removed += part;
-		if (drop && big)
-			c->k.big_dropped_bytes += part;
+		live_sub(c, m->kind, part);
+		if (drop && is_memory(m->kind)) {
+			c->k.munmap_bytes += part;
+			if (big && m->kind == CK_MEMORY)
+				c->k.big_dropped_bytes += part;
+		}
 		if (lo == m->start && hi == mend) {
-			drop_part(c, m, part, drop);
+			part_gone(c, m, part, drop);
+			if (m->state == CS_ATTR) {
+				if (!drop && !m->dropped)
+					credit(c, m->owner, 0, -1, 0, m->len);
+				group_close(c, m->wseq, false, true);
+			}
 			remove_at(c, i);
 			continue;
 		}
-		drop_part(c, m, part, drop);
+		/* credit what goes from the part first: fresh is spread
+		   evenly enough for a partial unmap */
+		part_gone(c, m, part, drop);
 		if (lo > m->start && hi < mend) {
 			/* a hole in the middle: split in two */
 			struct cmap right = *m;
+			struct cgroup *g;
 
 			right.start = hi;
 			right.len = mend - hi;
@@ -181,6 +317,9 @@ remove_range(struct churn *c, uint64_t a, uint64_t len, bool drop)
 				right.fresh = right.len;
 			if (m->fresh > m->len)
 				m->fresh = m->len;
+			if (m->state == CS_ATTR &&
+			    (g = group_of(c, m->wseq)) != NULL)
+				g->open++;
 			insert_at(c, i + 1, &right);
 			i += 2;
 			continue;
@@ -194,20 +333,21 @@ remove_range(struct churn *c, uint64_t a, uint64_t len, bool drop)
 			m->fresh = m->len;
 		i++;
 	}
-	return removed;
 }
 
 static void
-add_map(struct churn *c, pid_t tid, uint64_t addr, uint64_t len, uint64_t fresh)
+add_map(struct churn *c, pid_t tid, uint64_t addr, uint64_t len,
+    uint64_t fresh, enum churn_kind kind)
 {
 	struct cmap m;
 
 	memset(&m, 0, sizeof(m));
 	m.start = addr;
 	m.len = len;
-	m.fresh = fresh;
 	m.tid = tid;
-	if (fresh >= c->min_map) {
+	m.kind = kind;
+	if (kind == CK_MEMORY && fresh >= c->min_map) {
+		m.fresh = fresh;
 		m.state = CS_PENDING;
 		c->k.big_maps++;
 		c->k.big_map_bytes += fresh;
@@ -216,34 +356,45 @@ add_map(struct churn *c, pid_t tid, uint64_t addr, uint64_t len, uint64_t fresh)
 }
 
 void
-churn_mmap(struct churn *c, pid_t tid, uint64_t addr, uint64_t len, bool anon)
+churn_mmap(struct churn *c, pid_t tid, uint64_t addr, uint64_t len,
+    uint64_t prot, uint64_t flags)
 {
-	uint64_t removed;
+	enum churn_kind kind = churn_map_kind(prot, flags);
 
 	len = page_up(len);
 	if (len == 0)
 		return;
 	/* MAP_FIXED (or a stale table) replaces what was there */
-	removed = remove_range(c, addr, len, false);
-	live_sub(c, removed);
-	if (!anon)
+	remove_range(c, addr, len, false);
+	switch (kind) {
+	case CK_FILE:
 		return;
-	c->k.mmaps++;
-	c->k.mmap_bytes += len;
-	live_add(c, len);
-	add_map(c, tid, addr, len, len);
+	case CK_MEMORY:
+		c->k.mmaps++;
+		c->k.mmap_bytes += len;
+		break;
+	case CK_SHARED:
+		c->k.shared_maps++;
+		c->k.shared_bytes += len;
+		break;
+	case CK_STACK:
+		c->k.stack_maps++;
+		c->k.stack_bytes += len;
+		break;
+	case CK_RESERVED:
+		c->k.reserved_maps++;
+		c->k.reserved_bytes += len;
+		break;
+	}
+	live_add(c, kind, len);
+	add_map(c, tid, addr, len, len, kind);
 }
 
 void
 churn_munmap(struct churn *c, uint64_t addr, uint64_t len)
 {
-	uint64_t removed;
-
 	c->k.munmaps++;
-	len = page_up(len);
-	removed = remove_range(c, addr, len, true);
-	c->k.munmap_bytes += removed;
-	live_sub(c, removed);
+	remove_range(c, addr, page_up(len), true);
 }
 
 void
@@ -259,26 +410,34 @@ churn_mremap(struct churn *c, pid_t tid, uint64_t old, uint64_t old_len,
 	old_len = page_up(old_len);
 	new_len = page_up(new_len);
 	grow = new_len > old_len ? new_len - old_len : 0;
-	c->k.mremap_grow_bytes += grow;
 	whole = i < c->n && c->maps[i].start == old &&
 	    c->maps[i].len <= old_len;
 	if (whole) {
 		m = c->maps[i];
-		remove_at(c, i);
-		live_sub(c, m.len);
+		remove_at(c, i);	/* moved, not gone: re-added below */
+		live_sub(c, m.kind, m.len);
 	} else {
 		/* unknown or partial: start a fresh record for the result */
-		live_sub(c, remove_range(c, old, old_len, false));
+		remove_range(c, old, old_len, false);
 		memset(&m, 0, sizeof(m));
 		m.tid = tid;
+		m.kind = CK_MEMORY;
 	}
+	if (is_memory(m.kind))
+		c->k.mremap_grow_bytes += grow;
 	/* the destination may overlap stale entries */
-	live_sub(c, remove_range(c, new_addr, new_len, false));
-	live_add(c, new_len);
-	if (whole && grow < c->min_map) {
+	remove_range(c, new_addr, new_len, false);
+	live_add(c, m.kind, new_len);
+	if (whole && (grow < c->min_map || m.kind != CK_MEMORY)) {
+		if (m.state == CS_ATTR && new_len < m.len) {
+			/* shrunk: the tail is given back */
+			uint64_t cut = m.len - new_len;
+
+			part_gone(c, &m, cut, true);
+		}
 		m.start = new_addr;
 		m.len = new_len;
-		if (m.state != CS_ATTR)
+		if (m.state == CS_PENDING)
 			m.fresh += grow;
 		if (m.fresh > m.len)
 			m.fresh = m.len;
@@ -290,7 +449,7 @@ churn_mremap(struct churn *c, pid_t tid, uint64_t old, uint64_t old_len,
 	/* a growth of at least min_map is fresh memory of its own: it is
 	   pending for this thread (an older attribution is not credited) */
 	add_map(c, tid, new_addr, new_len,
-	    (whole && m.state == CS_PENDING ? m.fresh : 0) + grow);
+	    (whole && m.state == CS_PENDING ? m.fresh : 0) + grow, m.kind);
 }
 
 void
@@ -309,29 +468,36 @@ churn_brk(struct churn *c, uint64_t arg, uint64_t ret)
 	}
 	if (ret > c->heap_cur) {
 		c->k.brk_grow_bytes += ret - c->heap_cur;
-		live_add(c, ret - c->heap_cur);
+		live_add(c, CK_MEMORY, ret - c->heap_cur);
 	} else
-		live_sub(c, c->heap_cur - ret);
+		live_sub(c, CK_MEMORY, c->heap_cur - ret);
 	c->heap_cur = ret;
 }
 
 void
 churn_exec(struct churn *c)
 {
+	size_t i;
+
+	/* kept until the address space went: never given back */
+	for (i = 0; i < c->n; i++)
+		take_back(c, &c->maps[i]);
 	free(c->maps);
 	c->maps = NULL;
 	c->cap = 0;
 	c->n = 0;
 	c->npending = 0;
+	c->ng = 0;
 	c->heap_base = c->heap_cur = 0;
 	c->k.live = 0;
+	c->k.reserved_live = 0;
 }
 
 uint64_t
 churn_write(struct churn *c, pid_t tid, void *owner)
 {
 	uint64_t got = 0;
-	bool any = false;
+	bool any = false, first = true;
 	size_t i;
 
 	if (c->npending == 0)
@@ -343,6 +509,7 @@ churn_write(struct churn *c, pid_t tid, void *owner)
 		}
 	if (!any)
 		return 0;
+	c->wseq++;
 	for (i = 0; i < c->n; i++) {
 		struct cmap *m = &c->maps[i];
 
@@ -352,14 +519,32 @@ churn_write(struct churn *c, pid_t tid, void *owner)
 			/* a new cycle: the previous write's maps were kept */
 			take_back(c, m);
 		} else if (m->state == CS_PENDING) {
+			struct cgroup *g;
+
 			m->state = CS_ATTR;
 			m->owner = owner;
+			m->wseq = c->wseq;
+			m->dropped = false;
 			got += m->fresh;
 			c->npending--;
-			if (m->fresh > 0 && c->credit != NULL) {
-				c->credit(c->ctx, owner, (int64_t)m->fresh);
-				c->k.attributed_bytes += m->fresh;
-			}
+			if (first) {
+				if (c->ng == c->gcap) {
+					c->gcap = c->gcap ? c->gcap * 2 : 8;
+					c->groups = xrealloc(c->groups,
+					    c->gcap * sizeof(*c->groups));
+				}
+				g = &c->groups[c->ng++];
+				g->wseq = c->wseq;
+				g->owner = owner;
+				g->open = 0;
+				g->dropped = false;
+			} else
+				g = group_of(c, c->wseq);
+			if (g != NULL)
+				g->open++;
+			credit(c, owner, (int64_t)m->fresh, 1, first ? 1 : 0,
+			    m->len);
+			first = false;
 		}
 	}
 	return got;
@@ -373,6 +558,7 @@ churn_thread_exit(struct churn *c, pid_t tid)
 	for (i = 0; i < c->n; i++)
 		if (c->maps[i].tid == tid && c->maps[i].state == CS_PENDING) {
 			c->maps[i].state = CS_NONE;
+			c->maps[i].fresh = 0;
 			c->npending--;
 		}
 }
@@ -385,6 +571,9 @@ churn_reassign(struct churn *c, void *from, void *to)
 	for (i = 0; i < c->n; i++)
 		if (c->maps[i].state == CS_ATTR && c->maps[i].owner == from)
 			c->maps[i].owner = to;
+	for (i = 0; i < c->ng; i++)
+		if (c->groups[i].owner == from)
+			c->groups[i].owner = to;
 }
 
 const struct churn_counts *

@@ -189,7 +189,7 @@ limits_check(const struct stats *st, const struct limits_config *lc)
 				    path, (unsigned long long)sf->over_max_write,
 				    sf->over_max_write == 1 ? "" : "s");
 			}
-			if (lc->has_max_churn && sf->bytes > 0 &&
+			if (lc->has_max_churn && stats_file_churn_shown(sf) &&
 			    stats_file_churn_ratio(sf) > lc->max_churn) {
 				double r = stats_file_churn_ratio(sf);
 
@@ -197,10 +197,13 @@ limits_check(const struct stats *st, const struct limits_config *lc)
 				f->stack = sf->worst;
 				f->text = fmt("%s broken: %s mapped %.2f bytes of "
 				    "fresh anonymous memory per byte written to "
-				    "%s (%s for %s)",
+				    "%s (%s for %s, around %llu of its %llu "
+				    "writes)",
 				    lr->v[LIM_MAX_CHURN].desc, who, r, path,
 				    util_fmt_size(sf->churn_bytes, a, sizeof(a)),
-				    util_fmt_size(sf->bytes, b, sizeof(b)));
+				    util_fmt_size(sf->bytes, b, sizeof(b)),
+				    (unsigned long long)sf->churn_writes,
+				    (unsigned long long)sf->writes);
 			}
 			if ((lc->fail_on & FAIL_ON_WRITE_TO_DELETED) &&
 			    sf->del_writes > 0) {

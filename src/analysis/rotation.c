@@ -53,6 +53,7 @@ rotation_free(struct rotation *r)
 		HASH_DEL(r->paths, rp);
 		free(rp->path);
 		free(rp->last_backup);
+		free(rp->last_deleted);
 		free(rp);
 	}
 	for (i = 0; i < STAT_CACHE; i++)
@@ -119,6 +120,143 @@ is_compress_ext(const char *e)
 	    strcmp(e, ".Z") == 0 || strcmp(e, ".lz4") == 0;
 }
 
+static bool
+ends_with(const char *s, const char *suf)
+{
+	size_t ls = strlen(s), lf = strlen(suf);
+
+	return ls >= lf && strcmp(s + ls - lf, suf) == 0;
+}
+
+bool
+rotation_never_backup(const char *path)
+{
+	static const char *const never[] = {
+		"-journal", "-wal", "-shm", ".lock", ".pid", ".tmp", ".swp",
+		".swx", ".new", ".lck",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (ends_with(path, never[i]))
+			return true;
+	return false;
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* n digits at s */
+static bool
+digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_digit(s[i]))
+			return false;
+	return true;
+}
+
+/* [s, e) is all digits (at least one) */
+static bool
+all_digits(const char *s, const char *e)
+{
+	if (s >= e)
+		return false;
+	for (; s < e; s++)
+		if (!is_digit(*s))
+			return false;
+	return true;
+}
+
+/*
+ * [s, e) is a date stamp: YYYYMMDD[HH] (logrotate's dateext, with
+ * "hourly"), YYYYMMDD-EPOCH (dateformat -%Y%m%d-%s), or YYYY-MM-DD
+ * followed by nothing, _HH, _HH-MM or _HH-MM-SS (TimedRotatingFileHandler).
+ */
+static bool
+date_stamp(const char *s, const char *e)
+{
+	size_t n = (size_t)(e - s);
+
+	if (n >= 8 && digits(s, 8) && (s[0] == '1' || s[0] == '2')) {
+		if (n == 8 || (n == 10 && digits(s + 8, 2)))
+			return true;
+		if (s[8] == '-' && all_digits(s + 9, e))
+			return true;
+		return false;
+	}
+	if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+	    s[7] != '-' || !digits(s + 8, 2))
+		return false;
+	if (n == 10)
+		return true;
+	if (s[10] != '_' || n < 13 || !digits(s + 11, 2))
+		return false;
+	if (n == 13)
+		return true;
+	if (s[13] != '-' || n < 16 || !digits(s + 14, 2))
+		return false;
+	if (n == 16)
+		return true;
+	return n == 19 && s[16] == '-' && digits(s + 17, 2);
+}
+
+/* [s, e) is a rotation tag after separator sep: N after '.', or a date */
+static bool
+rotation_tag(char sep, const char *s, const char *e)
+{
+	if (sep == '.' && all_digits(s, e) && e - s <= 6)
+		return true;
+	return date_stamp(s, e);
+}
+
+/* The end of s without a compression extension. */
+static const char *
+strip_compress(const char *s)
+{
+	const char *end = s + strlen(s);
+	const char *dot = strrchr(s, '.');
+
+	if (dot != NULL && strchr(dot, '/') == NULL && is_compress_ext(dot))
+		return dot;
+	return end;
+}
+
+bool
+rotation_is_rotation_name(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	const char *end, *base, *ext;
+	size_t ls, lext;
+
+	if (la == 0 || rotation_never_backup(b))
+		return false;
+	end = strip_compress(b);
+	/* A.3, A.3.gz, A-20200621, A.2026-12-01_10-00 */
+	if (strncmp(a, b, la) == 0 && (size_t)(end - b) > la + 1 &&
+	    is_sep(b[la]) && rotation_tag(b[la], b + la + 1, end))
+		return true;
+	/* dir/app.log -> dir/app.1.log, dir/app-2020-06-21.log.gz */
+	base = strrchr(a, '/');
+	base = base ? base + 1 : a;
+	ext = strrchr(base, '.');
+	if (ext == NULL || ext == base || ext[1] == '\0')
+		return false;
+	ls = (size_t)(ext - a);
+	lext = strlen(ext);
+	if (strncmp(a, b, ls) != 0 || !is_sep(b[ls]) || strchr(b + ls, '/'))
+		return false;
+	if ((size_t)(end - b) < ls + 1 + lext ||
+	    strncmp(end - lext, ext, lext) != 0)
+		return false;
+	return rotation_tag(b[ls], b + ls + 1, end - lext);
+}
+
 bool
 rotation_is_backup(const char *a, const char *b)
 {
@@ -126,7 +264,7 @@ rotation_is_backup(const char *a, const char *b)
 	const char *base, *ext;
 	size_t ls;
 
-	if (la == 0 || lb <= la + 1)
+	if (la == 0 || lb <= la + 1 || rotation_never_backup(b))
 		return false;
 	/* A.1, A-20200621, A_old, A.1.gz */
 	if (strncmp(a, b, la) == 0)
@@ -151,8 +289,15 @@ live(const struct rotation_path *rp)
 	    rp->copytruncates > 0);
 }
 
-struct rotation_path *
-rotation_owner_of_backup(const struct rotation *r, const char *path)
+static bool
+name_matches(const char *a, const char *b, bool strict)
+{
+	return strict ? rotation_is_rotation_name(a, b) :
+	    rotation_is_backup(a, b);
+}
+
+static struct rotation_path *
+owner_of(const struct rotation *r, const char *path, bool strict)
 {
 	char buf[4096];
 	const char *base = strrchr(path, '/');
@@ -180,7 +325,7 @@ rotation_owner_of_backup(const struct rotation *r, const char *path)
 		memcpy(buf, path, i - 1);
 		buf[i - 1] = '\0';
 		rp = rotation_find(r, buf);
-		if (live(rp) && rotation_is_backup(buf, path))
+		if (live(rp) && name_matches(buf, path, strict))
 			return rp;
 		if (ext != NULL && ext > path + i - 1 &&
 		    i - 1 + strlen(ext) < sizeof(buf)) {
@@ -191,12 +336,18 @@ rotation_owner_of_backup(const struct rotation *r, const char *path)
 				memcpy(buf + i - 1, e, el);
 				buf[i - 1 + el] = '\0';
 				rp = rotation_find(r, buf);
-				if (live(rp) && rotation_is_backup(buf, path))
+				if (live(rp) && name_matches(buf, path, strict))
 					return rp;
 			}
 		}
 	}
 	return NULL;
+}
+
+struct rotation_path *
+rotation_owner_of_backup(const struct rotation *r, const char *path)
+{
+	return owner_of(r, path, false);
 }
 
 void
@@ -301,9 +452,12 @@ rotation_truncate(struct rotation *r, const char *path, pid_t pid, int64_t size)
 }
 
 static void
-backup_deleted(struct rotation_path *owner, int64_t size, uint64_t lb)
+backup_deleted(struct rotation_path *owner, const char *path, int64_t size,
+    uint64_t lb)
 {
 	owner->backups_deleted++;
+	free(owner->last_deleted);
+	owner->last_deleted = xstrdup(path);
 	if (size >= 0)
 		owner->backup_bytes_lost += (uint64_t)size;
 	else if (lb > 0) {
@@ -321,10 +475,12 @@ move_size(struct rotation_path *rt, struct rotation_path *rf)
 	rt->size = rf ? rf->size : -1;
 	rt->size_lb = rf ? rf->size_lb : 0;
 	rt->exists = true;
+	rt->backup_of = NULL;	/* a new file there; rotations set it again */
 	if (rf != NULL) {
 		rf->size = -1;
 		rf->size_lb = 0;
 		rf->exists = false;
+		rf->backup_of = NULL;
 	}
 }
 
@@ -336,9 +492,9 @@ claim_recent_unlinks(struct rotation *r, struct rotation_path *rf)
 
 	for (i = 0; i < RECENT_UNLINKS; i++) {
 		if (r->recent[i].path == NULL ||
-		    !rotation_is_backup(rf->path, r->recent[i].path))
+		    !rotation_is_rotation_name(rf->path, r->recent[i].path))
 			continue;
-		backup_deleted(rf, r->recent[i].size, 0);
+		backup_deleted(rf, r->recent[i].path, r->recent[i].size, 0);
 		free(r->recent[i].path);
 		r->recent[i].path = NULL;
 	}
@@ -357,12 +513,12 @@ rotation_rename(struct rotation *r, const char *from, const char *to,
 	if (owner != NULL && rotation_is_backup(owner->path, to)) {
 		/* logrotate's A.1 -> A.2 */
 		owner->shifts++;
-		rt = rotation_find(r, to);
-		if (rt != NULL || rf != NULL) {
-			rt = rotation_get(r, to);
-			rf = rotation_find(r, from);
-			move_size(rt, rf);
-		}
+		rt = rotation_get(r, to);
+		rf = rotation_find(r, from);
+		move_size(rt, rf);
+		rt->backup_of = owner;
+		if (rf != NULL)
+			rf->backup_of = NULL;
 		return ROT_SHIFT;
 	}
 	if (rotation_is_backup(from, to)) {
@@ -396,6 +552,7 @@ rotation_rename(struct rotation *r, const char *from, const char *to,
 		rf->awaiting_reopen = true;
 		rt = rotation_get(r, to);
 		move_size(rt, rf);
+		rt->backup_of = rf;
 		rf->bytes_since = 0;
 		rf->seen_since_rotation = true;
 		return ROT_ROTATE;
@@ -427,8 +584,12 @@ rotation_unlink(struct rotation *r, const char *path)
 	}
 	if (size < 0)
 		size = cache_size(r, path);
-	owner = rotation_owner_of_backup(r, path);
+	/* a rotation target of a written file, or a rotation name of one */
+	owner = rp != NULL && rp->exists && rp->backup_of != NULL &&
+	    !rotation_never_backup(path) ? rp->backup_of :
+	    owner_of(r, path, true);
 	if (rp != NULL) {
+		rp->backup_of = NULL;
 		rp->unlinks++;
 		rp->exists = false;
 		rp->size = -1;
@@ -441,7 +602,7 @@ rotation_unlink(struct rotation *r, const char *path)
 		r->rnext = (r->rnext + 1) % RECENT_UNLINKS;
 		return false;
 	}
-	backup_deleted(owner, size, lb);
+	backup_deleted(owner, path, size, lb);
 	return true;
 }
 

@@ -12,8 +12,11 @@
  *  - a rotation is a rename that moves a written file A to a backup name of
  *    A: A.1, A-20200621, A.1.gz, A_old, or dir/app.log -> dir/app.1.log,
  *    or the same in another directory (logrotate olddir);
- *  - a deleted backup is an unlink of a backup name of a written file; the
- *    bytes lost are its size when known (from an O_TRUNC/new file and the
+ *  - a deleted backup is an unlink of a file that was a rotation target of
+ *    a written file A (seen renamed from A, or along A's chain), or whose
+ *    name is A with a rotation suffix (rotation_is_rotation_name: A.3,
+ *    A.3.gz, A-20200621, A.2026-12-01_10-00, app.1.log); journals, WALs,
+ *    locks, pid, temp, swap and .new files never are; the bytes lost are its size when known (from an O_TRUNC/new file and the
  *    writes seen, an lseek(SEEK_END), or a stat in the log, carried along
  *    renames), else at least the bytes seen written to it;
  *  - a reopen is a successful open of A after A was rotated away;
@@ -65,6 +68,9 @@ struct rotation_path {
 	bool awaiting_reopen;
 	bool seen_since_rotation;	/* bytes_since covers a whole period */
 	char *last_backup;		/* the last name A was rotated to */
+	char *last_deleted;		/* the last backup of A deleted */
+	struct rotation_path *backup_of; /* this path is a rotation target of
+					   that file (renamed from it) */
 	uint64_t backups_deleted;
 	uint64_t backup_bytes_lost;	/* of the deletions with a known size */
 	uint64_t backups_size_unknown;	/* deletions of unknown size */
@@ -93,8 +99,21 @@ struct rotation_path *rotation_get(struct rotation *r, const char *path);
 /* The record for path, or NULL. */
 struct rotation_path *rotation_find(const struct rotation *r, const char *path);
 
-/* True if b is a backup name of a (a.1, a-2020, a.1.gz, dir/x.1.log...). */
+/* True if b is a backup name of a (a.1, a-2020, a.1.gz, dir/x.1.log,
+   a_old...): a rename of a to b is a rotation.  Never a journal, WAL,
+   lock, pid, temp, swap or .new file (rotation_never_backup). */
 bool rotation_is_backup(const char *a, const char *b);
+
+/* True if b is a with a rotation suffix: .N, .N.gz|.xz|.bz2|.zst,
+   -YYYYMMDD (logrotate dateext), .YYYY-MM-DD[_HH[-MM[-SS]]]
+   (TimedRotatingFileHandler), or those before a's extension
+   (app.1.log, app-2020-06-21.log.gz).  Its deletion is a lost backup
+   even when its rotation was not seen. */
+bool rotation_is_rotation_name(const char *a, const char *b);
+
+/* True if path names a file that is never a backup: -journal, -wal,
+   -shm, .lock, .pid, .tmp, .swp, .new (and ~ .tmp forms of those). */
+bool rotation_never_backup(const char *path);
 
 /* A write of bytes to rp by pid (offset: pwrite offset or -1). */
 void rotation_write(struct rotation_path *rp, pid_t pid, uint64_t bytes,

@@ -146,7 +146,8 @@ stats_path_kind(const char *path, bool fd_unknown)
 
 /* ---------------------------------------------------------- records */
 
-static void churn_credit(void *ctx, void *owner, int64_t bytes);
+static void churn_credit(void *ctx, void *owner,
+    const struct churn_credit *cr);
 
 struct stats *
 stats_new(const struct notable_config *notable,
@@ -174,6 +175,7 @@ stacks_free(struct stats_file *sf)
 		for (i = 0; i < s->stack.nframes; i++) {
 			free((char *)s->stack.frames[i].module);
 			free((char *)s->stack.frames[i].func);
+			free((char *)s->stack.frames[i].near);
 		}
 		free(s);
 	}
@@ -338,19 +340,26 @@ file_of(struct stats *st, struct stats_proc *pr, const char *path,
 	return sf;
 }
 
+static uint64_t
+add_signed(uint64_t v, int64_t d)
+{
+	if (d >= 0)
+		return v + (uint64_t)d;
+	return v >= (uint64_t)-d ? v - (uint64_t)-d : 0;
+}
+
 static void
-churn_credit(void *ctx, void *owner, int64_t bytes)
+churn_credit(void *ctx, void *owner, const struct churn_credit *cr)
 {
 	struct stats_file *sf = owner;
 
 	/* merges reassign their attributions: owner is a live record */
 	(void)ctx;
-	if (bytes >= 0)
-		sf->churn_bytes += (uint64_t)bytes;
-	else if (sf->churn_bytes >= (uint64_t)-bytes)
-		sf->churn_bytes -= (uint64_t)-bytes;
-	else
-		sf->churn_bytes = 0;
+	sf->churn_bytes = add_signed(sf->churn_bytes, cr->bytes);
+	sf->churn_maps = add_signed(sf->churn_maps, cr->maps);
+	sf->churn_writes = add_signed(sf->churn_writes, cr->writes);
+	if (cr->maps > 0 && cr->len > sf->churn_map_max)
+		sf->churn_map_max = cr->len;
 }
 
 static void
@@ -463,6 +472,8 @@ stack_add(struct stats_file *sf, const struct io_stack *s, uint64_t bytes)
 			    xstrdup(s->frames[i].module) : NULL;
 			g->stack.frames[i].func = s->frames[i].func ?
 			    xstrdup(s->frames[i].func) : NULL;
+			g->stack.frames[i].near = s->frames[i].near ?
+			    xstrdup(s->frames[i].near) : NULL;
 		}
 		g->next = sf->stacks;
 		sf->stacks = g;
@@ -498,7 +509,7 @@ static void
 on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 {
 	struct stats_file *sf;
-	uint64_t n, attributed;
+	uint64_t n;
 
 	/* a write to a negative fd (EBADF) names no file: no record */
 	if (ev->fd < 0 && ev->path == NULL)
@@ -514,13 +525,22 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 		return;
 	}
 	n = (uint64_t)ev->ret;
+	if (n == 0 && (ev->sys == IOSYS_SENDFILE || ev->sys == IOSYS_SPLICE ||
+	    ev->sys == IOSYS_COPY_FILE_RANGE)) {
+		/* the input is at its end: nothing was written */
+		sf->eof_transfers++;
+		return;
+	}
 	sf->writes++;
 	sf->bytes += n;
 	pr->writes++;
 	pr->bytes += n;
 	st->writes++;
 	st->bytes += n;
-	if (ev->count > 0 && n < ev->count)
+	/* a transfer's count is a most (cp asks for all there is); only a
+	   write of a buffer that moved less than the buffer is short */
+	if (ev->count > 0 && n < ev->count && ev->sys != IOSYS_SENDFILE &&
+	    ev->sys != IOSYS_SPLICE && ev->sys != IOSYS_COPY_FILE_RANGE)
 		sf->shorts++;
 	stats_hist_add(&sf->hist, n);
 	if (n >= st->notable->write_size) {
@@ -532,9 +552,25 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	if (st->limits->has_max_write && n > st->limits->max_write)
 		sf->over_max_write++;
 	if (ev->ts_ns != IO_TIME_UNKNOWN) {
-		if (sf->first_ns == IO_TIME_UNKNOWN)
+		if (sf->first_ns == IO_TIME_UNKNOWN) {
 			sf->first_ns = ev->ts_ns;
-		sf->last_ns = ev->ts_ns;
+			sf->first_bytes = n;
+			sf->win_start_ns = ev->ts_ns;
+		}
+		if (ev->ts_ns >= sf->last_ns)
+			sf->last_ns = ev->ts_ns;
+		if (ev->ts_ns - sf->win_start_ns >= STATS_PEAK_NS) {
+			/* a new window, aligned on the first write */
+			sf->win_start_ns += (ev->ts_ns - sf->win_start_ns) /
+			    STATS_PEAK_NS * STATS_PEAK_NS;
+			sf->win_bytes = sf->win_writes = 0;
+		}
+		sf->win_bytes += n;
+		sf->win_writes++;
+		if (sf->win_bytes > sf->peak_bytes)
+			sf->peak_bytes = sf->win_bytes;
+		if (sf->win_writes > sf->peak_writes)
+			sf->peak_writes = sf->win_writes;
 	}
 	if (ev->path_deleted) {
 		sf->del_writes++;
@@ -545,9 +581,7 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 
 		rotation_write(sf->rp, pr->pid, n, positional ? ev->offset : -1);
 	}
-	attributed = churn_write(pr->churn, ev->tid > 0 ? ev->tid : ev->pid, sf);
-	if (attributed > 0)
-		sf->churn_writes++;
+	churn_write(pr->churn, ev->tid > 0 ? ev->tid : ev->pid, sf);
 	if (ev->stack != NULL && ev->stack->nframes > 0)
 		stack_add(sf, ev->stack, n);
 	sf->iv_writes++;
@@ -594,6 +628,7 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	to->writes += from->writes;
 	to->bytes += from->bytes;
 	to->shorts += from->shorts;
+	to->eof_transfers += from->eof_transfers;
 	to->unfinished += from->unfinished;
 	for (i = 0; i < STATS_ERRS && from->errs[i].err != 0; i++) {
 		uint64_t k;
@@ -610,8 +645,16 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	to->big_bytes += from->big_bytes;
 	to->over_max_write += from->over_max_write;
 	if (from->first_ns != IO_TIME_UNKNOWN && (to->first_ns ==
-	    IO_TIME_UNKNOWN || from->first_ns < to->first_ns))
+	    IO_TIME_UNKNOWN || from->first_ns < to->first_ns)) {
 		to->first_ns = from->first_ns;
+		to->first_bytes = from->first_bytes;
+	}
+	/* windows of two records do not line up: the larger peak is a
+	   lower bound of the merged one */
+	if (from->peak_bytes > to->peak_bytes)
+		to->peak_bytes = from->peak_bytes;
+	if (from->peak_writes > to->peak_writes)
+		to->peak_writes = from->peak_writes;
 	if (from->last_ns != IO_TIME_UNKNOWN && (to->last_ns ==
 	    IO_TIME_UNKNOWN || from->last_ns > to->last_ns))
 		to->last_ns = from->last_ns;
@@ -620,6 +663,9 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	to->del_bytes += from->del_bytes;
 	to->churn_bytes += from->churn_bytes;
 	to->churn_writes += from->churn_writes;
+	to->churn_maps += from->churn_maps;
+	if (from->churn_map_max > to->churn_map_max)
+		to->churn_map_max = from->churn_map_max;
 	to->temps_merged += from->temps_merged + 1;
 	for (g = from->stacks; g != NULL; g = next) {
 		struct stats_stack *h;
@@ -638,6 +684,7 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 			for (i = 0; i < g->stack.nframes; i++) {
 				free((char *)g->stack.frames[i].module);
 				free((char *)g->stack.frames[i].func);
+				free((char *)g->stack.frames[i].near);
 			}
 			free(g);
 		} else if (to->nstacks < STATS_STACKS_MAX) {
@@ -652,6 +699,7 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 			for (i = 0; i < g->stack.nframes; i++) {
 				free((char *)g->stack.frames[i].module);
 				free((char *)g->stack.frames[i].func);
+				free((char *)g->stack.frames[i].near);
 			}
 			free(g);
 		}
@@ -733,7 +781,7 @@ stats_event(void *ctx, const struct io_event *ev)
 		switch (ev->sys) {
 		case IOSYS_MMAP:
 			churn_mmap(pr->churn, tid, (uint64_t)ev->ret, ev->len,
-			    (ev->flags & MAP_ANONYMOUS) != 0);
+			    ev->prot, ev->flags);
 			break;
 		case IOSYS_MUNMAP:
 			churn_munmap(pr->churn, ev->addr, ev->len);
@@ -901,6 +949,40 @@ stats_file_churn_ratio(const struct stats_file *sf)
 	if (sf->bytes == 0)
 		return 0;
 	return (double)sf->churn_bytes / (double)sf->bytes;
+}
+
+bool
+stats_file_churn_shown(const struct stats_file *sf)
+{
+	return sf->churn_bytes > 0 && sf->bytes > 0 &&
+	    sf->churn_writes >= STATS_CHURN_MIN_WRITES &&
+	    sf->churn_writes * STATS_CHURN_SHARE >= sf->writes;
+}
+
+int64_t
+stats_file_active_ns(const struct stats_file *sf)
+{
+	if (sf->first_ns == IO_TIME_UNKNOWN || sf->last_ns == IO_TIME_UNKNOWN ||
+	    sf->last_ns <= sf->first_ns)
+		return 0;
+	return sf->last_ns - sf->first_ns;
+}
+
+bool
+stats_file_rate(const struct stats_file *sf, double *bytes_s, double *writes_s)
+{
+	int64_t ns = stats_file_active_ns(sf);
+	double s = (double)ns / 1e9;
+
+	if (ns <= 0 || sf->writes < 2)
+		return false;
+	/* what came after the first write, over the time since it: exact
+	   for a steady stream (n writes span n - 1 intervals) */
+	if (bytes_s != NULL)
+		*bytes_s = (double)(sf->bytes - sf->first_bytes) / s;
+	if (writes_s != NULL)
+		*writes_s = (double)(sf->writes - 1) / s;
+	return true;
 }
 
 const char *

@@ -101,6 +101,9 @@ struct stats_file {
 	/* writes */
 	uint64_t writes, bytes;		/* successful write-like calls */
 	uint64_t shorts;		/* moved less than asked */
+	uint64_t eof_transfers;		/* sendfile/splice/copy_file_range
+					   that returned 0: end of the input,
+					   not a write (counted nowhere else) */
 	uint64_t unfinished;		/* never returned ("= ?") */
 	uint64_t errors;		/* failed calls */
 	struct { int err; uint64_t n; } errs[STATS_ERRS];
@@ -109,12 +112,20 @@ struct stats_file {
 	uint64_t big_writes, big_bytes, big_min;	/* >= notable.write_size */
 	uint64_t over_max_write;	/* writes above --max-write */
 	int64_t first_ns, last_ns;	/* first/last write (IO_TIME_UNKNOWN) */
+	uint64_t first_bytes;		/* bytes of the first timed write */
+	/* the busiest STATS_PEAK_NS window, windows aligned on first_ns */
+	int64_t win_start_ns;
+	uint64_t win_bytes, win_writes;
+	uint64_t peak_bytes, peak_writes;
 	uint64_t fsyncs;
 	/* deleted while open */
 	uint64_t del_writes, del_bytes;
-	/* churn: fresh anonymous bytes made for these writes and dropped */
+	/* churn: fresh anonymous bytes made for these writes and given back
+	   around them (churn.h) */
 	uint64_t churn_bytes;
 	uint64_t churn_writes;		/* writes that had fresh maps attributed */
+	uint64_t churn_maps;		/* the maps attributed to them */
+	uint64_t churn_map_max;		/* the largest of those maps */
 	/* atomic replace: temp files folded into this one */
 	uint64_t temps_merged;
 	/* stacks */
@@ -197,5 +208,27 @@ const char *stats_proc_label(const struct stats_proc *pr, char *buf, size_t bufs
 
 /* churn_bytes / bytes (0 when nothing was written). */
 double stats_file_churn_ratio(const struct stats_file *sf);
+
+/*
+ * Churn is a pattern, not a one-off: at least STATS_CHURN_MIN_WRITES
+ * writes had fresh memory made for them and given back, and they are at
+ * least 1 in STATS_CHURN_SHARE of the file's writes.  Only then is the
+ * churn a finding or checked against --max-churn.
+ */
+#define STATS_CHURN_MIN_WRITES 2
+#define STATS_CHURN_SHARE 10
+bool stats_file_churn_shown(const struct stats_file *sf);
+
+/* The window the peak rate is measured over: 1 s. */
+#define STATS_PEAK_NS 1000000000LL
+
+/* The file's active time: first to last write in ns (0 if unknown or a
+   single instant). */
+int64_t stats_file_active_ns(const struct stats_file *sf);
+
+/* Bytes/s and writes/s over the active time (what followed the first
+   write, over the time since it); false when the active time is 0. */
+bool stats_file_rate(const struct stats_file *sf, double *bytes_s,
+    double *writes_s);
 
 #endif /* IOSPY_STATS_H */

@@ -133,7 +133,9 @@ struct io_frame {
 	uint64_t ip;		/* absolute instruction pointer (0 if unknown) */
 	uint64_t offset;	/* offset of ip within func (or within module) */
 	const char *module;	/* path of the mapped object, or NULL */
-	const char *func;	/* symbol name, or NULL */
+	const char *func;	/* the function holding ip, or NULL */
+	const char *near;	/* func unknown: the nearest symbol below ip,
+				   a guess (a stripped binary), or NULL */
 	uint64_t modoff;	/* offset of ip in module's file: strace -k's
 				   "[0x...]"; the same in every process that
 				   maps the file (0 if unknown) */

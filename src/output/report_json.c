@@ -83,10 +83,11 @@ frames_json(const struct io_stack *s)
 	for (i = 0; i < s->nframes; i++) {
 		const struct io_frame *f = &s->frames[i];
 
-		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:o}",
+		json_array_append_new(a, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}",
 		    "ip", jint(f->ip), "func", jstr(f->func),
 		    "offset", jint(f->offset), "module", jstr(f->module),
-		    "module_offset", jint(f->modoff)));
+		    "module_offset", jint(f->modoff),
+		    "near", jstr(f->func == NULL ? f->near : NULL)));
 	}
 	return a;
 }
@@ -117,6 +118,27 @@ rotation_json(const struct rotation_path *rp)
 	    "self_truncations", jint(rp->self_truncations),
 	    "atomic_replaces", jint(rp->atomic_replaces),
 	    "path_bytes", jint(rp->bytes));
+}
+
+/* Rates over the file's active time (first to last write), the busiest
+   second beside them, and the whole run's average. */
+static json_t *
+file_rate_json(const struct stats_file *sf, double dur)
+{
+	double bs = 0, ws = 0;
+	bool have = stats_file_rate(sf, &bs, &ws);
+
+	if (sf->writes == 0)
+		return json_null();
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "active_s", json_real((double)stats_file_active_ns(sf) / 1e9),
+	    "writes_per_s", have ? json_real(ws) : json_null(),
+	    "bytes_per_s", have ? json_real(bs) : json_null(),
+	    "peak_window_s", json_real((double)STATS_PEAK_NS / 1e9),
+	    "peak_bytes", jint(sf->peak_bytes),
+	    "peak_writes", jint(sf->peak_writes),
+	    "run_bytes_per_s", dur > 0 ?
+		json_real((double)sf->bytes / dur) : json_null());
 }
 
 static json_t *
@@ -167,9 +189,7 @@ file_json(const struct stats_file *sf, double dur)
 		"count", jint(sf->big_writes),
 		"bytes", jint(sf->big_bytes),
 		"min", sf->big_writes ? jint(sf->big_min) : json_null(),
-	    "rate", dur > 0 ? json_pack("{s:f,s:f}",
-		"writes_per_s", (double)sf->writes / dur,
-		"bytes_per_s", (double)sf->bytes / dur) : json_null(),
+	    "rate", file_rate_json(sf, dur),
 	    "first_ns", jtime(sf->first_ns),
 	    "last_ns", jtime(sf->last_ns),
 	    "fsyncs", jint(sf->fsyncs),
@@ -183,6 +203,16 @@ file_json(const struct stats_file *sf, double dur)
 	    "rotation", rotation_json(sf->rp),
 	    "temps_merged", jint(sf->temps_merged),
 	    "stacks", stacks);
+	if (j != NULL) {
+		json_object_set_new(json_object_get(j, "writes"),
+		    "eof_transfers", jint(sf->eof_transfers));
+		json_object_set_new(json_object_get(j, "churn"), "maps",
+		    jint(sf->churn_maps));
+		json_object_set_new(json_object_get(j, "churn"), "largest_map",
+		    jint(sf->churn_map_max));
+		json_object_set_new(json_object_get(j, "churn"), "pattern",
+		    json_boolean(stats_file_churn_shown(sf)));
+	}
 	if (j != NULL && (sf->stacks_other_count || sf->stacks_other_bytes))
 		json_object_set_new(j, "stacks_ungrouped", json_pack("{s:o,s:o}",
 		    "count", jint(sf->stacks_other_count),
@@ -193,7 +223,7 @@ file_json(const struct stats_file *sf, double dur)
 static json_t *
 memory_json(const struct churn_counts *k)
 {
-	return json_pack("{s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},"
+	json_t *j = json_pack("{s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},"
 	    "s:{s:o,s:o,s:o},s:o,s:o}",
 	    "mmap", "count", jint(k->mmaps), "bytes", jint(k->mmap_bytes),
 	    "munmap", "count", jint(k->munmaps), "bytes", jint(k->munmap_bytes),
@@ -203,6 +233,18 @@ memory_json(const struct churn_counts *k)
 		"dropped_bytes", jint(k->big_dropped_bytes),
 	    "attributed_bytes", jint(k->attributed_bytes),
 	    "peak_live_bytes", jint(k->peak));
+
+	if (j != NULL)
+		json_object_set_new(j, "address_space", json_pack(
+		    "{s:{s:o,s:o},s:{s:o,s:o},s:{s:o,s:o},s:o}",
+		    "reserved", "count", jint(k->reserved_maps),
+			"bytes", jint(k->reserved_bytes),
+		    "stacks", "count", jint(k->stack_maps),
+			"bytes", jint(k->stack_bytes),
+		    "shared", "count", jint(k->shared_maps),
+			"bytes", jint(k->shared_bytes),
+		    "peak_reserved_bytes", jint(k->reserved_peak)));
+	return j;
 }
 
 static json_t *

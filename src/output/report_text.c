@@ -135,24 +135,32 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 		*what |= REPORT_F_DELETED_BACKUP;
 		any = true;
 		if (rp->rotations > 0 && rp->rotations_after_delete > 0)
-			sb_add(s, ", deleting the previous backup");
+			/* the handler drops the end of the chain (backupCount=3
+			   deletes .3) before it rotates */
+			sb_add(s, ", deleting the oldest backup%s",
+			    rp->rotations_after_delete > 1 ?
+			    " before each rotation" : "");
 		else
 			sb_add(s, "; %llu backup%s deleted",
 			    (unsigned long long)rp->backups_deleted,
 			    plural(rp->backups_deleted));
+		sb_add(s, " (");
+		if (rp->last_deleted != NULL)
+			sb_add(s, "%s%s, ", rp->backups_deleted > 1 ? "last " : "",
+			    util_escape_path(rp->last_deleted, p, sizeof(p)));
 		if (rp->backup_bytes_lost == 0 && known < rp->backups_deleted)
-			sb_add(s, " (size unknown)");
+			sb_add(s, "size unknown)");
 		else if (known < rp->backups_deleted)
-			sb_add(s, " (at least %s lost)",
+			sb_add(s, "at least %s lost)",
 			    sz(rp->backup_bytes_lost, a, sizeof(a)));
 		else if (rp->backups_deleted == 1)
-			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
+			sb_add(s, "%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
 		else if (rp->rotations_after_delete > 0)
-			sb_add(s, " (%s lost each time, %s in all)",
+			sb_add(s, "%s lost each time, %s in all)",
 			    sz(rp->backup_bytes_lost / known, a, sizeof(a)),
 			    sz(rp->backup_bytes_lost, b, sizeof(b)));
 		else
-			sb_add(s, " (%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
+			sb_add(s, "%s lost)", sz(rp->backup_bytes_lost, a, sizeof(a)));
 	}
 	if (rp->copytruncates > 0) {
 		*what |= REPORT_F_ROTATION;
@@ -163,17 +171,41 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 	return any;
 }
 
+/* " over 2.0 s of writing" and the busiest second, for a sentence. */
+static void
+rate_clause(struct sbuf *s, const struct stats_file *sf, bool writes_too)
+{
+	char a[64], b[64], c[64];
+	double bs, ws;
+	int64_t act = stats_file_active_ns(sf);
+
+	if (!stats_file_rate(sf, &bs, &ws))
+		return;
+	if (writes_too && sf->big_writes == sf->writes)
+		sb_add(s, ", %.1f/s (%s/s) over %s of writing", ws,
+		    sz((uint64_t)bs, a, sizeof(a)),
+		    fmt_secs((double)act / 1e9, b, sizeof(b)));
+	else
+		sb_add(s, "%s %s/s over %s of writing", writes_too ? "," : " at",
+		    sz((uint64_t)bs, a, sizeof(a)),
+		    fmt_secs((double)act / 1e9, b, sizeof(b)));
+	if (act > STATS_PEAK_NS)
+		sb_add(s, ", peak %s in 1 s", sz(sf->peak_bytes, c, sizeof(c)));
+}
+
 static char *
 finding_for(const struct stats *st, const struct stats_file *sf,
     const struct report_settings *cfg, double dur, unsigned *what)
 {
 	struct sbuf s;
-	char who[160], p[PATHBUF], a[64], b[64];
-	double rate = dur > 0 ? (double)sf->bytes / dur : 0;
+	char who[160], p[PATHBUF], a[64], b[64], c[64];
+	/* the busiest second, as a rate: a burst shows, a trickle over a
+	   long run does not */
+	bool fast = (double)sf->peak_bytes >= (double)st->notable->rate;
 	bool subject = false;
 
-	(void)st;
 	(void)cfg;
+	(void)dur;
 	*what = 0;
 	memset(&s, 0, sizeof(s));
 	stats_proc_label(sf->proc, who, sizeof(who));
@@ -188,34 +220,41 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 			    who, p, sz(sf->big_min, a, sizeof(a)),
 			    sz(sf->hist.max, b, sizeof(b)));
 		if (sf->big_writes != sf->writes)
-			sb_add(&s, " (%llu of %llu calls, %.0f%% of the bytes)",
+			sb_add(&s, " (%llu of %llu call%s, %.0f%% of the bytes)",
 			    (unsigned long long)sf->big_writes,
-			    (unsigned long long)sf->writes,
+			    (unsigned long long)sf->writes, plural(sf->writes),
 			    100.0 * (double)sf->big_bytes / (double)sf->bytes);
-		if (dur > 0 && sf->big_writes > 1)
-			sb_add(&s, ", %.1f/s (%s/s)", (double)sf->big_writes / dur,
-			    sz((uint64_t)rate, a, sizeof(a)));
+		else if (sf->writes > 1)
+			sb_add(&s, " (%llu calls)", (unsigned long long)sf->writes);
+		rate_clause(&s, sf, true);
 		subject = true;
-	} else if (dur > 0 && rate >= (double)st->notable->rate) {
+	} else if (fast) {
 		*what |= REPORT_F_RATE;
-		sb_add(&s, "%s writes %s at %s/s (%.1f writes/s, largest %s)",
-		    who, p, sz((uint64_t)rate, a, sizeof(a)),
-		    (double)sf->writes / dur, sz(sf->hist.max, b, sizeof(b)));
+		sb_add(&s, "%s writes %s (%s in %llu call%s, largest %s)", who, p,
+		    sz(sf->bytes, a, sizeof(a)), (unsigned long long)sf->writes,
+		    plural(sf->writes), sz(sf->hist.max, b, sizeof(b)));
+		rate_clause(&s, sf, false);
 		subject = true;
 	}
-	if (sf->big_writes > 0 && rate >= (double)st->notable->rate)
+	if (sf->big_writes > 0 && fast)
 		*what |= REPORT_F_RATE;
 	if (!subject)
 		sb_add(&s, "%s writes %s (%s in %llu call%s)", who, p,
 		    sz(sf->bytes, a, sizeof(a)), (unsigned long long)sf->writes,
 		    plural(sf->writes));
-	if (sf->churn_bytes > 0 && sf->bytes > 0 &&
+	if (stats_file_churn_shown(sf) &&
 	    stats_file_churn_ratio(sf) >= st->notable->churn) {
 		*what |= REPORT_F_CHURN;
 		sb_add(&s, "; each write costs %.1fx its size in fresh anonymous "
-		    "memory (%s mapped for %s written)",
+		    "memory (%s mapped for %s written: %llu map%s of up to %s, "
+		    "made for %llu of its %llu write%s and given back after "
+		    "them)",
 		    stats_file_churn_ratio(sf), sz(sf->churn_bytes, a, sizeof(a)),
-		    sz(sf->bytes, b, sizeof(b)));
+		    sz(sf->bytes, b, sizeof(b)),
+		    (unsigned long long)sf->churn_maps, plural(sf->churn_maps),
+		    sz(sf->churn_map_max, c, sizeof(c)),
+		    (unsigned long long)sf->churn_writes,
+		    (unsigned long long)sf->writes, plural(sf->writes));
 	}
 	rotation_clause(&s, sf->rp, what);
 	if (sf->del_writes > 0) {
@@ -354,10 +393,27 @@ print_frames(const struct out *o, const struct io_stack *s, const char *indent,
 	for (i = 0; i < s->nframes && i < maxf; i++) {
 		const struct io_frame *fr = &s->frames[i];
 
-		util_escape_path(fr->func ? fr->func : "??", fn, sizeof(fn));
 		util_escape_path(fr->module ? fr->module : "?", mod, sizeof(mod));
-		fprintf(o->f, "%s#%-2d %s+0x%llx (%s)\n", indent, i, fn,
-		    (unsigned long long)fr->offset, mod);
+		if (fr->func != NULL || fr->module == NULL) {
+			util_escape_path(fr->func ? fr->func : "??", fn, sizeof(fn));
+			fprintf(o->f, "%s#%-2d %s+0x%llx (%s)\n", indent, i, fn,
+			    (unsigned long long)fr->offset, mod);
+			continue;
+		}
+		/* no symbol holds the pc: module+offset, and the nearest
+		   symbol below only as a guess */
+		{
+			const char *base = strrchr(fr->module, '/');
+			char bn[256];
+
+			util_escape_path(base ? base + 1 : fr->module, bn, sizeof(bn));
+			fprintf(o->f, "%s#%-2d %s+0x%llx", indent, i, bn,
+			    (unsigned long long)fr->modoff);
+			if (fr->near != NULL)
+				fprintf(o->f, " (near %s, a guess)",
+				    util_escape_path(fr->near, fn, sizeof(fn)));
+			fprintf(o->f, " (%s)\n", mod);
+		}
 	}
 	if (s->nframes > maxf)
 		fprintf(o->f, "%s... %d more frames\n", indent, s->nframes - maxf);
@@ -437,6 +493,10 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 	    plural(sf->writes), sz(sf->bytes, a, sizeof(a)));
 	if (sf->shorts)
 		fprintf(o->f, ", %llu short", (unsigned long long)sf->shorts);
+	if (sf->eof_transfers)
+		fprintf(o->f, " (and %llu transfer%s that returned 0: end of "
+		    "input)", (unsigned long long)sf->eof_transfers,
+		    plural(sf->eof_transfers));
 	if (sf->unfinished)
 		fprintf(o->f, ", %llu unfinished", (unsigned long long)sf->unfinished);
 	if (sf->errors) {
@@ -464,10 +524,24 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 		    sz(h->min, a, sizeof(a)), sz(stats_hist_quantile(h, 0.5), b,
 		    sizeof(b)), sz(stats_hist_quantile(h, 0.99), c, sizeof(c)),
 		    sz(h->max, d, sizeof(d)));
-	if (dur > 0 && sf->writes > 0)
-		fprintf(o->f, "    rate       %.1f writes/s, %s/s\n",
-		    (double)sf->writes / dur,
-		    sz((uint64_t)((double)sf->bytes / dur), a, sizeof(a)));
+	(void)dur;
+	{
+		double bs, ws;
+
+		if (stats_file_rate(sf, &bs, &ws)) {
+			fprintf(o->f, "    rate       %.1f writes/s, %s/s over %s "
+			    "(first to last write)", ws,
+			    sz((uint64_t)bs, a, sizeof(a)),
+			    fmt_secs((double)stats_file_active_ns(sf) / 1e9, b,
+			    sizeof(b)));
+			if (stats_file_active_ns(sf) > STATS_PEAK_NS)
+				fprintf(o->f, "; peak %s in 1 s (%llu write%s)",
+				    sz(sf->peak_bytes, c, sizeof(c)),
+				    (unsigned long long)sf->peak_writes,
+				    plural(sf->peak_writes));
+			fputc('\n', o->f);
+		}
+	}
 	if (sf->fsyncs)
 		fprintf(o->f, "    fsyncs     %llu\n", (unsigned long long)sf->fsyncs);
 	if (sf->del_writes)
@@ -477,9 +551,14 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 		    plural(sf->del_writes), sz(sf->del_bytes, a, sizeof(a)));
 	if (sf->churn_bytes > 0)
 		fprintf(o->f, "    churn      %.2fx: %s of fresh anonymous memory "
-		    "mapped for %llu of these writes and not kept\n",
+		    "in %llu map%s (up to %s) made for %llu of these writes and "
+		    "given back after them%s\n",
 		    stats_file_churn_ratio(sf), sz(sf->churn_bytes, a, sizeof(a)),
-		    (unsigned long long)sf->churn_writes);
+		    (unsigned long long)sf->churn_maps, plural(sf->churn_maps),
+		    sz(sf->churn_map_max, b, sizeof(b)),
+		    (unsigned long long)sf->churn_writes,
+		    stats_file_churn_shown(sf) ? "" :
+		    " (too few writes for a pattern: not a finding)");
 	print_rotation(o, sf->rp);
 	if (h->n > 1 && h->min != h->max) {
 		fprintf(o->f, "    size histogram (bytes per call):\n");
@@ -504,19 +583,23 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 			print_frames(o, &v[k]->stack, "        ", 12);
 		}
 		if (sf->stacks_other_count)
-			fprintf(o->f, "      (%llu more writes with other stacks, not grouped)\n",
-			    (unsigned long long)sf->stacks_other_count);
+			fprintf(o->f, "      (%llu more write%s with other stacks, not grouped)\n",
+			    (unsigned long long)sf->stacks_other_count,
+			    plural(sf->stacks_other_count));
 		free(v);
 	}
 }
 
 static void
-print_memory(const struct out *o, const struct stats_proc *pr)
+print_memory(const struct out *o, const struct stats_proc *pr,
+    const struct stats *st)
 {
 	const struct churn_counts *k = churn_counts(pr->churn);
-	char a[64], b[64], c[64];
+	char a[64], b[64], c[64], d[64];
 
-	if (k->mmaps == 0 && k->munmaps == 0 && k->mremaps == 0 && k->brks == 0)
+	if (k->mmaps == 0 && k->munmaps == 0 && k->mremaps == 0 &&
+	    k->brks == 0 && k->reserved_maps == 0 && k->stack_maps == 0 &&
+	    k->shared_maps == 0)
 		return;
 	fprintf(o->f, "  memory     %llu anonymous mmap%s (%s), %llu munmap%s (%s), "
 	    "%llu mremap%s, %llu brk%s; peak %s live\n",
@@ -526,10 +609,32 @@ print_memory(const struct out *o, const struct stats_proc *pr)
 	    (unsigned long long)k->mremaps, plural(k->mremaps),
 	    (unsigned long long)k->brks, plural(k->brks),
 	    sz(k->peak, c, sizeof(c)));
+	if (k->reserved_maps > 0 || k->stack_maps > 0 || k->shared_maps > 0) {
+		fprintf(o->f, "             not counted as memory:");
+		if (k->reserved_maps > 0)
+			fprintf(o->f, " %llu reservation%s of address space "
+			    "(%s, PROT_NONE/read-only or MAP_NORESERVE)",
+			    (unsigned long long)k->reserved_maps,
+			    plural(k->reserved_maps),
+			    sz(k->reserved_bytes, a, sizeof(a)));
+		if (k->stack_maps > 0)
+			fprintf(o->f, "%s %llu thread stack%s (%s)",
+			    k->reserved_maps ? "," : "",
+			    (unsigned long long)k->stack_maps, plural(k->stack_maps),
+			    sz(k->stack_bytes, a, sizeof(a)));
+		if (k->shared_maps > 0)
+			fprintf(o->f, "%s %llu shared map%s (%s)",
+			    k->reserved_maps || k->stack_maps ? "," : "",
+			    (unsigned long long)k->shared_maps,
+			    plural(k->shared_maps),
+			    sz(k->shared_bytes, a, sizeof(a)));
+		fputc('\n', o->f);
+	}
 	if (k->big_maps > 0)
-		fprintf(o->f, "             %llu big map%s (>= churn threshold): %s; "
-		    "%s of them dropped, %s attributed to writes\n",
+		fprintf(o->f, "             %llu fresh map%s of at least %s (%s): "
+		    "%s of it given back, %s of that after the writes it was made for\n",
 		    (unsigned long long)k->big_maps, plural(k->big_maps),
+		    sz(st->notable->churn_map, d, sizeof(d)),
 		    sz(k->big_map_bytes, a, sizeof(a)),
 		    sz(k->big_dropped_bytes, b, sizeof(b)),
 		    sz(k->attributed_bytes, c, sizeof(c)));
@@ -608,10 +713,11 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 				const struct limits_finding *lf = &lr->v[k].findings[i];
 
 				if (i == REPORT_TEXT_MAX_FINDINGS) {
-					fprintf(f, "  %s* LIMIT%s %s: %zu more files "
+					fprintf(f, "  %s* LIMIT%s %s: %zu more file%s "
 					    "(all in the JSON and JUnit output)\n",
 					    col(&o, C_RED), col(&o, C_OFF),
-					    lr->v[k].desc, lr->v[k].nfindings - i);
+					    lr->v[k].desc, lr->v[k].nfindings - i,
+					    plural(lr->v[k].nfindings - i));
 					break;
 				}
 
@@ -630,8 +736,9 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 			fprintf(f, "  %s*%s %s\n", col(&o, C_YELLOW), col(&o, C_OFF),
 			    fnd[i].text);
 		if (nfnd > REPORT_TEXT_MAX_FINDINGS)
-			fprintf(f, "  * %zu more findings (all in the JSON output)\n",
-			    nfnd - REPORT_TEXT_MAX_FINDINGS);
+			fprintf(f, "  * %zu more finding%s (all in the JSON output)\n",
+			    nfnd - REPORT_TEXT_MAX_FINDINGS,
+			    plural(nfnd - REPORT_TEXT_MAX_FINDINGS));
 	}
 	report_findings_free(fnd, nfnd);
 
@@ -690,16 +797,16 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 				fprintf(f, "; exited with %d", pr->exit_code);
 		}
 		fputc('\n', f);
-		print_memory(&o, pr);
+		print_memory(&o, pr, st);
 		for (j = 0; j < nf; j++)
 			print_file(&o, files[j], dur);
 		free(files);
 	}
 	free(procs);
 	if (quiet > 0)
-		fprintf(f, "\n(%zu other process%s wrote nothing, or only a little "
+		fprintf(f, "\n(%zu %sprocess%s wrote nothing, or only a little "
 		    "to pipes, ttys or devices: see --json)\n", quiet,
-		    quiet == 1 ? "" : "es");
+		    quiet < np ? "other " : "", quiet == 1 ? "" : "es");
 	if (np == 0)
 		fprintf(f, "\nNo process was seen.\n");
 	fflush(f);

@@ -299,6 +299,38 @@ num_arg(const struct sl_args *a, int i, int64_t dflt)
 	return dflt;
 }
 
+/* A size argument: a plain decimal or 0x number and nothing else, or 0
+   (unknown).  A program's own output glued onto a line ("20x") is no
+   size. */
+static uint64_t
+size_arg(const struct sl_args *a, int i)
+{
+	const char *p, *e, *q;
+	int64_t v;
+
+	if (!arg(a, i, &p, &e))
+		return 0;
+	p = sc_skip_blanks(p, e);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	q = p;
+	if (e - q > 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
+		for (q += 2; q < e; q++)
+			if (!((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f') ||
+			    (*q >= 'A' && *q <= 'F')))
+				return 0;
+	} else {
+		if (q >= e)
+			return 0;
+		for (; q < e; q++)
+			if (*q < '0' || *q > '9')
+				return 0;
+	}
+	if (!sl_parse_num(p, e, &v) || v < 0)
+		return 0;
+	return (uint64_t)v;
+}
+
 static uint64_t
 flags_arg(const struct sl_args *a, int i)
 {
@@ -681,7 +713,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		fd_arg(a, 0, ar, &f);
 		set_fd(ev, &f);
 		decode_data(ev, a, 1, ar);
-		ev->count = (uint64_t)num_arg(a, 2, 0);
+		ev->count = size_arg(a, 2);
 		if (sys == IOSYS_PWRITE64)
 			ev->offset = num_arg(a, 3, -1);
 		if (ev->data != NULL && io_event_ok(ev) && ev->ret > 0 &&
@@ -705,7 +737,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		set_fd(ev, &f);
 		fd_arg(a, 1, ar, &g);
 		set_fd2(ev, &g);
-		ev->count = (uint64_t)num_arg(a, 3, 0);
+		ev->count = size_arg(a, 3);
 		break;
 	case IOSYS_COPY_FILE_RANGE:
 	case IOSYS_SPLICE:
@@ -713,7 +745,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		set_fd(ev, &f);
 		fd_arg(a, 0, ar, &g);
 		set_fd2(ev, &g);
-		ev->count = (uint64_t)num_arg(a, 4, 0);
+		ev->count = size_arg(a, 4);
 		ev->flags = flags_arg(a, 5);
 		break;
 	case IOSYS_MMAP:

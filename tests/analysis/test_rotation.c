@@ -239,3 +239,127 @@ Test(rotation, lower_bound_from_the_writes_seen)
 	cr_assert_eq(rp->backups_size_lower, 1);
 	cr_assert_eq(rp->backups_size_unknown, 0);
 }
+
+Test(rotation, rotation_names)
+{
+	const char *a = "/v/app.log";
+
+	/* RotatingFileHandler, logrotate (compress, dateext, hourly) */
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.1"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.12"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.3.gz"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2.xz"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2.bz2"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2.zst"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log-20261201"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log-20261201.gz"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log-2026120110"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log-20261201-1764583200"));
+	/* TimedRotatingFileHandler: S, M, H, D/midnight */
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2026-12-01"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2026-12-01_10"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2026-12-01_10-00"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app.log.2026-12-01_10-00-59"));
+	/* before the extension */
+	cr_assert(rotation_is_rotation_name(a, "/v/app.1.log"));
+	cr_assert(rotation_is_rotation_name(a, "/v/app-2026-12-01.log.gz"));
+	/* not rotation names */
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.log.old"));
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.log.bak"));
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.log-x"));
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.log.2026-13"));
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.log.1234567"));
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.log.1/x"));
+	cr_assert_not(rotation_is_rotation_name(a, "/v/app.logx.1"));
+}
+
+Test(rotation, journals_locks_and_temps_are_never_backups)
+{
+	static const char *const never[] = {
+		"/d/t.db-journal", "/d/t.db-wal", "/d/t.db-shm", "/d/t.db.lock",
+		"/d/t.db.pid", "/d/t.db.tmp", "/d/t.db.swp", "/d/t.db.new",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++) {
+		cr_assert(rotation_never_backup(never[i]), "%s", never[i]);
+		cr_assert_not(rotation_is_backup("/d/t.db", never[i]), "%s",
+		    never[i]);
+		cr_assert_not(rotation_is_rotation_name("/d/t.db", never[i]),
+		    "%s", never[i]);
+	}
+}
+
+Test(rotation, sqlite_journal_deleted_is_not_a_backup)
+{
+	struct rotation_path *db = written("/d/t.db", 1, 4096);
+	int i;
+
+	/* journal mode: each transaction writes t.db-journal, then
+	   unlinks it; WAL mode: t.db-wal and -shm go at the last close */
+	for (i = 0; i < 200; i++) {
+		rotation_open(R, "/d/t.db-journal", 1, true, true);
+		rotation_write(rotation_get(R, "/d/t.db-journal"), 1, 8704, -1);
+		rotation_write(db, 1, 4096, 4096);
+		cr_assert_not(rotation_unlink(R, "/d/t.db-journal"));
+	}
+	rotation_write(rotation_get(R, "/d/t.db-wal"), 1, 4096, -1);
+	cr_assert_not(rotation_unlink(R, "/d/t.db-wal"));
+	cr_assert_not(rotation_unlink(R, "/d/t.db-shm"));
+	cr_assert_not(rotation_unlink(R, "/d/t.db.lock"));
+	cr_assert_eq(db->backups_deleted, 0);
+}
+
+Test(rotation, a_rotation_target_is_a_backup_whatever_its_name)
+{
+	struct rotation_path *rp = written("/v/app.log", 1, 100);
+
+	cr_assert_eq(rotation_rename(R, "/v/app.log", "/v/app.log_old", 1),
+	    ROT_ROTATE);
+	/* app.log_old is no rotation name, but it was seen renamed from
+	   app.log: its deletion loses app.log's lines */
+	cr_assert(rotation_unlink(R, "/v/app.log_old"));
+	cr_assert_eq(rp->backups_deleted, 1);
+	cr_assert_str_eq(rp->last_deleted, "/v/app.log_old");
+	/* another name of that form, never seen renamed from it, is not */
+	cr_assert_not(rotation_unlink(R, "/v/app.log_other"));
+	cr_assert_eq(rp->backups_deleted, 1);
+}
+
+Test(rotation, backup_count_3_deletes_the_oldest)
+{
+	struct rotation_path *rp = written("/v/a.log", 1, 100);
+	int k;
+
+	/* logging.handlers.RotatingFileHandler(backupCount=3).doRollover */
+	for (k = 0; k < 5; k++) {
+		struct rotation_path *b3 = rotation_find(R, "/v/a.log.3");
+
+		if (b3 != NULL && b3->exists)
+			cr_assert(rotation_unlink(R, "/v/a.log.3"));
+		if (rotation_find(R, "/v/a.log.2") && rotation_find(R, "/v/a.log.2")->exists)
+			cr_assert_eq(rotation_rename(R, "/v/a.log.2", "/v/a.log.3", 1),
+			    ROT_SHIFT);
+		if (rotation_find(R, "/v/a.log.1") && rotation_find(R, "/v/a.log.1")->exists)
+			cr_assert_eq(rotation_rename(R, "/v/a.log.1", "/v/a.log.2", 1),
+			    ROT_SHIFT);
+		cr_assert_eq(rotation_rename(R, "/v/a.log", "/v/a.log.1", 1),
+		    ROT_ROTATE);
+		rotation_open(R, "/v/a.log", 1, false, true);
+		rotation_write(rp, 1, 100, -1);
+	}
+	cr_assert_eq(rp->rotations, 5);
+	cr_assert_eq(rp->backups_deleted, 2);
+	cr_assert_str_eq(rp->last_deleted, "/v/a.log.3");
+	cr_assert_eq(rp->backup_bytes_lost, 200);
+}
+
+Test(rotation, timed_rotating_names_deleted)
+{
+	struct rotation_path *rp = written("/v/t.log", 1, 100);
+
+	/* TimedRotatingFileHandler(when='M', backupCount=1): getFilesToDelete
+	   removes the oldest stamped file, traced from the middle */
+	cr_assert(rotation_unlink(R, "/v/t.log.2026-12-01_10-00"));
+	cr_assert_eq(rp->backups_deleted, 1);
+}

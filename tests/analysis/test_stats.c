@@ -582,3 +582,85 @@ Test(stats, random_sequences_keep_invariants)
 		limits_free(lr);
 	}
 }
+
+Test(stats, transfer_returning_0_is_end_of_input)
+{
+	struct stats_file *sf;
+	struct io_event ev;
+
+	/* cp: copy_file_range(3, NULL, 4, NULL, 9223372035781033984, 0)
+	   = 100000, then = 0 at the end of the input */
+	feed_open(&F, 800, "/d/src", O_RDONLY, 3);
+	feed_open(&F, 800, "/d/dst", O_WRONLY | O_CREAT, 4);
+	io_event_init(&ev);
+	ev.fd = 4;
+	ev.fd2 = 3;
+	ev.count = 9223372035781033984ULL;
+	ev.ret = 100000;
+	feed_ev(&F, 800, IOSYS_COPY_FILE_RANGE, &ev);
+	io_event_init(&ev);
+	ev.fd = 4;
+	ev.fd2 = 3;
+	ev.count = 9223372035781033984ULL;
+	ev.ret = 0;
+	feed_ev(&F, 800, IOSYS_COPY_FILE_RANGE, &ev);
+	sf = feed_file(&F, 800, "/d/dst");
+	cr_assert_eq(sf->writes, 1);
+	cr_assert_eq(sf->shorts, 0, "a transfer's count is a most");
+	cr_assert_eq(sf->eof_transfers, 1);
+	cr_assert_eq(sf->hist.n, 1);
+	cr_assert_eq(sf->hist.min, 100000, "no 0-byte write");
+	/* a write(2) of a buffer that moved less is short */
+	feed_write_ret(&F, 800, 4, 4096, 100);
+	cr_assert_eq(sf->shorts, 1);
+}
+
+Test(stats, churn_is_a_pattern_not_a_one_off)
+{
+	struct stats_file *sf;
+	int i;
+
+	/* one big map given back around one of many small writes */
+	feed_open(&F, 900, "/d/one", O_WRONLY | O_CREAT, 3);
+	for (i = 0; i < 50; i++)
+		feed_write(&F, 900, 3, 20);
+	feed_mmap(&F, 900, 0x10000000, 1 * MiB);
+	feed_write(&F, 900, 3, 20);
+	feed_munmap(&F, 900, 0x10000000, 1 * MiB);
+	sf = feed_file(&F, 900, "/d/one");
+	cr_assert_eq(sf->churn_writes, 1);
+	cr_assert_not(stats_file_churn_shown(sf));
+	/* the seed: every message */
+	sf = NULL;
+	feed_seed(&F, 1);
+	sf = feed_file(&F, SEED_PID, "/tmp/logtest.txt");
+	cr_assert(stats_file_churn_shown(sf));
+	cr_assert_eq(sf->churn_maps, 2 * sf->churn_writes);
+	cr_assert_eq(sf->churn_map_max, SEED_MAP);
+}
+
+Test(stats, rate_over_the_active_time_and_the_peak)
+{
+	struct stats_file *sf;
+	int i;
+
+	/* 50 writes of 1 MiB, 2 ms apart (feed_write: 1 ms per event, one
+	   dummy in between) after a long quiet start */
+	feed_open(&F, 950, "/d/burst", O_WRONLY | O_CREAT, 3);
+	F.now += 60LL * 1000000000LL;
+	for (i = 0; i < 50; i++) {
+		feed_write(&F, 950, 3, 1 * MiB);
+		F.now += 1000000;
+	}
+	sf = feed_file(&F, 950, "/d/burst");
+	{
+		double bs, ws;
+
+		cr_assert(stats_file_rate(sf, &bs, &ws));
+		cr_assert_eq(stats_file_active_ns(sf), 49 * 2000000LL);
+		cr_assert(ws > 499.9 && ws < 500.1, "%f", ws);
+		cr_assert(bs > 499.9 * MiB && bs < 500.1 * MiB, "%f", bs);
+	}
+	cr_assert_eq(sf->peak_bytes, 50 * MiB);
+	cr_assert_eq(sf->peak_writes, 50);
+}

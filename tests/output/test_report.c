@@ -75,8 +75,11 @@ Test(report, seed_findings_say_it_plainly)
 	cr_assert_not_null(strstr(t, "each write costs 2.0x its size in fresh "
 	    "anonymous memory"), "%s", t);
 	cr_assert_not_null(strstr(t, "the file rotates every 900.0 MiB"), "%s", t);
-	cr_assert_not_null(strstr(t, "deleting the previous backup (900.0 MiB "
-	    "lost each time"), "%s", t);
+	cr_assert_not_null(strstr(t, "deleting the oldest backup before each "
+	    "rotation (last /tmp/logtest.txt.1, 900.0 MiB lost each time"),
+	    "%s", t);
+	cr_assert_not_null(strstr(t, "12 maps of up to 300.0 MiB, made for 6 "
+	    "of its 12 writes"), "%s", t);
 	cr_assert_not_null(strstr(t, "churn      2.00x"), "%s", t);
 	cr_assert_not_null(strstr(t, "[256M, 512M)"), "%s", t);
 	cr_assert_not_null(strstr(t, "Process python (pid 6648): python /app.py"));
