@@ -2,16 +2,20 @@
  * bench_getppid.c: workload "mostly non-I/O syscalls": COUNT getppid
  * calls (1,000,000) with a 64-byte write to a file every EVERY (100).
  *
- *   bench_getppid [-n COUNT] [-e EVERY] [-o FILE] [-w] [-r]
+ *   bench_getppid [-n COUNT] [-e EVERY] [-o FILE] [-w] [-u] [-r]
  *
  * -w waits, before the loop, until a tracer has attached (TracerPid in
  *    /proc/self/status), then lets it settle for 200 ms: the attach-mode
  *    benchmark starts this, attaches, and times only the loop.
+ * -u waits instead for SIGUSR1 (a tracer that does not ptrace, the bpf
+ *    engine, has no TracerPid: the benchmark signals once it says it is
+ *    attached), then settles the same way.
  * -r prints the loop's own duration in seconds on stdout.
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,21 +53,27 @@ main(int argc, char **argv)
 {
 	long count = 1000000, every = 100, i, waited;
 	const char *path = "bench_getppid.out";
-	int c, fd, wait_tracer = 0, report = 0;
+	int c, fd, wait_tracer = 0, wait_usr1 = 0, report = 0, sig;
+	sigset_t usr1;
 	struct timespec ms = { 0, 1000000 }, settle = { 0, 200000000 };
 	char buf[64];
 	double t0, t1;
 
-	while ((c = getopt(argc, argv, "n:e:o:wr")) != -1) {
+	/* blocked from the start: a SIGUSR1 sent early waits for sigwait */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	while ((c = getopt(argc, argv, "n:e:o:wur")) != -1) {
 		switch (c) {
 		case 'n': count = atol(optarg); break;
 		case 'e': every = atol(optarg); break;
 		case 'o': path = optarg; break;
 		case 'w': wait_tracer = 1; break;
+		case 'u': wait_usr1 = 1; break;
 		case 'r': report = 1; break;
 		default:
 			fprintf(stderr, "usage: bench_getppid [-n COUNT] "
-			    "[-e EVERY] [-o FILE] [-w] [-r]\n");
+			    "[-e EVERY] [-o FILE] [-w] [-u] [-r]\n");
 			return 2;
 		}
 	}
@@ -84,6 +94,10 @@ main(int argc, char **argv)
 			}
 			nanosleep(&ms, NULL);
 		}
+		nanosleep(&settle, NULL);
+	}
+	if (wait_usr1) {
+		sigwait(&usr1, &sig);
 		nanosleep(&settle, NULL);
 	}
 	t0 = now();

@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -72,6 +73,9 @@ def workloads(b, quick):
         "writes": ("%d writes of 64 B to one file" % (50000 // q),
                    lambda d: [b["bench_writes"], "-n", str(50000 // q),
                               "-s", "64", "-o", os.path.join(d, "w.out")]),
+        "writes500k": ("%d writes of 64 B to one file" % (500000 // q),
+                       lambda d: [b["bench_writes"], "-n", str(500000 // q),
+                                  "-s", "64", "-o", os.path.join(d, "w5.out")]),
         "getppid": ("%d getppid + a 64 B write every 100" % (1000000 // q),
                     lambda d: [b["bench_getppid"], "-n", str(1000000 // q),
                                "-e", "100", "-o", os.path.join(d, "g.out")]),
@@ -97,6 +101,32 @@ def workloads(b, quick):
 # Modes that stop on every syscall: on the getppid workload they take
 # minutes (2M stops), so they are left out there unless --all.
 EVERY_SYSCALL = {"strace", "strace-pin", "floor", "floor-pin", "floor-spin"}
+# The modes run on writes500k (the bpf engine's target; ptrace modes take
+# ten times the writes workload there), unless --all.
+BIG_MODES = {"untraced", "iospy-bpf", "bpftrace"}
+
+# bpftrace's equivalent of the work: bytes asked to be written, per fd, for
+# the launched pid (it needs tracefs for the syscalls tracepoints)
+BPFTRACE_PROG = ("tracepoint:syscalls:sys_enter_write /pid == cpid/ "
+                 "{ @bytes[args->fd] = sum(args->count); }")
+
+
+def bpftrace_ready(b):
+    """(True, None) if bpftrace can run its program here, else (False, why);
+    mounts tracefs at /sys/kernel/tracing when it is not mounted."""
+    if not b.get("bpftrace"):
+        return False, "bpftrace not installed"
+    ev = "/sys/kernel/tracing/events/syscalls/sys_enter_write"
+    if not os.path.isdir("/sys/kernel/tracing/events"):
+        p = subprocess.run(["mount", "-t", "tracefs", "nodev",
+                            "/sys/kernel/tracing"], capture_output=True)
+        if p.returncode != 0:
+            return False, "tracefs is not mounted and cannot be (%s)" % \
+                p.stderr.decode("utf-8", "replace").strip()[:100]
+        b["mounted_tracefs"] = True
+    if not os.path.isdir(ev):
+        return False, "no syscalls tracepoints (%s)" % ev
+    return True, None
 
 
 def modes(b, trace_set, cpu):
@@ -105,8 +135,9 @@ def modes(b, trace_set, cpu):
               "-o", "/dev/null"]
     strace_sc = [b["strace"], "-f", "--seccomp-bpf", "-qq", "-y", "-e",
                  "trace=" + trace_set, "-o", "/dev/null"]
-    iospy = [b["iospy"], "-q", "--report", "/dev/null"]
-    return {
+    iospy = [b["iospy"], "-q", "--report", "/dev/null", "--engine=ptrace"]
+    bpf = [b["iospy"], "-q", "--report", "/dev/null", "--engine=bpf"]
+    m = {
         "untraced": [],
         "strace": strace,
         "strace-seccomp": strace_sc,
@@ -119,7 +150,18 @@ def modes(b, trace_set, cpu):
         "floor-seccomp": [b["floor"], "--seccomp", "--"],
         "floor-pin": [b["floor"], "--pin=%d" % cpu, "--"],
         "floor-spin": [b["floor"], "--spin", "--"],
+        "iospy-bpf": bpf + ["--"],
     }
+    if b.get("bpftrace_ok"):
+        # bpftrace -c takes the command as one string
+        m["bpftrace"] = lambda argv: [b["bpftrace"], "-q", "-o", "/dev/null",
+                                      "-e", BPFTRACE_PROG, "-c",
+                                      " ".join(shlex.quote(a) for a in argv)]
+    return m
+
+
+def full_argv(mode, argv):
+    return mode(argv) if callable(mode) else mode + argv
 
 
 MODE_NOTES = {
@@ -127,7 +169,11 @@ MODE_NOTES = {
     "strace": "strace -f -qq -y -e trace=SET -o /dev/null",
     "strace-seccomp": "the same with --seccomp-bpf",
     "strace-pin": "taskset -c CPU strace ... (no seccomp)",
-    "iospy": "iospy -q --report /dev/null (default: --wait=auto, seccomp)",
+    "iospy": "iospy -q --report /dev/null --engine=ptrace (--wait=auto, "
+             "seccomp)",
+    "iospy-bpf": "iospy -q --report /dev/null --engine=bpf (load included)",
+    "bpftrace": "bpftrace -e 'sys_enter_write /pid == cpid/ { @bytes[fd] = "
+                "sum(count) }' -c CMD",
     "iospy-spin": "iospy --wait=spin",
     "iospy-block": "iospy --wait=block",
     "iospy-pin": "iospy --pin=CPU",
@@ -186,9 +232,13 @@ def stop_tracer(tr, grace=15):
 
 
 def attach_once(b, tracer_argv, count, d, timeout):
-    """Loop seconds of bench_getppid -w, with tracer_argv + [-p PID]."""
+    """Loop seconds of bench_getppid -w, with tracer_argv + [-p PID]; a
+    tracer without ptrace (--engine=bpf) is waited for by its 'attached'
+    line and starts the loop with SIGUSR1 (bench_getppid -u)."""
+    usr1 = "--engine=bpf" in tracer_argv
     wl = subprocess.Popen([b["bench_getppid"], "-n", str(count), "-e", "100",
-                           "-o", os.path.join(d, "a.out"), "-w", "-r"],
+                           "-o", os.path.join(d, "a.out"),
+                           "-u" if usr1 else "-w", "-r"],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           stdin=subprocess.DEVNULL)
     try:
@@ -200,6 +250,12 @@ def attach_once(b, tracer_argv, count, d, timeout):
         wl.kill()
         wl.wait()
         return None, "%s: %s" % (tracer_argv[0], e.strerror)
+    if usr1:
+        while True:
+            line = tr.stderr.readline()
+            if not line or b"attached" in line:
+                break
+        wl.send_signal(signal.SIGUSR1)
     # a tracer that gives up early leaves the workload waiting for it
     deadline = time.monotonic() + timeout
     tracer_first = False
@@ -368,6 +424,7 @@ def main():
         "logapp": os.path.join(bd, "examples", "logapp"),
         "logapp.py": os.path.join(os.path.abspath(args.srcdir), "examples",
                                   "logapp.py"),
+        "bpftrace": shutil.which("bpftrace"),
     }
     for k in ("floor", "bench_writes", "bench_getppid", "bench_threads",
               "bench_idle", "logapp"):
@@ -398,6 +455,13 @@ def main():
           (d, runs))
     print()
 
+    if args.only_attach or (args.modes and "bpftrace" not in
+                            args.modes.split(",")):
+        b["bpftrace_ok"], bpftrace_why = False, "not asked for"
+    else:
+        b["bpftrace_ok"], bpftrace_why = bpftrace_ready(b)
+        if not b["bpftrace_ok"]:
+            print("bpftrace row skipped: %s" % bpftrace_why)
     wls = workloads(b, args.quick)
     if args.only_attach:
         wls = {}
@@ -418,6 +482,8 @@ def main():
     skipped = set()
     if not args.all and "getppid" in wls:
         skipped = {("getppid", m) for m in mds if m in EVERY_SYSCALL}
+    if not args.all and "writes500k" in wls:
+        skipped |= {("writes500k", m) for m in mds if m not in BIG_MODES}
     results = {"machine": info, "runs": runs, "quick": args.quick,
                "trace_set": trace_set, "launch": {}, "attach": {},
                "idle": {}}
@@ -437,7 +503,8 @@ def main():
                 for m in order:
                     if (w, m) in skipped or (w, m) in failed:
                         continue
-                    t, why = run_timed(mds[m] + argv_of(d), args.timeout)
+                    t, why = run_timed(full_argv(mds[m], argv_of(d)),
+                                       args.timeout)
                     clean_dir(d)
                     if t is None:
                         failed[(w, m)] = why
@@ -460,6 +527,8 @@ def main():
         # ------------------------------------------------ the launch table
         if wls:
             print_launch(wls, mds, med, skipped, failed, trace_set, args)
+        if "iospy-bpf" in mds and wls:
+            check_lost(b, wls, d, args, results)
 
         # ------------------------------------------------ attach mode
         if not args.no_attach:
@@ -475,6 +544,8 @@ def main():
         print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
     finally:
         shutil.rmtree(d, ignore_errors=True)
+        if b.get("mounted_tracefs"):
+            subprocess.run(["umount", "/sys/kernel/tracing"])
 
     if args.json:
         with open(args.json, "w") as f:
@@ -536,7 +607,10 @@ def print_launch(wls, mds, med, skipped, failed, trace_set, args):
 # (no filter can be added to a running process), nothing else is done.
 ATTACH_NOTES = {
     "strace -p": "strace -f -qq -y -e trace=SET -o /dev/null -p PID",
-    "iospy -p": "iospy -q --report /dev/null -p PID (--wait=auto)",
+    "iospy -p": "iospy -q --report /dev/null --engine=ptrace -p PID "
+                "(--wait=auto)",
+    "iospy -p --engine=bpf": "iospy --report /dev/null --engine=bpf -p PID "
+                             "(the workload starts at its 'attached')",
     "iospy -p --pin": "the same with --pin=CPU",
     "iospy -p --wait=spin": "the same with --wait=spin",
     "iospy -p --wait=block": "the same with --wait=block",
@@ -552,8 +626,10 @@ ATTACH_NOTES = {
 
 
 def attach_tracers(b, trace_set, cpu):
-    iospy = [b["iospy"], "-q", "--report", "/dev/null"]
+    iospy = [b["iospy"], "-q", "--report", "/dev/null", "--engine=ptrace"]
     return {
+        "iospy -p --engine=bpf": [b["iospy"], "--report", "/dev/null",
+                                  "--engine=bpf"],
         "strace -p": [b["strace"], "-f", "-qq", "-y", "-e",
                       "trace=" + trace_set, "-o", "/dev/null"],
         "iospy -p": iospy,
@@ -644,20 +720,46 @@ def run_attach(b, trace_set, args, runs, d, results):
         for k in tracers}
 
 
+def check_lost(b, wls, d, args, results):
+    """One more (untimed) run of each workload under the bpf engine, with
+    --json: the events its ring buffer lost (target 0 everywhere)."""
+    print("bpf engine: events lost to a full ring buffer (one --json run "
+          "per workload)")
+    lost = {}
+    for w, (_, argv_of) in wls.items():
+        js = os.path.join(d, "lost.json")
+        p = subprocess.run([b["iospy"], "-q", "--no-report", "--engine=bpf",
+                            "--json", js, "--"] + argv_of(d),
+                           stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=args.timeout)
+        try:
+            with open(js) as f:
+                run = json.load(f)["run"]
+            lost[w] = run.get("lost_events")
+        except (OSError, ValueError, KeyError):
+            lost[w] = None
+        clean_dir(d)
+        print("  %-10s %s" % (w, "n/a (exit %d)" % p.returncode
+                              if lost[w] is None else lost[w]))
+    results["bpf_lost"] = lost
+    print()
+
+
 def run_idle(b, trace_set, args, results):
     secs = 1.0 if args.quick else 4.0
     idles = {
         "blocked in read": [b["bench_idle"], "-r"],
         "nanosleep 100ms + write": [b["bench_idle"], "-t", "100"],
     }
+    io = [b["iospy"], "-q", "--report", "/dev/null", "--engine=ptrace"]
     tracers = {
-        "iospy": [b["iospy"], "-q", "--report", "/dev/null"],
-        "iospy --wait=spin": [b["iospy"], "-q", "--report",
-                              "/dev/null", "--wait=spin"],
-        "iospy --wait=block": [b["iospy"], "-q", "--report",
-                               "/dev/null", "--wait=block"],
-        "iospy --pin": [b["iospy"], "-q", "--report", "/dev/null",
-                        "--pin=%d" % args.cpu],
+        "iospy": io,
+        "iospy --wait=spin": io + ["--wait=spin"],
+        "iospy --wait=block": io + ["--wait=block"],
+        "iospy --pin": io + ["--pin=%d" % args.cpu],
+        "iospy --engine=bpf": [b["iospy"], "-q", "--report", "/dev/null",
+                               "--engine=bpf"],
         "strace": [b["strace"], "-f", "-qq", "-y", "-e",
                    "trace=" + trace_set, "-o", "/dev/null"],
     }
@@ -701,7 +803,28 @@ def print_targets(med, results):
         ("getppid: iospy / untraced",
          ratio(lm("getppid", "iospy"), lm("getppid", "untraced")), 4.0),
     ]
+    # the bpf engine (issue 16)
+    checks += [
+        ("writes500k: iospy bpf / untraced",
+         ratio(lm("writes500k", "iospy-bpf"), lm("writes500k", "untraced")),
+         1.5),
+        ("writes: iospy bpf / iospy ptrace",
+         ratio(lm("writes", "iospy-bpf"), lm("writes", "iospy")), 0.2),
+    ]
     a = results["attach"]
+    if a and "iospy -p --engine=bpf" in a and a.get("untraced"):
+        checks.append(("attach: iospy bpf slowdown",
+                       ratio(a["iospy -p --engine=bpf"]["median"],
+                             a["untraced"]["median"]), 1.2))
+    if results["idle"].get("iospy --engine=bpf"):
+        for iname, v in results["idle"]["iospy --engine=bpf"].items():
+            # one clock tick over the 4 s is 0.25%
+            checks.append(("idle (%s): bpf CPU %%" % iname,
+                           v["cpu_percent"], 0.25))
+    if results.get("bpf_lost"):
+        vals = [v for v in results["bpf_lost"].values() if v is not None]
+        checks.append(("bpf: events lost, all workloads",
+                       sum(vals) if vals else None, 0))
     if a and "iospy -p" in a and "strace -p" in a:
         un = a["untraced"]["median"]
         checks.append(("attach: iospy slowdown / strace's",
@@ -723,7 +846,7 @@ def print_targets(med, results):
               " / (iospy-block - untraced)\n  on writes: %.0f%% of its "
               "tracing cost" % (100 * share))
         print()
-    print("Targets (issues 3 and 9), from the medians above")
+    print("Targets (issues 3, 9 and 16), from the medians above")
     for name, val, target in checks:
         if val is None and not results["launch"] and \
                 name.split(":")[0] in ("writes", "getppid"):

@@ -47,7 +47,7 @@ run() {
 		return 0
 	fi
 	rc=0
-	"$IOSPY" -q --report "$T/$name.txt" --json "$T/$name.json" -- "$@" \
+	"$IOSPY" --engine=ptrace -q --report "$T/$name.txt" --json "$T/$name.json" -- "$@" \
 	    >"$T/$name.out" 2>&1 || rc=$?
 	[ "$rc" = 0 ] || fail "$name: exit $rc: $(tail -5 "$T/$name.out")"
 	check "$name" "$T/$name.json"
@@ -124,7 +124,7 @@ run make make -s
 if command -v sqlite3 >/dev/null 2>&1; then
 	rm -f j.db
 	rc=0
-	"$IOSPY" -q --no-report --limits "$TOP_SRCDIR/examples/ci/io-budget.conf" \
+	"$IOSPY" --engine=ptrace -q --no-report --limits "$TOP_SRCDIR/examples/ci/io-budget.conf" \
 	    -- sh -c 'python3 thr.py && sqlite3 -init DELETE.sql j.db .quit' \
 	    >budget.out 2>&1 || rc=$?
 	[ "$rc" = 0 ] || fail "io-budget.conf fails a healthy suite: $(cat budget.out)"

@@ -16,7 +16,7 @@ judge() {
 	want=$1 name=$2
 	shift 2
 	rc=0
-	"$IOSPY" -q --report "$T/$name.txt" --json "$T/$name.json" \
+	"$IOSPY" --engine=ptrace -q --report "$T/$name.txt" --json "$T/$name.json" \
 	    --junit "$T/$name.xml" "$@" >"$T/$name.out" 2>"$T/$name.err" || rc=$?
 	[ "$rc" = "$want" ] || {
 		cat "$T/$name.err" "$T/$name.txt" 2>/dev/null

@@ -50,7 +50,7 @@ wait_ready "$T/i.out"
 aff_before=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/$P/status)
 
 rc=0
-"$IOSPY" --no-report -o "$T/a.log" -p "$P" --duration 1 2>"$T/a.err" || rc=$?
+"$IOSPY" --engine=ptrace --no-report -o "$T/a.log" -p "$P" --duration 1 2>"$T/a.err" || rc=$?
 expect "attach --duration: exit" "$rc" 0
 kill -0 "$P" 2>/dev/null || fail "the process died"
 untraced "$P"
@@ -73,7 +73,7 @@ s2=$(wc -c <"$T/i.out")
 [ "$s2" -gt "$s1" ] || fail "no writes after detach ($s1 -> $s2)"
 
 # SIGUSR1 sent while traced reaches the handler; SIGINT detaches
-"$IOSPY" -q --no-report -o "$T/b.log" -p "$P" 2>"$T/b.err" &
+"$IOSPY" --engine=ptrace -q --no-report -o "$T/b.log" -p "$P" 2>"$T/b.err" &
 I=$!
 sleep 0.4
 kill -USR1 "$P"
@@ -90,7 +90,7 @@ tail -n 1 "$T/i.out" | grep -q '^l00000001$' || fail "handler did not run: $(tai
 
 # --pin: the affinity is restored on detach
 rc=0
-"$IOSPY" -q --no-report --pin -p "$P" --duration 0.5 || rc=$?
+"$IOSPY" --engine=ptrace -q --no-report --pin -p "$P" --duration 0.5 || rc=$?
 expect "--pin: exit" "$rc" 0
 untraced "$P"
 for s in /proc/"$P"/task/*/status; do
@@ -102,7 +102,7 @@ done
 kill -STOP "$P"
 sleep 0.1
 rc=0
-"$IOSPY" -q --no-report -p "$P" --duration 0.5 || rc=$?
+"$IOSPY" --engine=ptrace -q --no-report -p "$P" --duration 0.5 || rc=$?
 expect "stopped: exit" "$rc" 0
 untraced "$P"
 st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' /proc/$P/status)
@@ -121,14 +121,14 @@ Z=$!
 pids="$pids $Z"
 wait_ready "$T/z.out"
 if [ -x /usr/bin/time ]; then
-	/usr/bin/time -f '%U %S' -o "$T/time" "$IOSPY" -q --no-report -p "$Z" --duration 1
+	/usr/bin/time -f '%U %S' -o "$T/time" "$IOSPY" --engine=ptrace -q --no-report -p "$Z" --duration 1
 	cpu=$(awk '{ print ($1 + $2) * 1000 }' "$T/time")
 	[ "${cpu%.*}" -lt 200 ] || fail "idle process: iospy used $cpu ms CPU in 1 s"
 fi
 
 # errors that say what to do
 rc=0
-"$IOSPY" -q --no-report -p 999999999 2>"$T/err" || rc=$?
+"$IOSPY" --engine=ptrace -q --no-report -p 999999999 2>"$T/err" || rc=$?
 [ "$rc" != 0 ] || fail "attach to a missing pid succeeded"
 grep -q 'no such process' "$T/err" || fail "missing pid: $(cat "$T/err")"
 if command -v strace >/dev/null 2>&1; then
@@ -142,7 +142,7 @@ if command -v strace >/dev/null 2>&1; then
 		sleep 0.05
 	done
 	rc=0
-	"$IOSPY" -q --no-report -p "$Z" 2>"$T/err" || rc=$?
+	"$IOSPY" --engine=ptrace -q --no-report -p "$Z" 2>"$T/err" || rc=$?
 	[ "$rc" != 0 ] || fail "attach to a traced pid succeeded"
 	grep -q "already traced by process $S (strace)" "$T/err" || fail "traced pid: $(cat "$T/err")"
 	kill "$S"

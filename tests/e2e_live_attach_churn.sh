@@ -15,7 +15,7 @@ trap 'kill $churn $idle 2>/dev/null; rm -rf "$T"' EXIT
 sleep 0.1
 i=0
 while [ $i -lt 30 ]; do
-	"$IOSPY" -q --no-report --duration 0.02 -p $churn 2>"$T/err" ||
+	"$IOSPY" --engine=ptrace -q --no-report --duration 0.02 -p $churn 2>"$T/err" ||
 		fail "attach $i to a process making short-lived threads: $(cat "$T/err")"
 	i=$((i + 1))
 done
@@ -34,7 +34,7 @@ while ! grep -q ready "$T/idle" 2>/dev/null; do
 	i=$((i + 1)); [ $i -gt 100 ] && fail "idle did not start"; sleep 0.05
 done
 rc=0
-"$IOSPY" -q --no-report --json "$T/r.json" --duration 0.3 -p $gone -p $idle \
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/r.json" --duration 0.3 -p $gone -p $idle \
 	2>"$T/err2" || rc=$?
 [ $rc = 2 ] || fail "a bad -p among good ones: exit $rc, want 2"
 grep -q "attach to $gone: no such process" "$T/err2" ||

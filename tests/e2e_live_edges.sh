@@ -22,7 +22,7 @@ until grep -q '^State:[[:space:]]*Z' /proc/$le/status 2>/dev/null; do
 	i=$((i + 1)); [ $i -gt 100 ] && fail "the main thread did not exit"
 	sleep 0.02
 done
-"$IOSPY" -q --no-report --json "$T/le.json" -p $le 2>"$T/le.err" &
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/le.json" -p $le 2>"$T/le.err" &
 ios=$!
 tid=$(ls /proc/$le/task | grep -v "^$le\$")
 i=0
@@ -48,7 +48,7 @@ import subprocess, sys, time
 best = 9.0
 for _ in range(3):
     t = time.monotonic()
-    subprocess.run([sys.argv[1], "-q", "--no-report", "--duration", "0.02",
+    subprocess.run([sys.argv[1], "--engine=ptrace", "-q", "--no-report", "--duration", "0.02",
                     "-p", sys.argv[2]], check=True)
     best = min(best, time.monotonic() - t)
 print("%.3f" % best)
@@ -62,7 +62,7 @@ for sig in TERM:15 INT:2 HUP:1; do
 	num=${sig#*:}
 	sig=${sig%:*}
 	rm -f "$T/i2"
-	"$IOSPY" -q --no-report --no-seccomp -- "$HELPERS/idle" "$T/i2" 0 &
+	"$IOSPY" --engine=ptrace -q --no-report --no-seccomp -- "$HELPERS/idle" "$T/i2" 0 &
 	ios=$!
 	i=0
 	while ! grep -q ready "$T/i2" 2>/dev/null; do
@@ -83,11 +83,11 @@ for sig in TERM:15 INT:2 HUP:1; do
 done
 
 # 4. a write to fd -1 is no file; a pipe has its inode in its name
-"$IOSPY" -q --no-report --json "$T/bad.json" -- "$HELPERS/livecases" badfd ||
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/bad.json" -- "$HELPERS/livecases" badfd ||
 	fail "badfd run failed"
 n=$(json_get "$T/bad.json" "len([f for p in j['processes'] for f in p['files'] if f['path'] in ('(unknown)', '')])")
 [ "$n" = 0 ] || fail "a write to fd -1 made a file record"
-"$IOSPY" -q --no-report --json "$T/pipe.json" -- "$HELPERS/livecases" pipe 5 ||
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/pipe.json" -- "$HELPERS/livecases" pipe 5 ||
 	fail "pipe run failed"
 p=$(json_get "$T/pipe.json" "[f['path'] for p in j['processes'] for f in p['files'] if f['path'].startswith('pipe:')]")
 case $p in

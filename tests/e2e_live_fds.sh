@@ -13,7 +13,7 @@ want=$(sh -c "$list")
 check() {	# check NAME IOSPY-OPTIONS...
 	name=$1
 	shift
-	got=$("$IOSPY" -q "$@" -- sh -c "$list" 2>/dev/null) ||
+	got=$("$IOSPY" --engine=ptrace -q "$@" -- sh -c "$list" 2>/dev/null) ||
 		fail "$name: iospy failed"
 	[ "$got" = "$want" ] ||
 		fail "$name: the command has fds '$got', without iospy '$want'"
@@ -27,7 +27,7 @@ check "--junit" --max-write 1M --junit "$T/j.xml"
 check "--interval" --interval 0.05
 check "--events" --events
 check "--no-seccomp" --no-seccomp -o "$T/ev2.log"
-if "$IOSPY" -q --stack --no-report -- true 2>/dev/null; then
+if "$IOSPY" --engine=ptrace -q --stack --no-report -- true 2>/dev/null; then
 	check "--stack" --stack --json "$T/s.json"
 fi
 check "--pin" --pin --json "$T/p.json"
@@ -35,6 +35,6 @@ check "all outputs" -o "$T/a.log" --json "$T/a.json" --report "$T/a.txt" \
 	--max-write 1M --junit "$T/a.xml" --interval 0.05 --events
 # fds iospy was given are the command's too (iospy does not close them)
 want=$(sh -c "$list" 7>"$T/seven")
-got=$("$IOSPY" -q -o "$T/b.log" -- sh -c "$list" 7>"$T/seven" 2>/dev/null)
+got=$("$IOSPY" --engine=ptrace -q -o "$T/b.log" -- sh -c "$list" 7>"$T/seven" 2>/dev/null)
 [ "$got" = "$want" ] || fail "inherited fd 7: got '$got', want '$want'"
 echo "PASS: the command's fds are its own under every output option"

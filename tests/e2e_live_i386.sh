@@ -15,7 +15,7 @@ command -v "$CC" >/dev/null 2>&1 || skip "no C compiler to build the i386 helper
 for opt in --seccomp --no-seccomp; do
 	[ "$opt" = --seccomp ] && opt=""
 	rc=0
-	"$IOSPY" -q --no-report $opt -o "$T/log" "$T/write32" "$T/out" || rc=$?
+	"$IOSPY" --engine=ptrace -q --no-report $opt -o "$T/log" "$T/write32" "$T/out" || rc=$?
 	[ "$rc" = 0 ] || fail "exit $rc ${opt}"
 	n=$(grep -F "<$T/out>, \"i386!\\n\", 6) = 6" "$T/log" | grep -c "^[0-9]* *write(" || true)
 	[ "$n" = 3 ] || fail "${opt}: $n writes, want 3: $(cat "$T/log")"

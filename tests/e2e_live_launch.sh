@@ -29,7 +29,7 @@ run() {	# run LOG ARGS...: iospy -o LOG ARGS, status in $rc
 	log=$1
 	shift
 	rc=0
-	"$IOSPY" -q --no-report -o "$log" "$@" >"$T/stdout" 2>"$T/stderr" || rc=$?
+	"$IOSPY" --engine=ptrace -q --no-report -o "$log" "$@" >"$T/stdout" 2>"$T/stderr" || rc=$?
 }
 
 W="$HELPERS/writer"
@@ -114,7 +114,7 @@ expect "signal lines" "$(grep -c -- '--- SIGUSR1 {si_signo=SIGUSR1' "$T/sig.log"
 
 # job control: a command that stops itself stays stopped until SIGCONT (needs pgrep)
 if command -v pgrep >/dev/null 2>&1; then
-	"$IOSPY" -q --no-report -o "$T/jc.log" sh -c "echo before >'$T/jc.out'; kill -STOP \$\$; echo after >>'$T/jc.out'" &
+	"$IOSPY" --engine=ptrace -q --no-report -o "$T/jc.log" sh -c "echo before >'$T/jc.out'; kill -STOP \$\$; echo after >>'$T/jc.out'" &
 	I=$!
 	i=0
 	C=
@@ -167,7 +167,7 @@ files() {	# files JSON PATH EXPR: EXPR on the file record of PATH
 rm -rf "$T/th"
 mkdir "$T/th"
 rc=0
-"$IOSPY" -q --no-report --json "$T/th.json" "$HELPERS/threads" "$T/th" 3 20 64 || rc=$?
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/th.json" "$HELPERS/threads" "$T/th" 3 20 64 || rc=$?
 expect "json threads: exit" "$rc" 0
 for i in 0 1 2; do
 	expect "json t$i writes" "$(files "$T/th.json" "$T/th/t$i.out" "['writes']['count']")" 20
@@ -176,17 +176,17 @@ done
 expect "json: one process for the threads" "$(json_get "$T/th.json" "len(j['processes'])")" 1
 rm -rf "$T/de"
 mkdir "$T/de"
-"$IOSPY" -q --no-report --pin --json "$T/de.json" "$HELPERS/deleted" "$T/de" 4 50 || fail "deleted under --pin"
+"$IOSPY" --engine=ptrace -q --no-report --pin --json "$T/de.json" "$HELPERS/deleted" "$T/de" 4 50 || fail "deleted under --pin"
 expect "json after unlink" "$(files "$T/de.json" "$T/de/gone.log" "['deleted_while_open']['bytes_after_unlink']")" 200
 expect "json pinned" "$(json_get "$T/de.json" "j['run']['pinned']")" True
 mkdir "$T/fe2"
-"$IOSPY" -q --no-report --json "$T/fe.json" "$HELPERS/forkexec" "$T/fe2" "$W" || fail "forkexec --json"
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/fe.json" "$HELPERS/forkexec" "$T/fe2" "$W" || fail "forkexec --json"
 expect "json processes" "$(json_get "$T/fe.json" "len(j['processes'])")" 2
 expect "json exec.out" "$(files "$T/fe.json" "$T/fe2/exec.out" "['writes']['bytes']")" 140
 
 # stop requests (SIGINT to iospy alone).  Under the filter the command
 # gets a grace period, then SIGTERM: iospy exits with its status.
-"$IOSPY" -q --no-report -o "$T/int.log" sleep 30 &
+"$IOSPY" --engine=ptrace -q --no-report -o "$T/int.log" sleep 30 &
 I=$!
 sleep 0.3
 kill -INT "$I"
@@ -196,7 +196,7 @@ expect "SIGINT under the filter: status" "$rc" 143
 grep -q '+++ killed by SIGTERM +++' "$T/int.log" || fail "SIGINT: $(tail -n 2 "$T/int.log")"
 # without the filter iospy detaches and the command runs on
 if command -v pgrep >/dev/null 2>&1; then
-	"$IOSPY" -q --no-report --no-seccomp sleep 30 &
+	"$IOSPY" --engine=ptrace -q --no-report --no-seccomp sleep 30 &
 	I=$!
 	sleep 0.3
 	C=$(pgrep -P "$I" | head -n 1)
@@ -210,7 +210,7 @@ fi
 
 # -e prints the same lines to stderr
 rc=0
-"$IOSPY" -q --no-report -e "$W" "$T/e.out" 3 10 2>"$T/e.err" || rc=$?
+"$IOSPY" --engine=ptrace -q --no-report -e "$W" "$T/e.out" 3 10 2>"$T/e.err" || rc=$?
 expect "-e: exit" "$rc" 0
 expect "-e: lines" "$(nwrites "$T/e.err" "$T/e.out")" 3
 exit 0

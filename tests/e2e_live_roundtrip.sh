@@ -45,7 +45,7 @@ roundtrip() {	# roundtrip NAME [IOSPY OPTIONS] -- CMD...
 	while [ "$1" != -- ]; do opts="$opts $1"; shift; done
 	shift
 	rc=0
-	"$IOSPY" -q --no-report $opts -o "$T/$name.log" --json "$T/$name.live.json" "$@" ||
+	"$IOSPY" --engine=ptrace -q --no-report $opts -o "$T/$name.log" --json "$T/$name.live.json" "$@" ||
 	    rc=$?
 	[ "$rc" = 0 ] || fail "$name: live run exit $rc"
 	rc=0

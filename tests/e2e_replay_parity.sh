@@ -102,7 +102,7 @@ check stdin "$T/stdin.json"
 # live, and the round trip through iospy's own -o log
 rm -rf "$W" && mkdir -p "$W"
 rc=0
-"$IOSPY" --no-report --json "$T/live.json" -o "$T/own.log" -- "$HELPER" "$W" \
+"$IOSPY" --engine=ptrace --no-report --json "$T/live.json" -o "$T/own.log" -- "$HELPER" "$W" \
     2>"$T/live.err" || rc=$?
 if [ "$rc" = 0 ] && [ -s "$T/own.log" ]; then
 	check live "$T/live.json"

@@ -56,7 +56,7 @@ one() {
 	grows "$log" || fail "$who: never started writing"
 
 	rc=0
-	"$IOSPY" -q --no-report --json "$T/$who.json" -p "$P" --duration 2 \
+	"$IOSPY" --engine=ptrace -q --no-report --json "$T/$who.json" -p "$P" --duration 2 \
 	    2>"$T/$who.err" || rc=$?
 	[ "$rc" = 0 ] || fail "$who: iospy exit $rc: $(cat "$T/$who.err")"
 	kill -0 "$P" 2>/dev/null || fail "$who: the app died"

@@ -61,7 +61,7 @@ PY
 }
 
 rc=0
-"$IOSPY" -q --no-report --json "$T/c.json" -- "$APP_C" $ARGS \
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/c.json" -- "$APP_C" $ARGS \
     --path "$T/c.log" 2>"$T/c.err" || rc=$?
 [ "$rc" = 0 ] || fail "logapp (C): exit $rc: $(cat "$T/c.err")"
 check "$T/c.json" "$T/c.log" c
@@ -69,7 +69,7 @@ check "$T/c.json" "$T/c.log" c
 [ "$(wc -c <"$T/c.log.1")" = $((4194349 * 2)) ] || fail "c.log.1 size"
 
 rc=0
-"$IOSPY" -q --no-report --json "$T/p.json" -- python3 "$APP_PY" $ARGS \
+"$IOSPY" --engine=ptrace -q --no-report --json "$T/p.json" -- python3 "$APP_PY" $ARGS \
     --path "$T/p.log" 2>"$T/p.err" || rc=$?
 [ "$rc" = 0 ] || fail "logapp.py: exit $rc: $(cat "$T/p.err")"
 check "$T/p.json" "$T/p.log" python
@@ -77,7 +77,7 @@ check "$T/p.json" "$T/p.log" python
 
 # the app's own exit status comes through
 rc=0
-"$IOSPY" -q --no-report -- "$APP_C" --size 1k --count 1 \
+"$IOSPY" --engine=ptrace -q --no-report -- "$APP_C" --size 1k --count 1 \
     --path "$T/nodir/x.log" 2>/dev/null || rc=$?
 [ "$rc" = 1 ] || fail "logapp failing to open its log: iospy exit $rc, want 1"
 exit 0

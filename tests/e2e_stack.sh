@@ -56,7 +56,7 @@ EOF
 }
 
 # 1. the default threshold (1 MiB): only the big writes
-"$IOSPY" -q --stack -o "$T/ev.log" --report "$T/report.txt" \
+"$IOSPY" --engine=ptrace -q --stack -o "$T/ev.log" --report "$T/report.txt" \
     --json "$T/r.json" -- "$APP" -b 3 -s 20 "$T/out" ||
 	fail "iospy --stack failed"
 check_log "$T/ev.log" 3 60 no main
@@ -95,25 +95,25 @@ for f in stacks[0]["frames"][1:4]:
 EOF
 
 # 2. a threshold below the small writes: every write is unwound
-"$IOSPY" -q --no-report --stack=64 -o "$T/ev2.log" --json "$T/r2.json" -- \
+"$IOSPY" --engine=ptrace -q --no-report --stack=64 -o "$T/ev2.log" --json "$T/r2.json" -- \
     "$APP" -b 2 -s 5 "$T/out" || fail "iospy --stack=64 failed"
 check_log "$T/ev2.log" 2 10 yes main
 n=$(json_get "$T/r2.json" 'j["run"]["stacks_unwound"]') || fail "bad JSON"
 [ "$n" = 12 ] || fail "--stack=64: stacks_unwound = $n, want 12"
 
 # 3. the writes of a second thread
-"$IOSPY" -q --no-report --stack -o "$T/ev3.log" -- "$APP" -T -b 2 -s 5 \
+"$IOSPY" --engine=ptrace -q --no-report --stack -o "$T/ev3.log" -- "$APP" -T -b 2 -s 5 \
     "$T/out" || fail "iospy --stack (thread) failed"
 check_log "$T/ev3.log" 2 10 no writer_thread
 
 # 4. a buffer mapped and unmapped around each big write (the seed's
 # pattern): the stacks stay right after every munmap
-"$IOSPY" -q --no-report --stack -o "$T/ev5.log" -- "$APP" -M -b 3 -s 5 \
+"$IOSPY" --engine=ptrace -q --no-report --stack -o "$T/ev5.log" -- "$APP" -M -b 3 -s 5 \
     "$T/out" || fail "iospy --stack (-M) failed"
 check_log "$T/ev5.log" 3 15 no main
 
 # 5. a function name longer than 4 KiB is kept whole
-"$IOSPY" -q --no-report --stack -o "$T/ev4.log" -- "$APP" -L -b 1 -s 0 \
+"$IOSPY" --engine=ptrace -q --no-report --stack -o "$T/ev4.log" -- "$APP" -L -b 1 -s 0 \
     "$T/out" || fail "iospy --stack (long name) failed"
 python3 - "$T/ev4.log" <<'EOF' || fail "long name"
 import re, sys
@@ -130,7 +130,7 @@ CC=${CC:-cc}
 if "$CC" -m32 -nostdlib -static -o "$T/write32" \
     "$TOP_SRCDIR/tests/helpers/write32.S" >/dev/null 2>&1 &&
     "$T/write32" "$T/probe" 2>/dev/null; then
-	"$IOSPY" -q --no-report --stack=1 -o "$T/ev6.log" --json "$T/r6.json" \
+	"$IOSPY" --engine=ptrace -q --no-report --stack=1 -o "$T/ev6.log" --json "$T/r6.json" \
 	    "$T/write32" "$T/out32" || fail "iospy --stack on an i386 program"
 	grep -q '^ > ' "$T/ev6.log" && fail "an i386 program was unwound"
 	n=$(json_get "$T/r6.json" 'j["run"]["stacks_unwound"]')

@@ -51,7 +51,7 @@ $want"
 
 # 2. live --stack=64 (every write unwound) gives the same groups
 if grep -q '^#define HAVE_LIBUNWIND 1' "$TOP_BUILDDIR/config.h"; then
-	"$IOSPY" -q --no-report --stack=64 -o "$T/ev.log" --json "$T/live.json" \
+	"$IOSPY" --engine=ptrace -q --no-report --stack=64 -o "$T/ev.log" --json "$T/live.json" \
 	    -- "$APP" -b 2 -s 5 "$T/out" || fail "iospy --stack failed"
 	live=$(stacks "$T/live.json" offsets)
 	got=$(stacks "$T/k.json" offsets)

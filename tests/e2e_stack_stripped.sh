@@ -21,7 +21,7 @@ strip --strip-all --keep-symbol=_start -o "$T/stackapp" "$APP" ||
 for prog in "$T/stackapp" "$APP"; do
 	tag=$(basename "$(dirname "$prog")")
 	rc=0
-	"$IOSPY" -q --stack --report "$T/$tag.txt" --json "$T/$tag.json" -- \
+	"$IOSPY" --engine=ptrace -q --stack --report "$T/$tag.txt" --json "$T/$tag.json" -- \
 	    "$prog" -b 2 -s 3 "$T/$tag.out" >/dev/null 2>&1 || rc=$?
 	[ "$rc" = 0 ] || fail "$prog: exit $rc"
 done

@@ -33,3 +33,10 @@ scratch() {
 json_get() {
 	python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
+
+# Skip unless this iospy's bpf engine loads here (root or CAP_BPF +
+# CAP_PERFMON, kernel BTF, built with the engine).
+need_bpf() {
+	_o=$("$IOSPY" --engine=bpf -q --no-report -- true 2>&1) ||
+	    skip "the bpf engine cannot run here: $_o"
+}

@@ -28,6 +28,7 @@
 #include "system/sampler.h"
 #include "system/top.h"
 #include "system/window.h"
+#include "live/bpf/engine.h"
 #include "live/ptrace/tracer.h"
 #include "base/util.h"
 
@@ -267,6 +268,83 @@ auto_pick(struct config *cfg, const struct system_settings *set, char *err,
 	return 0;
 }
 
+/* The outcome of a live run, whichever engine ran it. */
+struct live_run {
+	int rc;
+	int exit_status;
+	int64_t start_ns, end_ns;
+	unsigned long events;
+	bool detached;		/* launch: stopped by a request, the command
+				   runs on */
+	char reason[512];
+};
+
+/*
+ * Run the live mode with the engine cfg->engine names; auto takes bpf
+ * where its program loads (and --stack is not asked for), else ptrace,
+ * and says why in meta->engine_reason.
+ */
+static void
+run_live(const struct trace_settings *cfg, bool attach, struct pipeline *pl,
+    const struct source_hooks *hooks, struct report_meta *meta,
+    struct live_run *lr, char *err, size_t errsz)
+{
+	struct tracer_result tres;
+	struct bpf_result bres;
+	bool try_bpf = cfg->engine == ENGINE_BPF;
+	char why[512];
+
+	memset(&tres, 0, sizeof(tres));
+	memset(&bres, 0, sizeof(bres));
+	lr->reason[0] = '\0';
+	if (cfg->engine == ENGINE_AUTO) {
+		if (cfg->stack)
+			snprintf(lr->reason, sizeof(lr->reason), "--stack needs "
+			    "the ptrace engine");
+		else if (!bpf_engine_built(why, sizeof(why)))
+			snprintf(lr->reason, sizeof(lr->reason), "%s", why);
+		else
+			try_bpf = true;
+	}
+	if (try_bpf) {
+		lr->rc = attach ? bpf_engine_attach(cfg, pl, hooks, &bres, err,
+		    errsz) : bpf_engine_launch(cfg, pl, hooks, &bres, err, errsz);
+		if (lr->rc != BPF_ENGINE_UNAVAILABLE) {
+			meta->engine = "bpf";
+			if (cfg->engine == ENGINE_AUTO) {
+				snprintf(lr->reason, sizeof(lr->reason), "the BPF "
+				    "program loaded");
+				meta->engine_reason = lr->reason;
+			}
+			meta->has_lost = true;
+			meta->lost_events = bres.lost;
+			lr->exit_status = bres.exit_status;
+			lr->start_ns = bres.start_ns;
+			lr->end_ns = bres.end_ns;
+			lr->events = bres.events;
+			lr->detached = bres.detached;
+			return;
+		}
+		if (cfg->engine == ENGINE_BPF) {
+			lr->rc = -1;
+			return;
+		}
+		snprintf(lr->reason, sizeof(lr->reason), "%.500s", err);
+	}
+	meta->engine = "ptrace";
+	if (cfg->engine == ENGINE_AUTO)
+		meta->engine_reason = lr->reason;
+	lr->rc = attach ? tracer_attach(cfg, pl, hooks, &tres, err, errsz) :
+	    tracer_launch(cfg, pl, hooks, &tres, err, errsz);
+	meta->pinned = tres.pinned;
+	meta->stacks_unwound = tres.stacks_unwound;
+	lr->exit_status = tres.exit_status;
+	lr->start_ns = tres.start_ns;
+	lr->end_ns = tres.end_ns;
+	lr->events = tres.events;
+	lr->detached = tres.detached;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -280,7 +358,7 @@ main(int argc, char **argv)
 	struct source_hooks hooks;
 	struct tick_ctx tick;
 	struct report_meta meta;
-	struct tracer_result tres;
+	struct live_run lrun;
 	struct stracelog_result rres;
 	struct output outs[5];	/* -o, -e, text report, JSON, JUnit */
 	struct output *oev = &outs[0], *olive = &outs[1], *orep = &outs[2],
@@ -323,6 +401,12 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 #endif
+	if (cfg.trace.stack && cfg.trace.engine == ENGINE_BPF) {
+		fprintf(stderr, "iospy: --stack is not available with "
+		    "--engine=bpf (use --engine=ptrace or auto)\n");
+		options_free(&cfg);
+		return EXIT_USAGE;
+	}
 
 	/* --top reads /proc only: its own outputs, no report */
 	system_settings_from(&cfg, &sset);
@@ -391,7 +475,7 @@ main(int argc, char **argv)
 	}
 	memset(&hooks, 0, sizeof(hooks));
 	memset(&meta, 0, sizeof(meta));
-	memset(&tres, 0, sizeof(tres));
+	memset(&lrun, 0, sizeof(lrun));
 	memset(&rres, 0, sizeof(rres));
 	hooks.stop = &stop_requested;
 
@@ -421,13 +505,13 @@ main(int argc, char **argv)
 		meta.sources = (const char *const *)cfg.trace.argv;
 		live = true;
 		window_begin(&win, &sset, NULL, 0, true);
-		rc = tracer_launch(&cfg.trace, pl, &hooks, &tres, err, sizeof(err));
+		run_live(&cfg.trace, false, pl, &hooks, &meta, &lrun, err,
+		    sizeof(err));
+		rc = lrun.rc;
 		window_end(&win, &sset);
-		stats_set_span(st, tres.start_ns, tres.end_ns);
-		meta.pinned = tres.pinned;
-		meta.stacks_unwound = tres.stacks_unwound;
-		status = cmd_status = tres.exit_status;
-		if (tres.detached)
+		stats_set_span(st, lrun.start_ns, lrun.end_ns);
+		status = cmd_status = lrun.exit_status;
+		if (lrun.detached)
 			/* the command runs on untraced: iospy's own status
 			   says what ended the trace (128+N) */
 			status = cmd_status = 128 +
@@ -437,11 +521,11 @@ main(int argc, char **argv)
 		meta.mode = is_auto ? "auto" : "attach";
 		live = true;
 		window_begin(&win, &sset, cfg.trace.pids, cfg.trace.npids, false);
-		rc = tracer_attach(&cfg.trace, pl, &hooks, &tres, err, sizeof(err));
+		run_live(&cfg.trace, true, pl, &hooks, &meta, &lrun, err,
+		    sizeof(err));
+		rc = lrun.rc;
 		window_end(&win, &sset);
-		stats_set_span(st, tres.start_ns, tres.end_ns);
-		meta.pinned = tres.pinned;
-		meta.stacks_unwound = tres.stacks_unwound;
+		stats_set_span(st, lrun.start_ns, lrun.end_ns);
 		break;
 	case MODE_REPLAY:
 		meta.mode = "replay";
@@ -471,8 +555,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "iospy: %s\n", err);
 		status = EXIT_USAGE;
 		/* a command that could not run: 127/126 as a shell says */
-		if (cfg.mode == MODE_LAUNCH && tres.exit_status != 0)
-			status = tres.exit_status;
+		if (cfg.mode == MODE_LAUNCH && lrun.exit_status != 0)
+			status = lrun.exit_status;
 		/* what was seen before the failure is still reported */
 	}
 
@@ -482,7 +566,7 @@ main(int argc, char **argv)
 		meta.system = &rsys;
 	}
 	/* a run that failed before it saw anything has nothing to report */
-	if (orep->f != NULL && (rc == 0 || tres.events > 0 || rres.events > 0)) {
+	if (orep->f != NULL && (rc == 0 || lrun.events > 0 || rres.events > 0)) {
 		if (live) {
 			errno = 0;
 			out_check(orep, report_system_text(orep->f, &rsys, st));

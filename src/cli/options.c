@@ -43,6 +43,8 @@ const char options_help[] =
 "                         .gz .xz .zst .bz2 are decompressed)\n"
 "      --stack[=SIZE]     unwind the caller of every write of at least SIZE\n"
 "                         bytes (default 1MiB, or --max-write)\n"
+"      --engine=ENGINE    live engine: auto (bpf where it loads, else\n"
+"                         ptrace), ptrace, bpf\n"
 "      --wait=MODE        how to wait for the tracee: auto, spin, block\n"
 "      --pin[=CPU]        run iospy and the traced threads on one CPU\n"
 "      --no-seccomp       stop on every syscall in launch mode\n"
@@ -103,7 +105,7 @@ enum {
 	OPT_NOTABLE_RATE, OPT_CHURN_MIN_MAP, OPT_MAX_WRITE, OPT_MAX_FILE_BYTES,
 	OPT_MAX_TOTAL_BYTES, OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE,
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
-	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO,
+	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE,
 };
 
 static const struct option long_options[] = {
@@ -141,6 +143,7 @@ static const struct option long_options[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "pin", optional_argument, NULL, OPT_PIN },
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
+	{ "engine", required_argument, NULL, OPT_ENGINE },
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "auto", optional_argument, NULL, OPT_AUTO },
@@ -571,6 +574,18 @@ options_parse(struct config *cfg, int argc, char **argv,
 			break;
 		case OPT_NO_SECCOMP:
 			cfg->trace.seccomp = false;
+			break;
+		case OPT_ENGINE:
+			if (strcmp(optarg, "auto") == 0)
+				cfg->trace.engine = ENGINE_AUTO;
+			else if (strcmp(optarg, "ptrace") == 0)
+				cfg->trace.engine = ENGINE_PTRACE;
+			else if (strcmp(optarg, "bpf") == 0)
+				cfg->trace.engine = ENGINE_BPF;
+			else {
+				fail(err, errsz, "invalid --engine: '%s' (auto, ptrace, bpf)", optarg);
+				goto usage;
+			}
 			break;
 		case OPT_TOP:
 			top = true;

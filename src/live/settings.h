@@ -14,8 +14,12 @@
 #include <sys/types.h>
 
 enum wait_mode { WAIT_AUTO = 0, WAIT_SPIN, WAIT_BLOCK };
+/* which live engine traces (auto: bpf where it loads, else ptrace) */
+enum engine_kind { ENGINE_AUTO = 0, ENGINE_PTRACE, ENGINE_BPF };
 
 struct trace_settings {
+	enum engine_kind engine;	/* --engine */
+
 	/* whom */
 	pid_t *pids;		/* attach: these pids */
 	size_t npids;

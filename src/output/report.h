@@ -41,6 +41,10 @@ struct report_meta {
 	uint64_t interrupted_line;	/* lines read when it stopped */
 	int interrupted_signal;
 	const struct report_system *system;	/* live: the device section, or NULL */
+	const char *engine;		/* live: "ptrace" or "bpf" (NULL: replay) */
+	const char *engine_reason;	/* --engine=auto: why that engine */
+	bool has_lost;			/* bpf: lost_events is meaningful */
+	uint64_t lost_events;		/* bpf: records lost to a full ring buffer */
 };
 
 /* A notable fact about one (process, file), as one sentence. */

@@ -411,6 +411,14 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	/* live: the devices the files are on, /proc/PID/io (null otherwise) */
 	json_object_set_new(root, "system", meta != NULL && meta->system != NULL ?
 	    report_system_json(meta->system) : json_null());
+	/* live: the engine that ran, why (--engine=auto), events lost */
+	json_object_set_new(json_object_get(root, "run"), "engine",
+	    jstr(meta != NULL ? meta->engine : NULL));
+	json_object_set_new(json_object_get(root, "run"), "engine_reason",
+	    jstr(meta != NULL ? meta->engine_reason : NULL));
+	json_object_set_new(json_object_get(root, "run"), "lost_events",
+	    meta != NULL && meta->has_lost ? jint(meta->lost_events) :
+	    json_null());
 	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', f);
 	json_decref(root);

@@ -686,6 +686,21 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 	if (dur > 0)
 		fprintf(f, " in %s", fmt_secs(dur, b, sizeof(b)));
 	fputc('\n', f);
+	if (meta != NULL && meta->engine != NULL) {
+		fprintf(f, "  (engine: %s", meta->engine);
+		if (meta->engine_reason != NULL)
+			fprintf(f, ", chosen by --engine=auto: %s",
+			    meta->engine_reason);
+		if (meta->has_lost)
+			fprintf(f, "; %llu event%s lost", (unsigned long long)
+			    meta->lost_events, plural(meta->lost_events));
+		fprintf(f, ")\n");
+	}
+	if (meta != NULL && meta->has_lost && meta->lost_events > 0)
+		fprintf(f, "%sWARNING%s: %llu event%s lost to a full BPF ring "
+		    "buffer: the counts below are too low\n", col(&o, C_BOLD),
+		    col(&o, C_OFF), (unsigned long long)meta->lost_events,
+		    plural(meta->lost_events));
 	if (cfg->stack && meta != NULL && meta->mode != NULL &&
 	    strcmp(meta->mode, "replay") != 0) {
 		fprintf(f, "  (--stack: %llu stack%s unwound, for writes of at least %s)\n",

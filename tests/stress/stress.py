@@ -246,7 +246,7 @@ class Trial:
             counts[ending] += 1
             if os.path.exists(jpath):
                 os.unlink(jpath)
-            cmd = [a.iospy, "-q", "--no-report", "--json", jpath,
+            cmd = [a.iospy, "--engine=ptrace", "-q", "--no-report", "--json", jpath,
                    "-p", str(target.pid)]
             if ending == "duration":
                 cmd[1:1] = ["--duration", "0.4"]
@@ -332,7 +332,7 @@ class Trial:
         shm = Shm(os.path.join(tmp, "shm"))
         shm.path = os.path.join(tmp, "shm")
         jpath = os.path.join(tmp, "r.json")
-        cmd = [a.iospy, "-q", "--no-report", "--json", jpath]
+        cmd = [a.iospy, "--engine=ptrace", "-q", "--no-report", "--json", jpath]
         if not seccomp:
             cmd.append("--no-seccomp")
         ios, ok = self.start_target(shm, datadir, cmd + ["--"])
@@ -434,7 +434,7 @@ def hostile_case(trial, mode, n):
     exp = os.path.join(tmp, "expect.tsv")
     jpath = os.path.join(tmp, "r.json")
     rpath = os.path.join(tmp, "r.txt")
-    cmd = [a.iospy, "-q", "--json", jpath, "--report", rpath, "--",
+    cmd = [a.iospy, "--engine=ptrace", "-q", "--json", jpath, "--report", rpath, "--",
            a.hostile, mode, datadir, exp]
     if n:
         cmd.append(str(n))

@@ -1,0 +1,1224 @@
+/*
+ * engine.c: the bpf engine's loader and event conversion.
+ *
+ * Loads iospy.bpf.c (built into a skeleton), fills its per-syscall table
+ * from the tables the ptrace engine decodes with (model/syscalls.c), puts
+ * the traced thread groups in its map and turns the records of its ring
+ * buffer into struct io_event, the same stream the ptrace engine gives.
+ *
+ * What the kernel program cannot know is taken from /proc as the ptrace
+ * engine does (live/procfs.c): fds opened before an attach come from one
+ * read of /proc/PID/fd at the attach, a process's name from its comm.
+ *
+ * The program submits records without waking the reader unless the ring
+ * fills past a mark; the loop polls it every POLL_MS, so an idle traced
+ * process costs iospy nothing but that poll.
+ *
+ * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
+ */
+#include "config.h"
+
+#define _GNU_SOURCE 1
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/types.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <uthash.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "base/util.h"
+#include "live/bpf/engine.h"
+#include "live/bpf/iospy_bpf.h"
+#include "live/launch.h"
+#include "live/procfs.h"
+#include "model/syscalls.h"
+#include "src/live/bpf/iospy.skel.h"
+
+#define POLL_MS 50
+#define WAKE_BYTES (2u << 20)
+
+/* One thread the records speak of. */
+struct bthr {
+	pid_t tid;
+	pid_t tgid;
+	bool pre_exec;		/* the launched child before its execve */
+	bool have_enter;	/* an entry record waits for its call's end */
+	uint32_t enter_nr;
+	uint32_t enter_abi;
+	uint64_t how_flags, how_mode;
+	bool have_size;
+	int64_t unlink_size;
+	char *path1, *path2;	/* PATH_MAX each, NULL = none */
+	char *argv;		/* IOSPY_ARGV_MAX + 1 */
+	size_t argv_len;
+	bool argv_trunc;
+	char pathbuf[PATH_MAX];	/* the open result's path */
+	UT_hash_handle hh;
+};
+
+/* A traced thread group. */
+struct bproc {
+	pid_t tgid;
+	UT_hash_handle hh;
+};
+
+/* An fd open at the attach, from /proc/PID/fd. */
+struct snap {
+	pid_t pid;
+	int fd;
+	bool deleted;
+	char *path;
+};
+
+struct beng {
+	const struct trace_settings *cfg;
+	struct pipeline *pl;
+	const struct source_hooks *hooks;
+	struct bpf_result *res;
+	struct iospy_bpf *skel;
+	struct ring_buffer *rb;
+	struct bthr *threads;
+	struct bproc *procs;
+	struct snap *snaps;
+	size_t nsnaps;
+	int64_t mono_to_real;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	pid_t child;		/* launch: the command */
+	bool child_done;
+	int child_status;
+	bool child_execd;
+	int child_exec_err;
+	bool want_data;
+	char argvbuf[IOSPY_ARGV_MAX + 1];
+};
+
+/* ------------------------------------------------------------ tables */
+
+static struct bthr *
+thr_find(struct beng *b, pid_t tid)
+{
+	struct bthr *th;
+
+	HASH_FIND(hh, b->threads, &tid, sizeof(tid), th);
+	return th;
+}
+
+static struct bthr *
+thr_get(struct beng *b, pid_t tid, pid_t tgid)
+{
+	struct bthr *th = thr_find(b, tid);
+
+	if (th != NULL)
+		return th;
+	th = xcalloc(1, sizeof(*th));
+	th->tid = tid;
+	th->tgid = tgid;
+	HASH_ADD(hh, b->threads, tid, sizeof(tid), th);
+	return th;
+}
+
+static void
+thr_del(struct beng *b, struct bthr *th)
+{
+	HASH_DEL(b->threads, th);
+	free(th->path1);
+	free(th->path2);
+	free(th->argv);
+	free(th);
+}
+
+static void
+proc_add(struct beng *b, pid_t tgid)
+{
+	struct bproc *p;
+
+	HASH_FIND(hh, b->procs, &tgid, sizeof(tgid), p);
+	if (p != NULL)
+		return;
+	p = xcalloc(1, sizeof(*p));
+	p->tgid = tgid;
+	HASH_ADD(hh, b->procs, tgid, sizeof(tgid), p);
+}
+
+static void
+proc_del(struct beng *b, pid_t tgid)
+{
+	struct bproc *p;
+
+	HASH_FIND(hh, b->procs, &tgid, sizeof(tgid), p);
+	if (p == NULL)
+		return;
+	HASH_DEL(b->procs, p);
+	free(p);
+}
+
+/* ------------------------------------------------------------ resolver */
+
+static void
+snapshot_fds(struct beng *b, pid_t pid)
+{
+	char dir[64];
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char buf[PATH_MAX];
+		bool del = false;
+		int fd;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		if (procfs_fd_path(NULL, pid, fd, buf, sizeof(buf), &del) == NULL)
+			continue;
+		b->snaps = xrealloc(b->snaps, (b->nsnaps + 1) * sizeof(*b->snaps));
+		b->snaps[b->nsnaps].pid = pid;
+		b->snaps[b->nsnaps].fd = fd;
+		b->snaps[b->nsnaps].deleted = del;
+		b->snaps[b->nsnaps].path = xstrdup(buf);
+		b->nsnaps++;
+	}
+	closedir(d);
+}
+
+/* An fd the pipeline has not seen: what it was at the attach (once), else
+ * what /proc says now. */
+static const char *
+res_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
+    bool *deleted)
+{
+	struct beng *b = ctx;
+	size_t i;
+
+	if (fd != AT_FDCWD) {
+		for (i = 0; i < b->nsnaps; i++) {
+			struct snap *s = &b->snaps[i];
+
+			if (s->pid != pid || s->fd != fd || s->path == NULL)
+				continue;
+			snprintf(buf, bufsz, "%s", s->path);
+			*deleted = s->deleted;
+			free(s->path);
+			s->path = NULL;
+			return buf;
+		}
+	}
+	return procfs_fd_path(NULL, pid, fd, buf, bufsz, deleted);
+}
+
+/* ------------------------------------------------------------ events */
+
+static void
+emit(struct beng *b, struct io_event *ev)
+{
+	pipeline_event(b->pl, ev);
+	b->res->events++;
+}
+
+static int64_t
+real_ns(struct beng *b, uint64_t mono)
+{
+	return (int64_t)mono + b->mono_to_real;
+}
+
+static void
+emit_pseudo(struct beng *b, struct bthr *th, enum io_sys sys, int64_t ret,
+    int sig, int64_t ts)
+{
+	struct io_event ev;
+
+	io_event_init(&ev);
+	ev.tid = th->tid;
+	ev.pid = th->tgid;
+	ev.sys = sys;
+	ev.cls = IOC_PSEUDO;
+	ev.name = syscalls_name(sys);
+	ev.abi = SYSCALLS_ABI_X86_64;
+	ev.ts_ns = ts;
+	ev.ret = ret;
+	ev.sig = sig;
+	emit(b, &ev);
+}
+
+static int
+abi_of(uint32_t a)
+{
+	return a == IOSPY_ABI_32 ? SYSCALLS_ABI_I386 : SYSCALLS_ABI_X86_64;
+}
+
+/* The call's arguments and what its entry record read. */
+static bool
+start_event(struct beng *b, struct bthr *th, struct io_event *ev,
+    const struct iospy_hdr *h, const __u64 rawargs[6],
+    const struct syscalls_ent **entp)
+{
+	const struct syscalls_ent *ent = syscalls_lookup(abi_of(h->abi), h->nr);
+	const struct syscalls_desc *d;
+	uint64_t args[6];
+	int i;
+
+	for (i = 0; i < 6; i++)
+		args[i] = rawargs[i];
+
+	(void)b;
+	if (ent == NULL)
+		return false;
+	io_event_init(ev);
+	ev->tid = th->tid;
+	ev->pid = th->tgid;
+	ev->ts_ns = real_ns(b, h->ts);
+	syscalls_decode_args(ev, ent->sys, abi_of(h->abi), ent->name, args);
+	d = syscalls_desc(ent->sys);
+	if (th->have_enter && th->enter_nr == h->nr && th->enter_abi == h->abi) {
+		if (d->path_arg >= 0 && th->path1 != NULL &&
+		    ent->sys != IOSYS_MEMFD_CREATE)
+			ev->path = th->path1;
+		if (d->path2_arg >= 0 && th->path2 != NULL)
+			ev->path2 = th->path2;
+		if (d->mem == SCM_OPEN_HOW) {
+			ev->flags = th->how_flags;
+			ev->mode = (uint32_t)th->how_mode;
+		}
+		if (d->mem == SCM_ARGV && th->argv != NULL) {
+			ev->data = th->argv;
+			ev->data_len = th->argv_len;
+			ev->data_trunc = th->argv_trunc;
+		}
+		if (ev->cls == IOC_UNLINK && th->have_size &&
+		    !(ev->flags & AT_REMOVEDIR))
+			ev->size = th->unlink_size;
+	}
+	*entp = ent;
+	return true;
+}
+
+static void
+end_enter(struct bthr *th)
+{
+	th->have_enter = false;
+	th->have_size = false;
+}
+
+static bool
+needs_enter(enum io_sys sys)
+{
+	const struct syscalls_desc *d = syscalls_desc(sys);
+
+	return d->path_arg >= 0 || d->mem == SCM_ARGV || d->mem == SCM_OPEN_HOW;
+}
+
+static void
+on_enter(struct beng *b, const struct iospy_enter *e, size_t size)
+{
+	struct bthr *th = thr_get(b, (pid_t)e->h.tid, (pid_t)e->h.tgid);
+	const char *p = (const char *)(e + 1);
+	size_t avail = size - sizeof(*e);
+	const struct syscalls_ent *ent;
+
+	th->have_enter = true;
+	th->have_size = false;
+	th->enter_nr = e->h.nr;
+	th->enter_abi = e->h.abi;
+	th->how_flags = e->how_flags;
+	th->how_mode = e->how_mode;
+	if (e->len1 > 0 && e->len1 <= avail && e->len1 <= PATH_MAX) {
+		if (th->path1 == NULL)
+			th->path1 = xmalloc(PATH_MAX);
+		memcpy(th->path1, p, e->len1);
+		th->path1[e->len1 - 1] = '\0';
+		p += e->len1;
+		avail -= e->len1;
+	} else if (th->path1 != NULL) {
+		free(th->path1);
+		th->path1 = NULL;
+	}
+	if (e->len2 > 0 && e->len2 <= avail && e->len2 <= PATH_MAX) {
+		if (th->path2 == NULL)
+			th->path2 = xmalloc(PATH_MAX);
+		memcpy(th->path2, p, e->len2);
+		th->path2[e->len2 - 1] = '\0';
+		p += e->len2;
+		avail -= e->len2;
+	} else if (th->path2 != NULL) {
+		free(th->path2);
+		th->path2 = NULL;
+	}
+	th->argv_len = 0;
+	th->argv_trunc = e->argv_trunc != 0;
+	ent = syscalls_lookup(abi_of(e->h.abi), e->h.nr);
+	if (ent != NULL && syscalls_desc(ent->sys)->mem == SCM_ARGV) {
+		size_t n = e->argv_len <= avail ? e->argv_len : avail;
+
+		if (n > IOSPY_ARGV_MAX)
+			n = IOSPY_ARGV_MAX;
+		if (th->argv == NULL)
+			th->argv = xmalloc(IOSPY_ARGV_MAX + 1);
+		memcpy(th->argv, p, n);
+		th->argv[n] = '\0';
+		th->argv_len = n;
+	}
+}
+
+/* The absolute path of a new fd: the argument when absolute, else what
+ * /proc says while it is (most likely) still open; else the pipeline joins
+ * the cwd. */
+static void
+open_result_path(struct bthr *th, struct io_event *ev)
+{
+	char link[64];
+	ssize_t n;
+
+	if (ev->path != NULL && ev->path[0] == '/') {
+		ev->path2 = ev->path;
+		return;
+	}
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)th->tid,
+	    (int)ev->ret);
+	n = readlink(link, th->pathbuf, sizeof(th->pathbuf) - 1);
+	if (n <= 0 || th->pathbuf[0] != '/')
+		return;
+	th->pathbuf[n] = '\0';
+	ev->path2 = th->pathbuf;
+}
+
+static void
+on_call(struct beng *b, const struct iospy_call *c, size_t size)
+{
+	struct bthr *th = thr_get(b, (pid_t)c->h.tid, (pid_t)c->h.tgid);
+	const struct syscalls_ent *ent;
+	struct io_event ev;
+	int64_t rv = c->ret;
+
+	if (!start_event(b, th, &ev, &c->h, c->args, &ent)) {
+		end_enter(th);
+		return;
+	}
+	if (ev.cls != IOC_EXIT && needs_enter(ent->sys) &&
+	    !(th->have_enter && th->enter_nr == c->h.nr)) {
+		/* began before the trace did: its paths are unknown */
+		end_enter(th);
+		return;
+	}
+	if (ev.cls == IOC_EXIT) {
+		ev.ret = IO_RET_UNKNOWN;
+	} else if (rv < 0 && rv >= -4095) {
+		ev.err = (int)-rv;
+		ev.ret = -1;
+	} else {
+		if (c->h.abi == IOSPY_ABI_32)
+			rv = (int64_t)(uint32_t)rv;
+		ev.ret = rv;
+		ev.err = 0;
+	}
+	if (b->cfg->Tflag && c->t_enter != 0)
+		ev.dur_ns = (int64_t)(c->h.ts - c->t_enter);
+	if (c->t_enter != 0)
+		ev.ts_ns = real_ns(b, c->t_enter);
+	if (ev.cls == IOC_WRITE) {
+		const struct syscalls_desc *d = syscalls_desc(ev.sys);
+
+		if (d->mem == SCM_IOV)
+			ev.count = c->count;
+		if (b->want_data && (d->mem == SCM_BUF || d->mem == SCM_IOV) &&
+		    c->data_len <= size - sizeof(*c)) {
+			ev.data = c->data_len > 0 ? (const char *)(c + 1) : "";
+			ev.data_len = c->data_len;
+			ev.data_trunc = c->data_trunc != 0;
+		}
+	}
+	if (ev.err == 0) {
+		switch (ev.cls) {
+		case IOC_OPEN:
+			open_result_path(th, &ev);
+			break;
+		case IOC_FDNEW:
+			if (syscalls_desc(ev.sys)->mem == SCM_PIPEFDS) {
+				ev.fd = c->fds[0];
+				ev.fd2 = c->fds[1];
+			} else if (ev.sys == IOSYS_MEMFD_CREATE &&
+			    th->have_enter && th->path1 != NULL)
+				ev.path = th->path1;
+			break;
+		default:
+			break;
+		}
+	}
+	if (th->pre_exec) {
+		/* the launched child's own steps before its command runs */
+		if (ev.cls == IOC_EXEC && th->tid == b->child && ev.err != 0)
+			b->child_exec_err = ev.err;
+		end_enter(th);
+		return;
+	}
+	emit(b, &ev);
+	end_enter(th);
+}
+
+static void
+on_fork(struct beng *b, const struct iospy_fork *f)
+{
+	struct bthr *th = thr_get(b, (pid_t)f->h.tid, (pid_t)f->h.tgid);
+	struct bthr *c;
+	const struct syscalls_ent *ent;
+	struct io_event ev;
+	bool thread = f->child_tgid == f->h.tgid;
+
+	c = thr_get(b, (pid_t)f->child_tid, (pid_t)f->child_tgid);
+	c->tgid = (pid_t)f->child_tgid;
+	c->pre_exec = th->pre_exec;
+	if (!thread)
+		proc_add(b, (pid_t)f->child_tgid);
+	if (th->pre_exec)
+		return;
+	if (!start_event(b, th, &ev, &f->h, f->args, &ent) ||
+	    ev.cls != IOC_FORK) {
+		/* a fork without a fork call (from the kernel's side): say
+		   what the child shares */
+		io_event_init(&ev);
+		ev.tid = th->tid;
+		ev.pid = th->tgid;
+		ev.ts_ns = real_ns(b, f->h.ts);
+		ev.sys = IOSYS_CLONE;
+		ev.cls = IOC_FORK;
+		ev.name = "clone";
+		ev.abi = abi_of(f->h.abi);
+		ev.flags = thread ? 0x00010000 | 0x00000800 | 0x00000400 |
+		    0x00000100 : SIGCHLD;
+	}
+	if (ev.sys == IOSYS_CLONE3)
+		ev.flags = f->clone3_flags;
+	ev.ret = (int64_t)f->child_tid;
+	ev.err = 0;
+	emit(b, &ev);
+}
+
+static void
+on_exec(struct beng *b, const struct iospy_exec *x)
+{
+	struct bthr *th = thr_get(b, (pid_t)x->h.tid, (pid_t)x->h.tgid);
+	struct bthr *old = th;
+	const struct syscalls_ent *ent = NULL;
+	struct io_event ev;
+	__u64 args[6] = { 0, 0, 0, 0, 0, 0 };
+	struct iospy_hdr h = x->h;
+
+	if ((pid_t)x->old_tid != th->tid) {
+		struct bthr *o = thr_find(b, (pid_t)x->old_tid);
+
+		if (o != NULL)
+			old = o;
+	}
+	h.nr = old->have_enter ? old->enter_nr : 59;
+	h.abi = old->have_enter ? old->enter_abi : IOSPY_ABI_64;
+	if (old != th) {
+		/* the execing thread's call ends under the leader's tid */
+		if (!old->pre_exec)
+			emit_pseudo(b, old, IOSYS_PROC_EXIT, 0, 0,
+			    real_ns(b, x->h.ts));
+		th->have_enter = old->have_enter;
+		th->enter_nr = old->enter_nr;
+		th->enter_abi = old->enter_abi;
+		free(th->path1);
+		th->path1 = old->path1;
+		old->path1 = NULL;
+		free(th->argv);
+		th->argv = old->argv;
+		old->argv = NULL;
+		th->argv_len = old->argv_len;
+		th->argv_trunc = old->argv_trunc;
+		th->pre_exec = old->pre_exec;
+		thr_del(b, old);
+	}
+	if (th->tid == b->child) {
+		b->child_execd = true;
+		th->pre_exec = false;
+	}
+	th->pre_exec = false;
+	if (!start_event(b, th, &ev, &h, args, &ent) || ev.cls != IOC_EXEC) {
+		end_enter(th);
+		return;
+	}
+	ev.ret = 0;
+	ev.err = 0;
+	if (ev.path == NULL) {
+		/* began before the trace did: the new image from /proc */
+		char comm[64];
+
+		if (procfs_proc_info(NULL, th->tgid, comm, sizeof(comm),
+		    b->argvbuf, sizeof(b->argvbuf))) {
+			ev.data = b->argvbuf;
+			ev.data_len = strlen(b->argvbuf);
+		}
+	}
+	emit(b, &ev);
+	end_enter(th);
+}
+
+static void
+on_gone(struct beng *b, const struct iospy_gone *g)
+{
+	struct bthr *th = thr_get(b, (pid_t)g->h.tid, (pid_t)g->h.tgid);
+	int code = g->exit_code;
+	int64_t ts = real_ns(b, g->h.ts);
+
+	if (th->have_enter && !th->pre_exec) {
+		/* a call that never returned: "= ?" */
+		struct io_event ev;
+		const struct syscalls_ent *ent;
+		__u64 args[6] = { 0, 0, 0, 0, 0, 0 };
+		struct iospy_hdr h = g->h;
+
+		h.nr = th->enter_nr;
+		h.abi = th->enter_abi;
+		if (start_event(b, th, &ev, &h, args, &ent) &&
+		    ev.cls != IOC_EXEC) {
+			ev.ret = IO_RET_UNKNOWN;
+			emit(b, &ev);
+		}
+	}
+	end_enter(th);
+	if (!th->pre_exec || th->tid == b->child) {
+		if ((code & 0x7f) != 0)
+			emit_pseudo(b, th, IOSYS_PROC_EXIT, IO_RET_UNKNOWN,
+			    code & 0x7f, ts);
+		else
+			emit_pseudo(b, th, IOSYS_PROC_EXIT, (code >> 8) & 0xff,
+			    0, ts);
+	}
+	if (g->group_dead)
+		proc_del(b, th->tgid);
+	thr_del(b, th);
+}
+
+static int
+on_record(void *ctx, void *data, size_t size)
+{
+	struct beng *b = ctx;
+	const struct iospy_hdr *h = data;
+
+	if (size < sizeof(*h))
+		return 0;
+	switch (h->type) {
+	case REC_CALL:
+		if (size >= sizeof(struct iospy_call))
+			on_call(b, data, size);
+		break;
+	case REC_ENTER:
+		if (size >= sizeof(struct iospy_enter))
+			on_enter(b, data, size);
+		break;
+	case REC_FORK:
+		if (size >= sizeof(struct iospy_fork))
+			on_fork(b, data);
+		break;
+	case REC_EXEC:
+		if (size >= sizeof(struct iospy_exec))
+			on_exec(b, data);
+		break;
+	case REC_GONE:
+		if (size >= sizeof(struct iospy_gone))
+			on_gone(b, data);
+		break;
+	case REC_SIGNAL:
+		if (size >= sizeof(struct iospy_signal)) {
+			struct bthr *th = thr_get(b, (pid_t)h->tid,
+			    (pid_t)h->tgid);
+
+			if (!th->pre_exec)
+				emit_pseudo(b, th, IOSYS_SIGNAL, IO_RET_UNKNOWN,
+				    ((const struct iospy_signal *)data)->sig,
+				    real_ns(b, h->ts));
+		}
+		break;
+	case REC_SIZE:
+		if (size >= sizeof(struct iospy_size)) {
+			struct bthr *th = thr_find(b, (pid_t)h->tid);
+
+			if (th != NULL && th->have_enter) {
+				th->have_size = true;
+				th->unlink_size =
+				    ((const struct iospy_size *)data)->size;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ loading */
+
+static int
+silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (getenv("IOSPY_BPF_DEBUG") == NULL ||
+	    (level == LIBBPF_DEBUG && strcmp(getenv("IOSPY_BPF_DEBUG"), "2") != 0))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void
+fill_sysinfo(struct beng *b)
+{
+	static const int abis[2] = { SYSCALLS_ABI_X86_64, SYSCALLS_ABI_I386 };
+	int fd = bpf_map__fd(b->skel->maps.sysinfo);
+	int a;
+	long nr;
+
+	for (a = 0; a < 2; a++) {
+		for (nr = 0; nr < IOSPY_NR_MAX; nr++) {
+			const struct syscalls_ent *ent = syscalls_lookup(abis[a], nr);
+			const struct syscalls_desc *d;
+			struct iospy_sysinfo si;
+			__u32 key = (__u32)(a * IOSPY_NR_MAX + nr);
+
+			if (ent == NULL)
+				continue;
+			d = syscalls_desc(ent->sys);
+			if (!d->live)
+				continue;
+			memset(&si, 0, sizeof(si));
+			si.flags = SI_TRACE;
+			si.path_arg = d->path_arg;
+			si.path2_arg = d->path2_arg;
+			si.buf_arg = d->buf_arg;
+			if (ent->sys == IOSYS_MEMFD_CREATE)
+				si.path_arg = 0;
+			if (si.path_arg >= 0 || si.path2_arg >= 0)
+				si.flags |= SI_ENTER;
+			switch (d->mem) {
+			case SCM_BUF: si.flags |= SI_BUF; break;
+			case SCM_IOV: si.flags |= SI_IOV; break;
+			case SCM_PIPEFDS: si.flags |= SI_PIPEFDS; break;
+			case SCM_OPEN_HOW: si.flags |= SI_OPEN_HOW | SI_ENTER; break;
+			case SCM_ARGV: si.flags |= SI_ARGV | SI_ENTER; break;
+			default: break;
+			}
+			if (d->cls == IOC_EXIT)
+				si.flags |= SI_AT_ENTRY;
+			if (d->cls == IOC_FORK)
+				si.kind = SK_FORK;
+			if (d->cls == IOC_EXEC)
+				si.kind = SK_EXEC;
+			bpf_map_update_elem(fd, &key, &si, BPF_ANY);
+		}
+	}
+}
+
+static void
+explain_load_error(int e, char *err, size_t errsz)
+{
+	if (e == EPERM || e == EACCES)
+		snprintf(err, errsz, "cannot load the BPF program: %s (needs "
+		    "root, or CAP_BPF and CAP_PERFMON)", strerror(e));
+	else if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		snprintf(err, errsz, "cannot load the BPF program: %s (this "
+		    "kernel has no BTF at /sys/kernel/btf/vmlinux)", strerror(e));
+	else
+		snprintf(err, errsz, "cannot load the BPF program: %s",
+		    strerror(e));
+}
+
+/* The BTF id of function name in the kernel's BTF, or -1: one pass over
+ * the type section (libbpf's full parse costs a tenth of a second). */
+static int
+vmlinux_func_id(const char *name)
+{
+	struct {
+		uint16_t magic;
+		uint8_t version, flags;
+		uint32_t hdr_len, type_off, type_len, str_off, str_len;
+	} hd;
+	FILE *f = fopen("/sys/kernel/btf/vmlinux", "re");
+	unsigned char *buf = NULL;
+	size_t cap = 0, len = 0, n, off, nl = strlen(name);
+	int id = -1, cur = 1;
+
+	if (f == NULL)
+		return -1;
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 8 << 20;
+			buf = xrealloc(buf, cap);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		if (n == 0)
+			break;
+		len += n;
+	}
+	fclose(f);
+	if (len < sizeof(hd))
+		goto out;
+	memcpy(&hd, buf, sizeof(hd));
+	if (hd.magic != 0xeB9F || (uint64_t)hd.hdr_len + hd.type_off +
+	    hd.type_len > len || (uint64_t)hd.hdr_len + hd.str_off +
+	    hd.str_len > len)
+		goto out;
+	for (off = 0; off + 12 <= hd.type_len; cur++) {
+		const unsigned char *t = buf + hd.hdr_len + hd.type_off + off;
+		uint32_t name_off, info, vlen, kind;
+		size_t extra = 0;
+
+		memcpy(&name_off, t, 4);
+		memcpy(&info, t + 4, 4);
+		kind = (info >> 24) & 0x1f;
+		vlen = info & 0xffff;
+		switch (kind) {
+		case 1: case 14: case 17: extra = 4; break;	/* int var tag */
+		case 3: extra = 12; break;			/* array */
+		case 4: case 5: case 15: case 19: extra = 12 * (size_t)vlen; break;
+		case 6: case 13: extra = 8 * (size_t)vlen; break;
+		default: break;
+		}
+		if (kind == 12 && name_off + nl < hd.str_len &&
+		    memcmp(buf + hd.hdr_len + hd.str_off + name_off, name,
+		    nl + 1) == 0) {
+			id = cur;
+			break;
+		}
+		off += 12 + extra;
+	}
+out:
+	free(buf);
+	return id;
+}
+
+/* True if this kernel runs fentry programs on vfs_unlink (trampolines):
+ * a two-instruction program tells, quicker than a failed load of all. */
+static bool
+fentry_works(void)
+{
+	struct bpf_insn insns[2] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o);
+	int id, fd;
+
+	id = vmlinux_func_id("vfs_unlink");
+	if (id <= 0)
+		return false;
+	o.attach_btf_id = (__u32)id;
+	o.expected_attach_type = BPF_TRACE_FENTRY;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "iospy_probe", "GPL", insns,
+	    2, &o);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* Open, load and attach the program; 0 or -1 with err set. */
+static int
+engine_load(struct beng *b, char *err, size_t errsz)
+{
+	struct iospy_bpf *s = NULL;
+	int e = 0, attempt;
+	int64_t t0 = util_mono_ns();
+
+	if (getenv("IOSPY_BPF_DENY") != NULL) {
+		snprintf(err, errsz, "the bpf engine is denied here "
+		    "(IOSPY_BPF_DENY is set)");
+		return -1;
+	}
+	libbpf_set_print(silent_print);
+	/* the size at unlink: fentry where the kernel has it, else ext4's
+	   tracepoint, else unknown (the rest runs either way) */
+	attempt = fentry_works() ? 0 : 1;
+	if (getenv("IOSPY_BPF_DEBUG") != NULL)
+		fprintf(stderr, "iospy: bpf: fentry %s (%.3f s)\n", attempt == 0 ?
+		    "works" : "refused", (double)(util_mono_ns() - t0) / 1e9);
+	for (; attempt < 3; attempt++) {
+		s = iospy_bpf__open();
+		if (s == NULL) {
+			explain_load_error(errno, err, errsz);
+			return -1;
+		}
+		s->rodata->data_max = b->want_data ? (__u32)(b->cfg->strsize <
+		    IOSPY_DATA_MAX ? b->cfg->strsize : IOSPY_DATA_MAX) : 0;
+		s->rodata->want_dur = b->cfg->Tflag ? 1 : 0;
+		s->rodata->wake_bytes = WAKE_BYTES;
+		bpf_program__set_autoload(s->progs.iospy_vfs_unlink, attempt == 0);
+		bpf_program__set_autoload(s->progs.iospy_ext4_unlink, attempt == 1);
+		e = iospy_bpf__load(s);
+		if (e == 0)
+			break;
+		iospy_bpf__destroy(s);
+		s = NULL;
+	}
+	if (s == NULL) {
+		explain_load_error(-e, err, errsz);
+		return -1;
+	}
+	b->skel = s;
+	if (getenv("IOSPY_BPF_DEBUG") != NULL)
+		fprintf(stderr, "iospy: bpf: loaded, attempt %d (%.3f s)\n",
+		    attempt, (double)(util_mono_ns() - t0) / 1e9);
+	fill_sysinfo(b);
+	e = iospy_bpf__attach(s);
+	if (e != 0) {
+		explain_load_error(-e, err, errsz);
+		return -1;
+	}
+	if (getenv("IOSPY_BPF_DEBUG") != NULL)
+		fprintf(stderr, "iospy: bpf: attached (%.3f s)\n",
+		    (double)(util_mono_ns() - t0) / 1e9);
+	b->rb = ring_buffer__new(bpf_map__fd(s->maps.rb), on_record, b, NULL);
+	if (b->rb == NULL) {
+		snprintf(err, errsz, "cannot open the BPF ring buffer: %s",
+		    strerror(errno));
+		return -1;
+	}
+	/* the trace begins now, not before the load */
+	b->res->start_ns = util_now_ns();
+	return 0;
+}
+
+static void
+engine_init(struct beng *b, const struct trace_settings *cfg, struct pipeline *pl,
+    const struct source_hooks *hooks, struct bpf_result *res)
+{
+	struct pipeline_resolver r;
+	struct timespec rt, mt;
+
+	memset(b, 0, sizeof(*b));
+	memset(res, 0, sizeof(*res));
+	b->cfg = cfg;
+	b->pl = pl;
+	b->hooks = hooks;
+	b->res = res;
+	b->want_data = cfg->read_data;
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_MONOTONIC, &mt);
+	b->mono_to_real = ((int64_t)rt.tv_sec - (int64_t)mt.tv_sec) *
+	    1000000000LL + ((int64_t)rt.tv_nsec - (int64_t)mt.tv_nsec);
+	r.fd_path = res_fd_path;
+	r.proc_info = procfs_proc_info;
+	r.ctx = b;
+	pipeline_set_resolver(pl, &r);
+	signal(SIGCHLD, SIG_DFL);
+	res->start_ns = util_now_ns();
+}
+
+static void
+engine_fini(struct beng *b)
+{
+	struct bthr *th, *tmp;
+	struct bproc *p, *ptmp;
+	size_t i;
+
+	if (b->skel != NULL) {
+		b->res->lost = b->skel->bss->lost_events;
+		b->res->records = b->skel->bss->records;
+	}
+	ring_buffer__free(b->rb);
+	iospy_bpf__destroy(b->skel);
+	HASH_ITER(hh, b->threads, th, tmp)
+		thr_del(b, th);
+	HASH_ITER(hh, b->procs, p, ptmp) {
+		HASH_DEL(b->procs, p);
+		free(p);
+	}
+	for (i = 0; i < b->nsnaps; i++)
+		free(b->snaps[i].path);
+	free(b->snaps);
+	b->res->end_ns = util_now_ns();
+}
+
+static int
+map_add(struct beng *b, pid_t tgid)
+{
+	__u32 k = (__u32)tgid;
+	__u8 one = 1;
+
+	proc_add(b, tgid);
+	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.tgids), &k, &one,
+	    BPF_ANY);
+}
+
+static void
+map_del_all(struct beng *b)
+{
+	struct bproc *p, *tmp;
+	int fd = bpf_map__fd(b->skel->maps.tgids);
+
+	HASH_ITER(hh, b->procs, p, tmp) {
+		__u32 k = (__u32)p->tgid;
+
+		bpf_map_delete_elem(fd, &k);
+	}
+}
+
+/* ------------------------------------------------------------ the loop */
+
+static void
+drain(struct beng *b)
+{
+	ring_buffer__consume(b->rb);
+}
+
+/* True when no traced process is left (the ones whose end the ring buffer
+ * did not bring are looked up in /proc). */
+static bool
+all_gone(struct beng *b)
+{
+	struct bproc *p, *tmp;
+
+	if (b->child > 0 && !b->child_done)
+		return false;
+	HASH_ITER(hh, b->procs, p, tmp) {
+		if (!procfs_thread_dead(p->tgid))
+			return false;
+	}
+	return true;
+}
+
+/* Detach: stop tracing, tell the pipeline which threads it stops seeing. */
+static void
+detach_all(struct beng *b)
+{
+	struct bthr *th, *tmp;
+	int64_t now = util_now_ns();
+
+	map_del_all(b);
+	drain(b);
+	HASH_ITER(hh, b->threads, th, tmp) {
+		if (procfs_thread_dead(th->tid))
+			continue;
+		if (!th->pre_exec)
+			emit_pseudo(b, th, IOSYS_DETACH, 0, 0, now);
+		if (!b->cfg->quiet)
+			fprintf(stderr, "iospy: Process %d detached\n",
+			    (int)th->tid);
+		thr_del(b, th);
+	}
+}
+
+/* Poll until every traced process is gone, the deadline passes or the
+ * run must end; true if it ended by a stop request or the deadline. */
+static bool
+run_loop(struct beng *b, int64_t deadline)
+{
+	int64_t next_tick = 0, next_check = 0;
+
+	if (b->hooks->tick != NULL && b->hooks->interval_ns > 0)
+		next_tick = util_mono_ns() + b->hooks->interval_ns;
+	for (;;) {
+		int64_t now;
+
+		ring_buffer__poll(b->rb, POLL_MS);
+		drain(b);
+		if (b->child > 0 && !b->child_done) {
+			int st;
+
+			if (waitpid(b->child, &st, WNOHANG) == b->child) {
+				b->child_done = true;
+				b->child_status = st;
+				drain(b);
+			}
+		}
+		now = util_mono_ns();
+		if (next_tick != 0 && now >= next_tick) {
+			b->hooks->tick(b->hooks->tick_ctx, util_now_ns());
+			next_tick = now + b->hooks->interval_ns;
+		}
+		if (*b->hooks->stop)
+			return true;
+		if (deadline != 0 && now >= deadline)
+			return true;
+		if (b->procs == NULL || now >= next_check) {
+			next_check = now + 200000000LL;
+			if (all_gone(b)) {
+				drain(b);
+				return false;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------ launch */
+
+bool
+bpf_engine_built(char *why, size_t whysz)
+{
+	(void)why;
+	(void)whysz;
+	return true;
+}
+
+int
+bpf_engine_launch(const struct trace_settings *cfg, struct pipeline *pl,
+    const struct source_hooks *hooks, struct bpf_result *res,
+    char *err, size_t errsz)
+{
+	struct beng b;
+	char path[PATH_MAX];
+	struct launch l;
+	int e, rc = 0;
+	pid_t pid;
+	struct bthr *th;
+	bool stopped;
+
+	engine_init(&b, cfg, pl, hooks, res);
+	if (cfg->argv == NULL || cfg->argv[0] == NULL) {
+		snprintf(err, errsz, "no command to run");
+		engine_fini(&b);
+		return -1;
+	}
+	if (engine_load(&b, err, errsz) != 0) {
+		engine_fini(&b);
+		return BPF_ENGINE_UNAVAILABLE;
+	}
+	e = launch_find_command(cfg->argv[0], path, sizeof(path));
+	if (e != 0) {
+		res->exit_status = launch_command_error(cfg->argv[0], e, err,
+		    errsz);
+		engine_fini(&b);
+		return -1;
+	}
+	if (launch_fork(&l, path, cfg->argv, NULL, err, errsz) != 0) {
+		engine_fini(&b);
+		return -1;
+	}
+	pid = l.pid;
+	b.child = pid;
+	th = thr_get(&b, pid, pid);
+	th->pre_exec = true;
+	launch_name_process(pl, pid, cfg->argv);
+	if (map_add(&b, pid) != 0) {
+		snprintf(err, errsz, "cannot add %d to the BPF map: %s",
+		    (int)pid, strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		launch_close(&l);
+		res->exit_status = 1;
+		engine_fini(&b);
+		return -1;
+	}
+	/* what the command inherits from iospy: known before it runs */
+	snapshot_fds(&b, pid);
+	/* the pid is in the map: only now may the command start */
+	(void)launch_go(&l);
+	launch_close(&l);
+	stopped = run_loop(&b, 0);
+	if (stopped) {
+		/* asked to stop: the command runs on untraced (nothing of
+		   iospy stays in it) */
+		*hooks->stop = 0;
+		detach_all(&b);
+		res->detached = !b.child_done;
+	}
+	if (b.child_done) {
+		if (WIFSIGNALED(b.child_status))
+			res->exit_status = 128 + WTERMSIG(b.child_status);
+		else
+			res->exit_status = WEXITSTATUS(b.child_status);
+	} else
+		res->exit_status = 1;
+	if (b.child_exec_err != 0 && !b.child_execd) {
+		snprintf(err, errsz, "%s: %s", cfg->argv[0],
+		    strerror(b.child_exec_err));
+		rc = -1;
+	}
+	engine_fini(&b);
+	return rc;
+}
+
+/* ------------------------------------------------------------ attach */
+
+static int
+add_threads(struct beng *b, pid_t pid)
+{
+	char path[64];
+	DIR *d;
+	struct dirent *de;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+
+		if (tid <= 0 || thr_find(b, tid) != NULL)
+			continue;
+		thr_get(b, tid, pid);
+		if (!b->cfg->quiet)
+			fprintf(stderr, "iospy: Process %d attached\n", (int)tid);
+	}
+	closedir(d);
+	return 0;
+}
+
+int
+bpf_engine_attach(const struct trace_settings *cfg, struct pipeline *pl,
+    const struct source_hooks *hooks, struct bpf_result *res,
+    char *err, size_t errsz)
+{
+	struct beng b;
+	size_t i;
+	int rc = 0;
+	int64_t deadline = 0;
+
+	engine_init(&b, cfg, pl, hooks, res);
+	if (engine_load(&b, err, errsz) != 0) {
+		engine_fini(&b);
+		return BPF_ENGINE_UNAVAILABLE;
+	}
+	for (i = 0; i < cfg->npids && rc == 0; i++) {
+		pid_t pid = cfg->pids[i];
+
+		if (pid == getpid()) {
+			snprintf(err, errsz, "attach to %d: that is iospy itself",
+			    (int)pid);
+			rc = -1;
+			break;
+		}
+		if (kill(pid, 0) != 0 && errno == ESRCH) {
+			snprintf(err, errsz, "attach to %d: no such process",
+			    (int)pid);
+			rc = -1;
+			break;
+		}
+		pid = procfs_tgid(pid);	/* -p may name any thread */
+		/* in the map first: from here on nothing is missed; then
+		   what was open before, once */
+		if (map_add(&b, pid) != 0) {
+			snprintf(err, errsz, "attach to %d: cannot add it to "
+			    "the BPF map: %s", (int)pid, strerror(errno));
+			rc = -1;
+			break;
+		}
+		snapshot_fds(&b, pid);
+		if (add_threads(&b, pid) != 0) {
+			snprintf(err, errsz, "attach to %d: no such process",
+			    (int)pid);
+			rc = -1;
+		}
+	}
+	if (rc == 0) {
+		if (cfg->duration > 0)
+			deadline = util_mono_ns() + (int64_t)(cfg->duration * 1e9);
+		if (run_loop(&b, deadline))
+			*hooks->stop = 0;
+	}
+	detach_all(&b);
+	engine_fini(&b);
+	return rc;
+}
