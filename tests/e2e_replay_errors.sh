@@ -43,6 +43,19 @@ run long --replay "$T/long.log"
 [ "$rc" = 0 ] || fail "long: exit $rc"
 has long "long.log:1: line longer than 16 MiB"
 
+# a 20 MB write line (strace -s 30000000): kept by its two ends, counted
+python3 -c 'import sys; n = 20 << 20; sys.stdout.write("write(3</tmp/big>, \"" + "x" * n + "\", %d) = %d\nwrite(1, \"a\", 1) = 1\n" % (n, n))' \
+    >"$T/longw.log" 2>/dev/null || skip "python3 needed"
+run longw --json "$T/longw.json" --replay "$T/longw.log"
+[ "$rc" = 0 ] || fail "longw: exit $rc"
+has longw "longw.log:1: line longer than 16 MiB: read with its string cut short"
+[ "$(json_get "$T/longw.json" 'j["totals"]["bytes"]')" = $(((20 << 20) + 1)) ] ||
+    fail "longw: the long write's bytes are not counted"
+
+# an endless input without a newline: bounded, said, ended
+run zero --replay /dev/zero
+has zero "/dev/zero:1: no newline in 1 GiB"
+
 printf 'not gzip at all\n' >"$T/bad.log.gz"
 if command -v gzip >/dev/null 2>&1; then
 	run badgz --replay "$T/bad.log.gz"

@@ -4,9 +4,10 @@
  *
  * Sizes are integers in bytes (values above 2^63-1 are clamped), times are
  * ns integers (*_ns) or seconds as numbers (*_s), ratios are numbers;
- * unknown values are null.  Strings are the raw bytes of paths and names
- * (jansson escapes them as JSON; invalid UTF-8 is replaced byte by byte
- * with \ooo escapes so the document stays valid).
+ * unknown values are null.  Strings are the bytes of paths and names with
+ * one rule that keeps them exact and the document valid UTF-8: a
+ * backslash is written as two, and a byte that is not part of valid UTF-8
+ * as a backslash and three octal digits (see jstr).
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
@@ -32,22 +33,72 @@ jtime(int64_t ns)
 	return ns == IO_TIME_UNKNOWN ? json_null() : json_integer(ns);
 }
 
-/* A JSON string from untrusted bytes: valid UTF-8 passes, else escaped. */
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t k, i;
+	uint32_t c;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		k = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		k = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		k = 4;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	c = s[0] & (0x7f >> k);
+	for (i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* no overlong form, no surrogate, nothing past U+10FFFF */
+	if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return k;
+}
+
+/*
+ * A JSON string from untrusted bytes, exact and unambiguous: valid UTF-8
+ * is kept (JSON escapes control characters itself), a backslash becomes
+ * two, and every byte that is not valid UTF-8 becomes \ooo (three octal
+ * digits).  A reader undoes it by turning \\ into \ and \ooo into the
+ * byte ooo; the man page (JSON OUTPUT) says so.
+ */
 static json_t *
 jstr(const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, i, o = 0, k;
 	json_t *j;
 	char *buf;
-	size_t n;
 
 	if (s == NULL)
 		return json_null();
-	j = json_string(s);
-	if (j != NULL)
-		return j;
-	n = strlen(s) * 4 + 1;
-	buf = xmalloc(n);
-	util_escape(buf, n, s, strlen(s));
+	len = strlen(s);
+	buf = xmalloc(len * 4 + 1);
+	for (i = 0; i < len;) {
+		k = utf8_len(p + i, len - i);
+		if (k == 0) {
+			snprintf(buf + o, 5, "\\%03o", p[i]);
+			o += 4;
+			i++;
+			continue;
+		}
+		if (p[i] == '\\')
+			buf[o++] = '\\';
+		memcpy(buf + o, p + i, k);
+		o += k;
+		i += k;
+	}
+	buf[o] = '\0';
 	j = json_string(buf);
 	free(buf);
 	return j ? j : json_string("?");

@@ -77,10 +77,41 @@ sc_skip_string(const char *p, const char *e)
 	return e;
 }
 
+/* Skip a -y annotation at p (p[0] == '<'); returns past its '>'.  In a
+   file's path ("</tmp/a[b>") only a backslash escapes and an inner -yy
+   annotation ("</dev/null<char 1:3>>") nests; in a socket's or pipe's
+   ("<TCP:[1.2.3.4:80->5.6.7.8:9]>") a '>' between brackets is text. */
+const char *
+sc_skip_annot(const char *p, const char *e)
+{
+	const char *q = p + 1;
+	bool file = q < e && *q == '/';
+	int depth = 1, bracket = 0;
+
+	while (q < e) {
+		char c = *q;
+
+		if (c == '\\') {
+			q += 2;
+			continue;
+		}
+		if (c == '[' && !file)
+			bracket++;
+		else if (c == ']' && bracket > 0)
+			bracket--;
+		else if (bracket == 0 && c == '<')
+			depth++;
+		else if (bracket == 0 && c == '>' && --depth == 0)
+			return q + 1;
+		q++;
+	}
+	return e;
+}
+
 /* Characters sl_args_split must look at; the rest are skipped in a run. */
 static const unsigned char split_special[256] = {
 	['"'] = 1, ['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1,
-	['}'] = 1, [','] = 1, ['='] = 1,
+	['}'] = 1, [','] = 1, ['='] = 1, ['<'] = 1,
 };
 
 /* Index of the closing ')' and the top-level argument boundaries. */
@@ -103,6 +134,17 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 		c = *p;
 		if (c == '"') {
 			p = sc_skip_string(p, e);
+			continue;
+		}
+		if (c == '<') {
+			/* a -y annotation after an fd ("3</a, b)>", "AT_FDCWD</x>",
+			   "-100 / * AT_FDCWD * /</x>") is one token: a path may
+			   hold commas, brackets and parentheses */
+			if (p > s && (sc_is_digit(p[-1]) || p[-1] == 'D' ||
+			    (p[-1] == '/' && p - 1 > s && p[-2] == '*')))
+				p = sc_skip_annot(p, e);
+			else
+				p++;
 			continue;
 		}
 		if (c == '(' || c == '[' || c == '{')
@@ -167,18 +209,6 @@ sl_args_split(const char *s, size_t len, struct sl_args *args)
 
 /* ------------------------------------------------------------ strings */
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode strace's escapes in s..e into out (at most max bytes stored);
  * returns the decoded length (which may exceed max: counted, not stored).
@@ -214,7 +244,7 @@ unescape(const char *s, const char *e, char stop, char *out, size_t max,
 				int v = 0, k = 0, h;
 
 				while (k < 2 && p < e &&
-				    (h = hexval((unsigned char)*p)) >= 0) {
+				    (h = sc_hexval((unsigned char)*p)) >= 0) {
 					v = v * 16 + h;
 					p++;
 					k++;
@@ -354,20 +384,24 @@ sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
 
 /* ------------------------------------------------------------ numbers */
 
-/* Parse a number as strace prints it. */
+/* Numbers out of range seen since the caller last cleared it. */
+_Thread_local unsigned sc_range;
+
+/* Parse a number as strace prints it; *range says how well it fits. */
 bool
-sl_parse_num(const char *p, const char *e, int64_t *v)
+sl_parse_num_r(const char *p, const char *e, int64_t *v, enum sl_fit *range)
 {
-	bool neg = false, inv = false;
+	bool neg = false, inv = false, over = false;
 	uint64_t x = 0;
 	int base = 10, digits = 0;
 
+	*range = SN_FITS;
 	p = sc_skip_blanks(p, e);
-	/* the common case: a plain decimal */
+	/* the common case: a plain decimal of up to 18 digits */
 	if (p < e && *p >= '1' && *p <= '9') {
 		const char *q = p;
 
-		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 19) {
+		while (q < e && (unsigned)(*q - '0') < 10 && q - p < 18) {
 			x = x * 10 + (uint64_t)(*q - '0');
 			q++;
 		}
@@ -400,15 +434,24 @@ sl_parse_num(const char *p, const char *e, int64_t *v)
 	} else if (p + 1 < e && p[0] == '0' && p[1] >= '0' && p[1] <= '7')
 		base = 8;
 	for (; p < e; p++) {
-		int d = hexval((unsigned char)*p);
+		int d = sc_hexval((unsigned char)*p);
 
 		if (d < 0 || d >= base)
 			break;
-		x = x * (uint64_t)base + (uint64_t)d;
+		/* more than 64 bits: out of range, never wrapped */
+		if (x > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			over = true;
+		else
+			x = x * (uint64_t)base + (uint64_t)d;
 		digits++;
 	}
 	if (digits == 0)
 		return false;
+	if (over) {
+		*range = SN_OVER;
+		*v = neg ? INT64_MIN : INT64_MAX;
+		return true;
+	}
 	if (inv) {
 		/* ~0U: all ones of an unsigned int */
 		x = ~x;
@@ -416,7 +459,30 @@ sl_parse_num(const char *p, const char *e, int64_t *v)
 		    !(p + 1 < e && (p[1] == 'L' || p[1] == 'l')))
 			x &= 0xffffffffULL;
 	}
+	if (neg && x > (uint64_t)INT64_MAX + 1) {
+		*range = SN_OVER;
+		*v = INT64_MIN;
+		return true;
+	}
+	/* a decimal past INT64_MAX fits only as unsigned (a size_t count);
+	   hex and octal are bit patterns (addresses, flags) */
+	if (!neg && !inv && base == 10 && x > (uint64_t)INT64_MAX)
+		*range = SN_UNSIGNED;
 	*v = (int64_t)(neg ? 0 - x : x);	/* unsigned: no overflow */
+	return true;
+}
+
+/* Parse a number as strace prints it (counting one of more than 64 bits
+   in sc_range). */
+bool
+sl_parse_num(const char *p, const char *e, int64_t *v)
+{
+	enum sl_fit fit;
+
+	if (!sl_parse_num_r(p, e, v, &fit))
+		return false;
+	if (fit == SN_OVER)
+		sc_range++;
 	return true;
 }
 
@@ -456,6 +522,8 @@ sl_parse_seconds(const char *p, const char *e, int64_t *ns)
 	while (p < e && *p >= '0' && *p <= '9') {
 		if (s < INT64_MAX / 100)
 			s = s * 10 + (*p - '0');
+		else
+			s = INT64_MAX / 100;
 		p++;
 		digits++;
 	}
@@ -472,9 +540,12 @@ sl_parse_seconds(const char *p, const char *e, int64_t *ns)
 		}
 		frac *= pow10[nd];
 	}
-	/* epoch seconds past 2096 are junk: keep the sums from overflowing */
-	if (s > 4000000000LL)
+	/* epoch seconds past 2096 are junk (and would overflow the sums):
+	   out of range */
+	if (s > 4000000000LL) {
 		s = 4000000000LL;
+		sc_range++;
+	}
 	*ns = s * 1000000000 + frac;
 	return p;
 }

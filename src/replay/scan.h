@@ -115,9 +115,29 @@ sc_parse_pid(const char *p, const char *e, pid_t *pid)
 
 /* ------------------------------------------------------------ scan.c */
 
+/*
+ * Numbers out of range (more than 64 bits, a time past 2096, a decimal
+ * result past INT64_MAX, an fd past INT_MAX) seen on this thread since it
+ * was last set to 0.  Whoever decodes a line clears it first and reports
+ * the line when it is not 0 after: such a number is never used wrapped.
+ */
+extern _Thread_local unsigned sc_range;
+
+/* How a number fits (sl_parse_num_r). */
+enum sl_fit {
+	SN_FITS = 0,	/* an int64_t (or a hex/octal bit pattern) */
+	SN_UNSIGNED,	/* a decimal in (INT64_MAX, UINT64_MAX]: *v is its
+			   bit pattern */
+	SN_OVER,	/* more than 64 bits: *v is saturated */
+};
+
 /* Skip a quoted string starting at p (p[0] == '"'); returns past its
    closing quote, or e when it runs off the end. */
 const char *sc_skip_string(const char *p, const char *e);
+
+/* Skip a -y fd annotation at p (p[0] == '<'); returns past its closing
+   '>', or e. */
+const char *sc_skip_annot(const char *p, const char *e);
 
 /*
  * Decode the escapes of the whole span s..e into out: at most max bytes

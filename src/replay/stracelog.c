@@ -32,7 +32,9 @@
 
 #define SL_BUF_SINGLE (1u << 20)	/* read block, one file */
 #define SL_BUF_MERGE (256u << 10)	/* read block per file when merging */
-#define SL_MAX_LINE (16u << 20)		/* longer lines are skipped */
+#define SL_MAX_LINE (16u << 20)		/* longer lines: only their ends kept */
+#define SL_LONG_KEEP (64u << 10)	/* bytes kept of each end */
+#define SL_MAX_SKIP (1ULL << 30)	/* no newline in this: not a log */
 #define SL_MERGE_MAX 64			/* more files: read in turn */
 #define PAR_BLOCK (512u << 10)		/* lines a worker takes at once */
 #define PAR_SLOTS 6			/* blocks in flight */
@@ -50,6 +52,10 @@ struct reader {
 	size_t cap, start, end;
 	bool eof, skipping, opened, closed;
 	int read_errno;
+	/* a line longer than SL_MAX_LINE: its ends, and the call they make */
+	char *head, *tail, *rebuilt;
+	size_t hlen, tlen;
+	uint64_t skipped;
 	/* the current line */
 	bool have;
 	const char *line;
@@ -171,6 +177,10 @@ reader_close(struct reader *r, char *err, size_t errsz)
 		close(r->fd);
 	free(r->buf);
 	r->buf = NULL;
+	free(r->head);
+	free(r->tail);
+	free(r->rebuilt);
+	r->head = r->tail = r->rebuilt = NULL;
 	if (r->child > 0) {
 		if (!r->eof)	/* stopped early: the decompressor may wait */
 			kill(r->child, SIGTERM);
@@ -222,7 +232,67 @@ reader_read(struct reader *r, volatile sig_atomic_t *stop)
 	return false;
 }
 
-/* The next line into r->line; false at the end of the file. */
+/* Keep the last SL_LONG_KEEP bytes of a long line's tail and p..p+n. */
+static void
+tail_add(struct reader *r, const char *p, size_t n)
+{
+	if (n >= SL_LONG_KEEP) {
+		memcpy(r->tail, p + n - SL_LONG_KEEP, SL_LONG_KEEP);
+		r->tlen = SL_LONG_KEEP;
+		return;
+	}
+	if (r->tlen + n > SL_LONG_KEEP) {
+		size_t drop = r->tlen + n - SL_LONG_KEEP;
+
+		memmove(r->tail, r->tail + drop, r->tlen - drop);
+		r->tlen -= drop;
+	}
+	memcpy(r->tail + r->tlen, p, n);
+	r->tlen += n;
+}
+
+/* A line grew past SL_MAX_LINE: keep its start (r->buf holds it from 0). */
+static void
+long_start(struct reader *r)
+{
+	if (r->head == NULL) {
+		r->head = xmalloc(SL_LONG_KEEP);
+		r->tail = xmalloc(SL_LONG_KEEP);
+		r->rebuilt = xmalloc(2 * SL_LONG_KEEP + 8);
+	}
+	r->hlen = r->end < SL_LONG_KEEP ? r->end : SL_LONG_KEEP;
+	memcpy(r->head, r->buf, r->hlen);
+	r->tlen = 0;
+	tail_add(r, r->buf, r->end);
+	r->skipped = r->end;
+	r->skipping = true;
+	r->end = 0;
+}
+
+/* The end of a long line: the call its two ends make, or an empty line
+   (which keeps the numbering) and a problem. */
+static void
+long_end(struct reader *r, struct stracelog *sl)
+{
+	uint64_t lineno = stracelog_file_lines(sl, r->file) + 1;
+	size_t n = sl_long_line(r->head, r->hlen, r->tail, r->tlen, r->rebuilt);
+
+	r->skipping = false;
+	if (n > 0) {
+		stracelog_note(sl, r->file, lineno, "line longer than 16 MiB: "
+		    "read with its string cut short (its result counts)");
+		r->line = r->rebuilt;
+		r->len = n;
+	} else {
+		stracelog_report(sl, r->file, lineno,
+		    "line longer than 16 MiB, skipped");
+		r->line = r->buf;
+		r->len = 0;
+	}
+}
+
+/* The next line into r->line; false at the end of the file (or when
+   *stop is set). */
 static bool
 reader_fetch(struct reader *r, struct stracelog *sl,
     volatile sig_atomic_t *stop)
@@ -231,36 +301,40 @@ reader_fetch(struct reader *r, struct stracelog *sl,
 
 	r->have = false;
 	for (;;) {
+		if (stop != NULL && *stop)
+			return false;
 		if (r->start < r->end) {
 			nl = memchr(r->buf + r->start, '\n', r->end - r->start);
 			if (nl != NULL) {
-				r->line = r->buf + r->start;
-				r->len = (size_t)(nl - r->line);
+				const char *ls = r->buf + r->start;
+
 				r->start = (size_t)(nl - r->buf) + 1;
 				r->partial = false;
 				if (r->skipping) {
-					/* the end of a line too long to keep:
-					   an empty line keeps the numbering */
-					r->skipping = false;
-					r->len = 0;
+					tail_add(r, ls, (size_t)(nl - ls));
+					long_end(r, sl);
+				} else {
+					r->line = ls;
+					r->len = (size_t)(nl - ls);
 				}
 				r->have = true;
 				return true;
 			}
 		}
 		if (r->eof) {
-			if (r->start < r->end && !r->skipping) {
+			if (r->skipping) {
+				tail_add(r, r->buf + r->start, r->end - r->start);
+				r->start = r->end;
+				r->partial = true;
+				long_end(r, sl);
+				r->have = true;
+				return true;
+			}
+			if (r->start < r->end) {
 				r->line = r->buf + r->start;
 				r->len = r->end - r->start;
 				r->start = r->end;
 				r->partial = true;
-				r->have = true;
-				return true;
-			}
-			if (r->skipping) {
-				r->skipping = false;
-				r->line = r->buf;
-				r->len = 0;
 				r->have = true;
 				return true;
 			}
@@ -273,13 +347,26 @@ reader_fetch(struct reader *r, struct stracelog *sl,
 		}
 		if (r->end == r->cap) {
 			if (r->skipping) {
+				tail_add(r, r->buf, r->end);
+				r->skipped += r->end;
 				r->end = 0;
+				if (r->skipped >= SL_MAX_SKIP) {
+					/* /dev/zero, a binary file: bounded */
+					stracelog_report(sl, r->file,
+					    stracelog_file_lines(sl, r->file) + 1,
+					    "no newline in 1 GiB: not a strace "
+					    "log; the rest of the file is not read");
+					r->skipping = false;
+					r->eof = true;
+					r->start = r->end = 0;
+					r->line = r->buf;	/* an empty line */
+					r->len = 0;
+					r->partial = true;
+					r->have = true;
+					return true;
+				}
 			} else if (r->cap >= SL_MAX_LINE) {
-				stracelog_report(sl, r->file,
-				    stracelog_file_lines(sl, r->file) + 1,
-				    "line longer than 16 MiB, skipped");
-				r->skipping = true;
-				r->end = 0;
+				long_start(r);
 			} else {
 				r->cap *= 2;
 				if (r->cap > SL_MAX_LINE)

@@ -78,6 +78,10 @@ void stracelog_flush(struct stracelog *sl);
 void stracelog_report(struct stracelog *sl, int file, uint64_t lineno,
     const char *why);
 
+/* A note about file at line (the line is still read). */
+void stracelog_note(struct stracelog *sl, int file, uint64_t lineno,
+    const char *why);
+
 /* The number of lines fed from file so far. */
 uint64_t stracelog_file_lines(const struct stracelog *sl, int file);
 

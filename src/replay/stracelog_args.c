@@ -23,6 +23,18 @@
 
 /* ------------------------------------------------------------ fds */
 
+/* An fd as an int; one that does not fit is out of range (never the
+   wrapped number: 4294967299 is not fd 3). */
+static int
+fd_value(int64_t v)
+{
+	if (v > INT32_MAX || v < INT32_MIN) {
+		sc_range++;
+		return INT32_MAX;
+	}
+	return (int)v;
+}
+
 /*
  * Decode a -y annotation at p (p[0] == '<'): the path, without a -yy inner
  * "<char 1:3>" part and a " (deleted)" tail.  Returns the end.
@@ -33,6 +45,10 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 {
 	const char *q = p + 1, *inner = NULL, *cend;
 	int depth = 1, bracket = 0;
+	/* a file's path ("/tmp/a[b"): its brackets are text; only a socket
+	   or pipe ("TCP:[1.2.3.4:80->5.6.7.8:9]") nests them (strace escapes
+	   '<' and '>' in paths, not in socket endpoints) */
+	bool file = q < e && *q == '/';
 	char *out;
 	size_t room, n;
 
@@ -79,7 +95,7 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 			q += 2;
 			continue;
 		}
-		if (c == '[')
+		if (c == '[' && !file)
 			bracket++;
 		else if (c == ']' && bracket > 0)
 			bracket--;
@@ -140,7 +156,7 @@ sl_parse_fd(const char *p, const char *e, struct sl_arena *ar,
 		if (!sl_parse_num(p, e, &v))
 			return;
 		out->ok = true;
-		out->fd = (int)v;
+		out->fd = fd_value(v);
 		if (*p == '-')
 			p++;
 		while (p < e && sc_is_ident((unsigned char)*p))
@@ -194,6 +210,7 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 {
 	const char *p = s, *e = s + len, *q;
 	int64_t v;
+	enum sl_fit fit;
 
 	annot->ok = false;
 	annot->path = NULL;
@@ -231,8 +248,11 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 			ev->err = errno_cached(p, (size_t)(q - p));
 		return true;
 	}
-	if (!sl_parse_num(p, e, &v))
+	if (!sl_parse_num_r(p, e, &v, &fit))
 		return false;
+	/* a result is a signed long: a decimal past INT64_MAX is no errno */
+	if (fit != SN_FITS)
+		sc_range++;
 	ev->ret = v;
 	if (*p == '-')
 		p++;
@@ -240,7 +260,7 @@ sl_parse_result(const char *s, size_t len, struct io_event *ev,
 		p++;
 	if (p < e && *p == '<') {
 		annot->ok = true;
-		annot->fd = (int)v;
+		annot->fd = fd_value(v);
 		p = parse_annot(p, e, ar, &annot->path, &annot->deleted);
 	}
 	p = sc_skip_blanks(p, e);
@@ -725,7 +745,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 	case IOSYS_PWRITEV2:
 		fd_arg(a, 0, ar, &f);
 		set_fd(ev, &f);
-		ev->iovcnt = (int)num_arg(a, 2, 0);
+		ev->iovcnt = fd_value(num_arg(a, 2, 0));	/* an int too */
 		decode_iov(ev, a, 1, ar);
 		if (sys != IOSYS_WRITEV)
 			ev->offset = num_arg(a, 3, -1);
@@ -848,7 +868,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		set_fd(ev, &f);
 		break;
 	case IOSYS_CLOSE_RANGE:
-		ev->fd = (int)num_arg(a, 0, -1);
+		ev->fd = fd_value(num_arg(a, 0, -1));
 		v = num_arg(a, 1, -1);
 		ev->fd2 = v > INT32_MAX || v < 0 ? INT32_MAX : (int)v;
 		ev->flags = flags_arg(a, 2);
@@ -872,7 +892,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		if (ev->cmd == 2 /* F_SETFD */)
 			ev->flags = flags_arg(a, 2);
 		else if (ev->cmd == 0 || ev->cmd == 1030)	/* F_DUPFD* */
-			ev->fd2 = (int)num_arg(a, 2, -1);
+			ev->fd2 = fd_value(num_arg(a, 2, -1));
 		break;
 	case IOSYS_RENAME:
 		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);

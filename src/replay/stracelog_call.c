@@ -115,6 +115,8 @@ sl_build_call(struct sl_arena *ar, struct io_event *evp, enum io_sys sys,
 		sl_arena_reset(ar, call_room((size_t)(e - p)));
 		io_event_init(evp);
 		if (sl_fast_write(evp, a, sc_rtrim(a, e), ar)) {
+			if (sc_range > 0)
+				return SB_RANGE;
 			evp->sys = sys;
 			evp->cls = IOC_WRITE;
 			evp->name = "write";
@@ -139,8 +141,10 @@ sl_build_call(struct sl_arena *ar, struct io_event *evp, enum io_sys sys,
 	if (is_i386_name(p, (size_t)(q - p)))
 		evp->abi = 32;
 	if (!sl_parse_result(r, (size_t)(e - r), evp, ar, &res))
-		return SB_BAD_RESULT;
+		return sc_range > 0 ? SB_RANGE : SB_BAD_RESULT;
 	sl_decode_args(evp, sys, &args, &res, ar);
+	if (sc_range > 0)
+		return SB_RANGE;	/* never a wrapped or clamped number */
 	/* the fd tables are arrays: a made-up fd of 2^31 must not make
 	   them allocate gigabytes */
 	if (!fds_sane(evp))
@@ -308,8 +312,11 @@ worker_line(struct sl_worker *w, struct sl_batch *b, struct sl_rec *rec)
 	if (n > 16 && (sc_ends(line, e, "attached") || sc_ends(line, e, "detached")))
 		return;	/* perhaps a strace message inside the call */
 	/* handle_line and call_line, up to their use of state */
+	sc_range = 0;
 	if (!sl_prefix_fast(line, h.name, &rec->pre))
 		sl_parse_prefix(line, e, &rec->pre);
+	if (sc_range > 0)
+		return;	/* the feed path reports it */
 	p = rec->pre.rest;
 	if (p != h.name)
 		return;

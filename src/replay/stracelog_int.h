@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "model/event.h"
+#include "replay/scan.h"
 
 /* Most arguments a call has (more are walked over, not kept). */
 #define SL_MAX_ARGS 8
@@ -113,6 +114,10 @@ bool sl_fast_write(struct io_event *ev, const char *a, const char *e,
  * ~0U, [N]); false if there is none. */
 bool sl_parse_num(const char *p, const char *e, int64_t *v);
 
+/* sl_parse_num, saying how the number fits (it does not touch sc_range). */
+bool sl_parse_num_r(const char *p, const char *e, int64_t *v,
+    enum sl_fit *range);
+
 /* Parse symbolic flags ("O_WRONLY|O_CREAT", "0x441 / * ... * /",
  * "CLONE_VM|SIGCHLD") into their x86_64 values. */
 uint64_t sl_parse_flags(const char *p, const char *e);
@@ -129,6 +134,12 @@ const char *sl_parse_string(const char *p, const char *e, struct sl_arena *ar,
 /* Parse a decimal number of seconds with an optional fraction into ns;
  * returns the end of the number or NULL. */
 const char *sl_parse_seconds(const char *p, const char *e, int64_t *ns);
+
+/* The call of a line too long to keep, from its first hn and last tn
+   bytes, with the string open at the end of head cut short (out has room
+   for hn + tn + 8); 0 when the line is not of that shape (longline.c). */
+size_t sl_long_line(const char *head, size_t hn, const char *tail, size_t tn,
+    char *out);
 
 /* ------------------------------------------------------------ prefix */
 
@@ -171,7 +182,7 @@ enum io_sys sl_lookup_nc(struct name_cache *nc, const char *name, size_t len);
 /* How sl_build_call ended. */
 enum sl_build {
 	SB_OK, SB_NOT_CALL, SB_CUT, SB_NO_PAREN, SB_NO_RESULT, SB_BAD_RESULT,
-	SB_BAD_FD,
+	SB_BAD_FD, SB_RANGE,
 };
 
 /*

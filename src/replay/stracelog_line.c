@@ -93,6 +93,7 @@ struct stracelog {
 	enum io_sys hint_sys;
 
 	uint64_t lines, events, skipped, unfinished, calls, summary, reported;
+	uint64_t wbytes;	/* bytes of all writes delivered */
 	int64_t start_ns, end_ns, next_tick;
 	bool stopped;
 };
@@ -145,6 +146,14 @@ stracelog_report(struct stracelog *sl, int file, uint64_t lineno,
     const char *why)
 {
 	problem(sl, file, lineno, why, NULL, 0, true);
+}
+
+/* A note about file at line (not a skipped line). */
+void
+stracelog_note(struct stracelog *sl, int file, uint64_t lineno,
+    const char *why)
+{
+	problem(sl, file, lineno, why, NULL, 0, false);
 }
 
 /* ------------------------------------------------------------ life */
@@ -464,6 +473,7 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	char msg[128];
 	const char *q = pd->head, *e = pd->head + pd->headlen;
 	size_t n;
+	unsigned range;
 
 	pd->active = false;
 	sl->nactive--;
@@ -480,8 +490,11 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	grow(&sl->join, &sl->joincap, pd->headlen + 8);
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, ") = ?", 5);
+	range = sc_range;	/* the current line's, not this call's */
+	sc_range = 0;
 	complete_call(sl, pd->file, pd->lineno, pd->tid, pd->ts, pd->sys,
 	    sl->join, sl->join + pd->headlen + 5, false, false, NULL);
+	sc_range = range;
 }
 
 static void
@@ -511,6 +524,28 @@ set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	sl->nactive++;
 }
 
+/*
+ * The bytes of a write, counted into the replay's running total: false
+ * (and a problem at the line) when the total would pass 2^64, so that no
+ * byte sum after the replay (per file, per process, in all) can wrap.
+ */
+static bool
+bytes_fit(struct stracelog *sl, int file, uint64_t lineno,
+    const struct io_event *ev, const char *p, const char *e)
+{
+	uint64_t n = io_event_bytes(ev);
+
+	if (n == 0)
+		return true;
+	if (n > UINT64_MAX - sl->wbytes) {
+		problem(sl, file, lineno, "bytes written pass 2^64 in all: this "
+		    "call's are not counted", p, (size_t)(e - p), true);
+		return false;
+	}
+	sl->wbytes += n;
+	return true;
+}
+
 /* p..e: "name(args) = result"; deliver (hold) its event. */
 static void
 complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
@@ -523,6 +558,8 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	switch (sl_build_call(&sl->ar, &sl->ev, sys, p, e, partial, may_cut,
 	    nameend)) {
 	case SB_OK:
+		if (!bytes_fit(sl, file, lineno, &sl->ev, p, e))
+			return;
 		/* built in place (the held slot was flushed above) */
 		sl->ev.tid = tid;
 		sl->ev.ts_ns = ts;
@@ -552,6 +589,10 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 		break;
 	case SB_BAD_FD:
 		problem(sl, file, lineno, "fd number out of range", p,
+		    (size_t)(e - p), true);
+		return;
+	case SB_RANGE:
+		problem(sl, file, lineno, "number out of range", p,
 		    (size_t)(e - p), true);
 		return;
 	}
@@ -714,7 +755,7 @@ exit_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 	ev.sys = IOSYS_PROC_EXIT;
 	ev.name = "+++ exit";
 	if (sc_starts(q, e, "exited with ")) {
-		if (!sl_parse_num(q + 12, e, &v)) {
+		if (!sl_parse_num(q + 12, e, &v) || sc_range > 0) {
 			problem(sl, file, f->lineno, "unreadable exit line", p,
 			    (size_t)(e - p), true);
 			return;
@@ -893,6 +934,11 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	char c;
 
 	sl_parse_prefix(line, e, &pre);
+	if (sc_range > 0) {
+		problem(sl, file, f->lineno, "time out of range", line, len,
+		    true);
+		return;
+	}
 	p = pre.rest;
 	ts = time_of(f, &pre, true, f);
 	tid = pre.has_pid ? pre.tid : f->pid > 0 ? f->pid : sl->first_pid;
@@ -1014,6 +1060,7 @@ line_start(struct stracelog *sl, struct sl_file *f)
 	f->lineno++;
 	sl->lines++;
 	sl->hint_name = NULL;
+	sc_range = 0;
 	if ((sl->lines & 4095) == 0 && sl->has_hooks && sl->hooks.stop != NULL &&
 	    *sl->hooks.stop)
 		sl->stopped = true;
@@ -1168,6 +1215,9 @@ sl_feed_rec(struct stracelog *sl, int file, struct sl_batch *b, size_t i)
 		abandon(sl, pd, "never resumed (the same thread started another)");
 	/* complete_call */
 	stracelog_flush(sl);
+	if (!bytes_fit(sl, file, f->lineno, &b->ev[rec->evi], rec->line,
+	    rec->line + rec->len))
+		return;
 	sl->hev = &b->ev[rec->evi];
 	sl->hev->tid = tid;
 	sl->hev->ts_ns = ts;

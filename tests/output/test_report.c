@@ -341,3 +341,41 @@ Test(report, many_findings_are_capped_in_text_only)
 	    json_object_get(j, "limits"), 0), "findings")), 15);
 	json_decref(j);
 }
+
+Test(report, json_strings_are_exact)
+{
+	json_t *j, *files;
+	const char *a = NULL, *b = NULL, *c = NULL;
+	size_t i;
+
+	/* a real backslash and an invalid byte must not look alike */
+	feed_open(&F, 40, "/tmp/a\\377", O_WRONLY | O_CREAT, 3);
+	feed_write(&F, 40, 3, 10);
+	feed_open(&F, 40, "/tmp/b\377", O_WRONLY | O_CREAT, 4);
+	feed_write(&F, 40, 4, 20);
+	feed_open(&F, 40, "/tmp/\303\251t\303\251", O_WRONLY | O_CREAT, 5);
+	feed_write(&F, 40, 5, 30);
+	j = json();
+	files = json_object_get(json_array_get(json_object_get(j, "processes"), 0),
+	    "files");
+	for (i = 0; i < json_array_size(files); i++) {
+		json_t *f = json_array_get(files, i);
+		const char *p = json_string_value(json_object_get(f, "path"));
+		json_int_t n = json_integer_value(json_object_get(
+		    json_object_get(f, "writes"), "bytes"));
+
+		if (n == 10)
+			a = p;
+		else if (n == 20)
+			b = p;
+		else if (n == 30)
+			c = p;
+	}
+	cr_assert_not_null(a);
+	cr_assert_not_null(b);
+	cr_assert_not_null(c);
+	cr_expect_str_eq(a, "/tmp/a\\\\377");
+	cr_expect_str_eq(b, "/tmp/b\\377");
+	cr_expect_str_eq(c, "/tmp/\303\251t\303\251");	/* UTF-8 kept */
+	json_decref(j);
+}

@@ -843,8 +843,9 @@ Test(stracelog, hostile_numbers)
 	    "23:00:00.000000 write(1, \"a\", 1) = 1\n"
 	    "mmap2(NULL, 4096, PROT_READ, MAP_PRIVATE, 3, 0x7fffffffffffffff) = 0x1000\n"
 	    "write(1, \"a\", 99999999999999999999999) = -9223372036854775808\n");
-	/* two absurd fds and a 19-digit stamp; the rest is clamped */
-	cr_assert_eq(res.skipped, 3, "%s", diagbuf);
+	/* two absurd fds, a 19-digit stamp and a 23-digit count */
+	cr_assert_eq(res.skipped, 4, "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "test.log:6: number out of range"), "%s", diagbuf);
 	cr_assert_not_null(strstr(diagbuf, "fd number out of range"), "%s", diagbuf);
 }
 
@@ -1203,4 +1204,65 @@ Test(stracelog, worker_same_events)
 		cr_expect_str_eq(seen[i].path, a[i].path, "event %d", i);
 		cr_expect_str_eq(seen[i].path2, a[i].path2, "event %d", i);
 	}
+}
+
+/* ------------------------------------------------------------ hostile input */
+
+Test(stracelog, path_with_unmatched_bracket)
+{
+	/* strace 6.1 -y, a file named "a[b" (then "a, b)"): a bracket or a
+	   comma in a path is text, not nesting */
+	replay_text(
+	    "openat(AT_FDCWD</tmp/t>, \"a[b\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3</tmp/t/a[b>\n"
+	    "fcntl(1</tmp/out>, F_DUPFD, 10) = 11</tmp/out>\n"
+	    "close(1</tmp/out>) = 0\n"
+	    "fcntl(11</tmp/out>, F_SETFD, FD_CLOEXEC) = 0\n"
+	    "dup2(3</tmp/t/a[b>, 1)     = 1</tmp/t/a[b>\n"
+	    "close(3</tmp/t/a[b>)       = 0\n"
+	    "write(1</tmp/t/a[b>, \"x\\n\", 2) = 2\n"
+	    "dup2(11</tmp/out>, 1</tmp/t/a[b>) = 1</tmp/out>\n"
+	    "openat(AT_FDCWD</tmp/t>, \"a, b)\", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 3</tmp/t/a, b)>\n"
+	    "write(3</tmp/t/a, b)>, \"y\\n\", 2) = 2\n"
+	    "write(5<TCP:[127.0.0.1:80->127.0.0.1:5000]>, \"z\", 1) = 1\n");
+	cr_assert_eq(res.skipped, 0, "%s", diagbuf);
+	cr_assert_eq(res.unfinished, 0, "%s", diagbuf);
+	cr_assert_eq(path_bytes("/tmp/t/a[b", NULL), 2, "%s", diagbuf);
+	cr_assert_eq(path_bytes("/tmp/t/a, b)", NULL), 2, "%s", diagbuf);
+	cr_assert_eq(must(IOSYS_DUP2, 0)->fd, 3);
+	cr_assert_eq(must(IOSYS_DUP2, 0)->fd2, 1);
+	cr_assert_eq(must(IOSYS_DUP2, 1)->fd, 11);
+	cr_assert_eq(must(IOSYS_CLOSE, 1)->fd, 3);
+	cr_expect_str_eq(must(IOSYS_WRITE, 2)->path,
+	    "TCP:[127.0.0.1:80->127.0.0.1:5000]");
+}
+
+Test(stracelog, numbers_out_of_range)
+{
+	/* each number that does not fit is a problem at its line, never a
+	   wrapped value */
+	replay_text(
+	    "write(4294967299</tmp/a>, \"x\", 1) = 1\n"
+	    "write(1</tmp/b>, \"x\", 9223372036854775807) = 9223372036854775807\n"
+	    "write(1</tmp/b>, \"x\", 9223372036854775807) = 9223372036854775807\n"
+	    "write(1</tmp/b>, \"x\", 9223372036854775807) = 9223372036854775807\n"
+	    "write(1</tmp/c>, \"x\", 1) = 1234567890123456789012345678901234567890\n"
+	    "write(1</tmp/d>, \"x\", 1) = 18446744073709551615\n"
+	    "write(1</tmp/e>, \"x\", 1) = 1 <99999999999.000000>\n"
+	    "dup2(3, 4294967297) = 1\n"
+	    "write(1</tmp/f>, \"x\", 18446744073709551615) = -1 EFAULT (Bad address)\n");
+	cr_assert_eq(res.skipped, 6, "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "test.log:1: number out of range"), "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "test.log:5: number out of range"), "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "test.log:6: number out of range"), "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "test.log:7: number out of range"), "%s", diagbuf);
+	cr_assert_not_null(strstr(diagbuf, "test.log:8: number out of range"), "%s", diagbuf);
+	/* the third 2^63 - 1 would take the sum past 2^64: said, not wrapped */
+	cr_assert_not_null(strstr(diagbuf, "test.log:4: bytes written pass 2^64"),
+	    "%s", diagbuf);
+	cr_assert_eq(path_bytes("/tmp/b", NULL), 2 * (uint64_t)INT64_MAX);
+	cr_assert_eq(path_bytes("/tmp/a", NULL), 0);
+	cr_assert_null(find(IOSYS_DUP2, 0));
+	/* an unsigned count past INT64_MAX is a count, not a problem */
+	cr_assert_eq(must(IOSYS_WRITE, 2)->count, UINT64_MAX);
+	cr_assert_eq(must(IOSYS_WRITE, 2)->err, EFAULT);
 }
