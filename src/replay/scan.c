@@ -405,8 +405,7 @@ sl_parse_num_r(const char *p, const char *e, int64_t *v, enum sl_fit *range)
 			x = x * 10 + (uint64_t)(*q - '0');
 			q++;
 		}
-		if (q >= e || !((*q >= '0' && *q <= '9') || *q == 'x' ||
-		    *q == 'X')) {
+		if (q >= e || !sc_is_ident(*q)) {
 			*v = (int64_t)x;
 			return true;
 		}
@@ -447,6 +446,16 @@ sl_parse_num_r(const char *p, const char *e, int64_t *v, enum sl_fit *range)
 	}
 	if (digits == 0)
 		return false;
+	/* "3hello": the program's own output glued to strace's (a shared
+	   terminal); only a clean number is one (~0U, 0UL: C suffixes) */
+	if (p < e && sc_is_ident(*p)) {
+		const char *t = p;
+
+		while (t < e && (*t == 'U' || *t == 'u' || *t == 'L' || *t == 'l'))
+			t++;
+		if (t == p || (t < e && sc_is_ident(*t)))
+			return false;
+	}
 	if (over) {
 		*range = SN_OVER;
 		*v = neg ? INT64_MIN : INT64_MAX;

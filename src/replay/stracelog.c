@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -909,5 +910,19 @@ done:
 	stracelog_finish(sl, res);
 	stracelog_free(sl);
 	free(rd);
+	if (rc == 0 && res != NULL && res->calls == 0 && res->summary > 0 &&
+	    !(stop != NULL && *stop)) {
+		char name[512];
+
+		/* strace -c: counts per syscall, nothing per file */
+		util_escape_path(n == 1 ? cfg->files[0] : "the logs",
+		    name, sizeof(name));
+		snprintf(err, errsz, "%s: a strace -c summary table (%" PRIu64
+		    " calls, %" PRIu64 " errors in %" PRIu64 " syscalls): it "
+		    "holds no per-file data to replay; record with strace -o "
+		    "instead", name, res->summary_calls, res->summary_errors,
+		    res->summary_syscalls);
+		rc = -1;
+	}
 	return rc;
 }

@@ -35,6 +35,7 @@ struct stracelog_result {
 	int64_t start_ns, end_ns;	/* first and last timestamps, or unknown */
 	uint64_t calls;		/* call lines seen (used or not) */
 	uint64_t summary;	/* lines of -c summary tables (ignored) */
+	uint64_t summary_syscalls, summary_calls, summary_errors;	/* their rows */
 };
 
 /*

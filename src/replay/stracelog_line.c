@@ -57,6 +57,10 @@ struct sl_pending {
 	int64_t ts;
 	int file;
 	uint64_t lineno;
+	/* exit_group was called and no "+++ exited" line followed yet (old
+	   strace prints none): the process still ends, with this code */
+	bool exiting;
+	int64_t exit_code;
 	UT_hash_handle hh;
 };
 
@@ -94,6 +98,7 @@ struct stracelog {
 
 	uint64_t lines, events, skipped, unfinished, calls, summary, reported;
 	uint64_t wbytes;	/* bytes of all writes delivered */
+	uint64_t sum_rows, sum_calls, sum_errors;	/* -c tables */
 	int64_t start_ns, end_ns, next_tick;
 	bool stopped;
 };
@@ -111,6 +116,8 @@ grow(char **buf, size_t *cap, size_t n)
 	}
 	return *buf;
 }
+
+static struct sl_pending *pending_get(struct stracelog *sl, pid_t tid);
 
 /* ------------------------------------------------------------ reports */
 
@@ -289,6 +296,12 @@ deliver(struct stracelog *sl, struct io_event *ev)
 		if (sl->end_ns == IO_TIME_UNKNOWN || ts > sl->end_ns)
 			sl->end_ns = ts;
 	}
+	if (ev->sys == IOSYS_EXIT_GROUP) {
+		struct sl_pending *pd = pending_get(sl, ev->tid);
+
+		pd->exiting = true;
+		pd->exit_code = ev->ret;
+	}
 	pipeline_event(sl->pl, ev);
 	sl->events++;
 }
@@ -466,6 +479,39 @@ pending_find(struct stracelog *sl, pid_t tid)
 	return pd != NULL && pd->active ? pd : NULL;
 }
 
+/* The entry of tid (made when missing). */
+static struct sl_pending *
+pending_get(struct stracelog *sl, pid_t tid)
+{
+	struct sl_pending *pd;
+
+	HASH_FIND(hh, sl->pending, &tid, sizeof(tid), pd);
+	if (pd == NULL) {
+		pd = xcalloc(1, sizeof(*pd));
+		pd->tid = tid;
+		HASH_ADD(hh, sl->pending, tid, sizeof(tid), pd);
+	}
+	return pd;
+}
+
+/* The process of tid ends with code (exit_group seen, no "+++" line). */
+static void
+end_exiting(struct stracelog *sl, struct sl_pending *pd)
+{
+	struct io_event ev;
+
+	pd->exiting = false;
+	if (!pipeline_thread_known(sl->pl, pd->tid))
+		return;
+	io_event_init(&ev);
+	ev.tid = pd->tid;
+	ev.cls = IOC_PSEUDO;
+	ev.sys = IOSYS_PROC_EXIT;
+	ev.name = "+++ exit";
+	ev.ret = pd->exit_code;
+	emit(sl, &ev);
+}
+
 /* A pending call that will never get its second half. */
 static void
 abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
@@ -504,14 +550,9 @@ set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 	struct sl_pending *pd;
 	size_t n = (size_t)(e - p);
 
-	HASH_FIND(hh, sl->pending, &tid, sizeof(tid), pd);
-	if (pd != NULL && pd->active)
+	pd = pending_get(sl, tid);
+	if (pd->active)
 		abandon(sl, pd, "never resumed (the same thread started another)");
-	if (pd == NULL) {
-		pd = xcalloc(1, sizeof(*pd));
-		pd->tid = tid;
-		HASH_ADD(hh, sl->pending, tid, sizeof(tid), pd);
-	}
 	grow(&pd->head, &pd->headcap, n + 1);
 	memcpy(pd->head, p, n);
 	pd->headlen = n;
@@ -800,6 +841,9 @@ exit_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 	pd = pending_find(sl, tid);
 	if (pd != NULL)
 		abandon(sl, pd, "never resumed (the thread ended inside it)");
+	HASH_FIND(hh, sl->pending, &tid, sizeof(tid), pd);
+	if (pd != NULL)
+		pd->exiting = false;
 	emit(sl, &ev);
 }
 
@@ -821,6 +865,13 @@ message(struct stracelog *sl, const char *p, const char *e)
 		if (sl->first_pid == 0 && sl->calls == 0)
 			sl->first_pid = pid;
 	} else if (sc_starts(q, e, "detached")) {
+		struct sl_pending *pd;
+
+		HASH_FIND(hh, sl->pending, &pid, sizeof(pid), pd);
+		if (pd != NULL && pd->exiting) {
+			end_exiting(sl, pd);	/* 4.x: detached = gone */
+			return;
+		}
 		io_event_init(&ev);
 		ev.tid = pid;
 		ev.sys = IOSYS_DETACH;
@@ -838,6 +889,38 @@ is_summary_row(const char *p, const char *e)
 	if (p < e && *p == '-')
 		return true;
 	return p < e && (sc_is_digit((unsigned char)*p) || *p == '%');
+}
+
+/* A row of a -c table: "  5.21  0.000082  16  5  1 close" (errors may be
+   blank); the rule lines and the "total" row are counted, not added. */
+static void
+summary_row(struct stracelog *sl, const char *p, const char *e)
+{
+	const char *tok[8], *tend[8], *q = p;
+	int n = 0;
+	int64_t calls, errs;
+
+	sl->summary++;
+	while (n < 8) {
+		q = sc_skip_blanks(q, e);
+		if (q >= e)
+			break;
+		tok[n] = q;
+		while (q < e && *q != ' ' && *q != '\t')
+			q++;
+		tend[n++] = q;
+	}
+	if (n < 5 || q < e || !sc_is_ident(*tok[n - 1]) ||
+	    sc_starts(tok[n - 1], tend[n - 1], "total"))
+		return;
+	if (!sl_parse_num(tok[3], tend[3], &calls) || calls < 0)
+		return;
+	errs = 0;
+	if (n >= 6 && (!sl_parse_num(tok[4], tend[4], &errs) || errs < 0))
+		errs = 0;
+	sl->sum_rows++;
+	sl->sum_calls += (uint64_t)calls;
+	sl->sum_errors += (uint64_t)errs;
 }
 
 /* Copy line without ANSI escape sequences (strace --color). */
@@ -1012,7 +1095,16 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		return;	/* "[ Process PID=N runs in 32 bit mode. ]" */
 	}
 	if (f->summary && is_summary_row(p, e)) {
-		sl->summary++;
+		summary_row(sl, p, e);
+		return;
+	}
+	/* strace 4.x: the rest of a call its message cut, on a line of its
+	   own ("child_stack=0xb55f32e4, flags=...) = 10704") */
+	if (f->cut_tid >= 0 && (!pre.has_pid || pre.tid == f->cut_tid) &&
+	    (pd = pending_find(sl, f->cut_tid)) != NULL && pd->cut &&
+	    memchr(p, ')', (size_t)(e - p)) != NULL) {
+		f->cut_tid = -1;
+		resume(sl, file, pd, p, e, partial, f->lineno);
 		return;
 	}
 	if (!f->color && memchr(line, 033, len) != NULL) {
@@ -1092,7 +1184,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 	}
 	if (f->summary && memchr(line, '(', len) == NULL) {
 		if (is_summary_row(line, line + len)) {
-			sl->summary++;
+			summary_row(sl, line, line + len);
 			return;
 		}
 	}
@@ -1109,12 +1201,24 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 	/* a strace message that landed inside a call line (2>&1 logs):
 	   "clone(...SIGCHLDstrace: Process 11929 attached" */
 	e = line + len;
-	if (len > 16 && (sc_ends(line, e, "attached") || sc_ends(line, e, "detached"))) {
+	if (len > 16 && (sc_ends(line, e, "attached") || sc_ends(line, e, "detached") ||
+	    sc_ends(line, e, "(waiting for parent)"))) {
 		const char *m = NULL, *q = line;
 
 		while ((q = memmem(q, (size_t)(e - q), "strace: Process ", 16)) != NULL) {
 			m = q;
 			q++;
+		}
+		if (m == NULL) {
+			/* strace 4.x printed its own there, without "strace: ":
+			   "clone(Process 10704 attached", the call's rest on
+			   the next line */
+			q = line;
+			while ((q = memmem(q, (size_t)(e - q), "(Process ", 9)) != NULL) {
+				if (q + 9 < e && sc_is_digit(q[9]))
+					m = q + 1;
+				q++;
+			}
 		}
 		if (m != NULL && memchr(line, '(', (size_t)(m - line)) != NULL) {
 			/* keep the message's text before handle_line may
@@ -1242,6 +1346,10 @@ stracelog_finish(struct stracelog *sl, struct stracelog_result *res)
 			    "cut by a strace message and never completed" :
 			    "never resumed (the log ends first)");
 	}
+	HASH_ITER(hh, sl->pending, pd, tmp) {
+		if (pd->exiting)
+			end_exiting(sl, pd);
+	}
 	stracelog_flush(sl);
 	if (sl->diag != NULL) {
 		for (i = 0; i < sl->nfiles; i++) {
@@ -1273,5 +1381,8 @@ stracelog_finish(struct stracelog *sl, struct stracelog_result *res)
 		res->end_ns = sl->end_ns;
 		res->calls = sl->calls;
 		res->summary = sl->summary;
+		res->summary_syscalls = sl->sum_rows;
+		res->summary_calls = sl->sum_calls;
+		res->summary_errors = sl->sum_errors;
 	}
 }

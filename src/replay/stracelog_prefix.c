@@ -157,6 +157,20 @@ sl_parse_prefix(const char *p, const char *e, struct sl_prefix *pre)
 			p = sc_skip_spaces(p + 1, e);
 	}
 
+	/* -n: the syscall number, "[  59] " (padded to 3, after the time) */
+	if (p + 2 < e && *p == '[' && (p[1] == ' ' || sc_is_digit(p[1]))) {
+		q = sc_skip_spaces(p + 1, e);
+		if (q < e && sc_is_digit(*q)) {
+			const char *d = q;
+
+			while (q < e && sc_is_digit(*q) && q - d < 11)
+				q++;
+			if (q < e && *q == ']' && q - p <= 12 &&
+			    q + 1 < e && q[1] == ' ')
+				p = sc_skip_spaces(q + 1, e);
+		}
+	}
+
 	/* -i: [00007f0d1c3b2e47] */
 	if (p < e && *p == '[') {
 		q = p + 1;
@@ -223,7 +237,7 @@ stracelog_guess_first_pid(const char *buf, size_t len)
 		struct sl_prefix pre;
 		pid_t pid;
 
-		if (m != NULL && (m == p || (m - p >= 8 &&
+		if (m != NULL && (m == p || m[-1] == '(' || (m - p >= 8 &&
 		    memcmp(m - 8, "strace: ", 8) == 0)) &&
 		    sc_parse_pid(m + 8, le, &pid) != NULL) {
 			const char *a = sc_parse_pid(m + 8, le, &pid);
