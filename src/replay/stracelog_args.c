@@ -327,6 +327,7 @@ size_arg(const struct sl_args *a, int i)
 {
 	const char *p, *e, *q;
 	int64_t v;
+	enum sl_fit fit;
 
 	if (!arg(a, i, &p, &e))
 		return 0;
@@ -346,7 +347,14 @@ size_arg(const struct sl_args *a, int i)
 			if (*q < '0' || *q > '9')
 				return 0;
 	}
-	if (!sl_parse_num(p, e, &v) || v < 0)
+	if (!sl_parse_num_r(p, e, &v, &fit))
+		return 0;
+	if (fit == SN_OVER) {
+		sc_range++;	/* more than 64 bits: the line is reported */
+		return 0;
+	}
+	/* a size_t past INT64_MAX is still a size (its bit pattern) */
+	if (v < 0 && fit != SN_UNSIGNED)
 		return 0;
 	return (uint64_t)v;
 }
