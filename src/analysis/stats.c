@@ -572,6 +572,12 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 		if (sf->win_writes > sf->peak_writes)
 			sf->peak_writes = sf->win_writes;
 	}
+	if (ev->dur_ns >= 0) {
+		sf->timed_writes++;
+		sf->write_ns += (uint64_t)ev->dur_ns;
+		pr->timed_writes++;
+		pr->write_ns += (uint64_t)ev->dur_ns;
+	}
 	if (ev->path_deleted) {
 		sf->del_writes++;
 		sf->del_bytes += n;
@@ -659,6 +665,8 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	    IO_TIME_UNKNOWN || from->last_ns > to->last_ns))
 		to->last_ns = from->last_ns;
 	to->fsyncs += from->fsyncs;
+	to->timed_writes += from->timed_writes;
+	to->write_ns += from->write_ns;
 	to->del_writes += from->del_writes;
 	to->del_bytes += from->del_bytes;
 	to->churn_bytes += from->churn_bytes;

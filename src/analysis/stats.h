@@ -117,6 +117,8 @@ struct stats_file {
 	int64_t win_start_ns;
 	uint64_t win_bytes, win_writes;
 	uint64_t peak_bytes, peak_writes;
+	uint64_t timed_writes;		/* writes whose call time is known */
+	uint64_t write_ns;		/* their time in the call, summed */
 	uint64_t fsyncs;
 	/* deleted while open */
 	uint64_t del_writes, del_bytes;
@@ -152,6 +154,7 @@ struct stats_proc {
 	struct stats_file *spare;	/* records freed by a merge, for reuse */
 	const char *comm_src, *cmdline_src;	/* the event pointers last copied */
 	uint64_t writes, bytes;
+	uint64_t timed_writes, write_ns;	/* as in stats_file */
 	bool exited;
 	int exit_code, exit_signal;
 	UT_hash_handle hh;

@@ -70,6 +70,9 @@ const char options_help[] =
 "                         when tracing, stdout when replaying)\n"
 "      --json FILE        write the report as JSON to FILE ('-' = stdout)\n"
 "      --no-report        do not print the text report\n"
+"      --show N           the text report shows the top N files, processes\n"
+"                         and directories (10); the rest in one line each\n"
+"      --all              the text report shows everything (the JSON always does)\n"
 "      --color[=WHEN]     colour the report: auto, always, never\n"
 "      --interval SECS    print a line per active file every SECS seconds\n"
 "                         (--top: seconds between samples, default 1)\n"
@@ -85,8 +88,10 @@ const char options_help[] =
 "      --max-churn RATIO      anonymous bytes mapped per byte written\n"
 "      --fail-on WHAT         rotation, deleted-backup, write-to-deleted\n"
 "                             (comma-separated, repeatable)\n"
-"      --path GLOB            limits apply only to matching files (repeatable)\n"
-"      --exclude GLOB         limits ignore matching files (repeatable)\n"
+"  -P, --path GLOB            limits apply only to matching files, and the\n"
+"                             text report shows only them (repeatable)\n"
+"      --exclude GLOB         limits and the text report ignore matching\n"
+"                             files (repeatable)\n"
 "      --limits FILE          read 'key = value' limits from FILE\n"
 "      --junit FILE           write the limit verdicts as JUnit XML\n"
 "      --error-exitcode N     exit status when a limit is broken (1)\n"
@@ -105,7 +110,8 @@ enum {
 	OPT_NOTABLE_RATE, OPT_CHURN_MIN_MAP, OPT_MAX_WRITE, OPT_MAX_FILE_BYTES,
 	OPT_MAX_TOTAL_BYTES, OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE,
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
-	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE,
+	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE, OPT_SHOW,
+	OPT_ALL,
 };
 
 static const struct option long_options[] = {
@@ -135,6 +141,8 @@ static const struct option long_options[] = {
 	{ "max-churn", required_argument, NULL, OPT_MAX_CHURN },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "path", required_argument, NULL, OPT_PATH },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "limits", required_argument, NULL, OPT_LIMITS },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
@@ -180,6 +188,7 @@ options_defaults(struct config *cfg)
 	cfg->trace.pin_cpu = -1;
 	cfg->trace.seccomp = true;
 	cfg->auto_secs = 3;
+	cfg->report.show = 10;
 }
 
 static void
@@ -460,6 +469,10 @@ fill_shared(struct config *cfg)
 	cfg->report.duration = cfg->trace.duration;
 	cfg->report.stack = cfg->trace.stack;
 	cfg->report.stack_min = cfg->trace.stack_min;
+	cfg->report.paths = cfg->limits.paths;
+	cfg->report.npaths = cfg->limits.npaths;
+	cfg->report.excludes = cfg->limits.excludes;
+	cfg->report.nexcludes = cfg->limits.nexcludes;
 }
 
 /* Parse argv into cfg. */
@@ -479,7 +492,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 	opterr = 0;
 	for (;;) {
 		idx = -1;
-		c = getopt_long(argc, argv, "+:hVp:fo:es:tTq", long_options, &idx);
+		c = getopt_long(argc, argv, "+:hVp:fo:es:tTqP:", long_options, &idx);
 		if (c == -1) {
 			/*
 			 * A non-option argument.  In replay mode it is a file and
@@ -600,6 +613,19 @@ options_parse(struct config *cfg, int argc, char **argv,
 				fail(err, errsz, "invalid --auto: '%s' (seconds)", optarg);
 				goto usage;
 			}
+			break;
+		case 'P':
+			if (apply(cfg, OPT_PATH, "path", optarg, err, errsz) != 0)
+				goto usage;
+			break;
+		case OPT_SHOW:
+			if (parse_int("--show", optarg, 1, 1 << 30, &n, err,
+			    errsz) != 0)
+				goto usage;
+			cfg->report.show = (size_t)n;
+			break;
+		case OPT_ALL:
+			cfg->report.show = 0;
 			break;
 		case OPT_LIMITS:
 			if (options_load_limits(cfg, optarg, err, errsz) != 0)

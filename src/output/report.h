@@ -22,6 +22,11 @@ struct report_settings {
 	double duration;	/* --duration SECS, 0 = none */
 	bool stack;		/* --stack was on */
 	uint64_t stack_min;	/* its threshold */
+	size_t show;		/* --show N: rows per view (10); 0 = --all */
+	char *const *paths;	/* --path GLOBs: the files the text shows */
+	size_t npaths;
+	char *const *excludes;	/* --exclude GLOBs: files it does not show */
+	size_t nexcludes;
 };
 
 /* The version of the JSON schema (the top-level "version" field). */

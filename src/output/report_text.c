@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,51 @@ short_size(uint64_t v, char *buf, size_t bufsz)
 	else
 		snprintf(buf, bufsz, "%llu%c", (unsigned long long)v, units[u]);
 	return buf;
+}
+
+/* A count with thousands separators: 3,102. */
+static const char *
+num(uint64_t n, char *buf, size_t bufsz)
+{
+	char t[32];
+	size_t len, i, o = 0;
+
+	len = (size_t)snprintf(t, sizeof(t), "%llu", (unsigned long long)n);
+	for (i = 0; i < len && o + 2 < bufsz; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = t[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static bool
+glob_any(char *const *globs, size_t n, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (globs[i] != NULL && fnmatch(globs[i], path, 0) == 0)
+			return true;
+	return false;
+}
+
+/* True if the text report shows path: --path selects, --exclude drops. */
+static bool
+report_shows(const struct report_settings *lc, const char *path)
+{
+	if (path == NULL)
+		return false;
+	if (lc->npaths > 0 && !glob_any(lc->paths, lc->npaths, path))
+		return false;
+	return !glob_any(lc->excludes, lc->nexcludes, path);
+}
+
+static bool
+selecting(const struct report_settings *cfg)
+{
+	return cfg->npaths > 0 || cfg->nexcludes > 0;
 }
 
 /* ---------------------------------------------------------- findings */
@@ -657,6 +703,511 @@ minor_only(struct stats_file *const *files, size_t nf)
 	return bytes < 64 * 1024;
 }
 
+/* ---------------------------------------------------------- views */
+
+/* One line of a view: a path across processes, or a directory. */
+struct agg {
+	char *key;		/* path or directory (owned) */
+	enum stats_kind kind;
+	uint64_t writes, bytes, timed, ns;
+	uint64_t files;		/* directories: distinct files in it */
+	size_t nprocs;
+	const struct stats_proc *lastproc;
+	UT_hash_handle hh;
+};
+
+struct view {
+	struct agg *hash;
+	struct agg **v;
+	size_t n;
+	bool timed;		/* any call time known */
+};
+
+static struct agg *
+agg_get(struct view *w, const char *key, size_t len)
+{
+	struct agg *a;
+
+	HASH_FIND(hh, w->hash, key, len, a);
+	if (a == NULL) {
+		a = xcalloc(1, sizeof(*a));
+		a->key = xmalloc(len + 1);
+		memcpy(a->key, key, len);
+		a->key[len] = '\0';
+		HASH_ADD_KEYPTR(hh, w->hash, a->key, len, a);
+	}
+	return a;
+}
+
+static int
+cmp_agg(const void *x, const void *y)
+{
+	const struct agg *a = *(struct agg *const *)x;
+	const struct agg *b = *(struct agg *const *)y;
+
+	if (a->bytes != b->bytes)
+		return a->bytes > b->bytes ? -1 : 1;
+	if (a->writes != b->writes)
+		return a->writes > b->writes ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
+static int
+cmp_agg_writes(const void *x, const void *y)
+{
+	const struct agg *a = *(struct agg *const *)x;
+	const struct agg *b = *(struct agg *const *)y;
+
+	if (a->writes != b->writes)
+		return a->writes > b->writes ? -1 : 1;
+	return cmp_agg(x, y);
+}
+
+static int
+cmp_agg_ns(const void *x, const void *y)
+{
+	const struct agg *a = *(struct agg *const *)x;
+	const struct agg *b = *(struct agg *const *)y;
+
+	if (a->ns != b->ns)
+		return a->ns > b->ns ? -1 : 1;
+	return cmp_agg(x, y);
+}
+
+static void
+view_sort(struct view *w)
+{
+	struct agg *a;
+	size_t i = 0;
+
+	w->n = HASH_COUNT(w->hash);
+	w->v = xcalloc(w->n + 1, sizeof(*w->v));
+	for (a = w->hash; a != NULL; a = a->hh.next)
+		w->v[i++] = a;
+	qsort(w->v, w->n, sizeof(*w->v), cmp_agg);
+}
+
+static void
+view_free(struct view *w)
+{
+	struct agg *a, *t;
+
+	HASH_ITER(hh, w->hash, a, t) {
+		HASH_DEL(w->hash, a);
+		free(a->key);
+		free(a);
+	}
+	free(w->v);
+	memset(w, 0, sizeof(*w));
+}
+
+static void
+agg_add(struct agg *a, const struct stats_file *sf)
+{
+	a->writes += sf->writes;
+	a->bytes += sf->bytes;
+	a->timed += sf->timed_writes;
+	a->ns += sf->write_ns;
+	if (a->lastproc != sf->proc) {
+		a->nprocs++;
+		a->lastproc = sf->proc;
+	}
+}
+
+/* Every shown path written, across processes (a log of 8 workers is one). */
+static void
+view_files(struct view *w, struct stats_proc *const *procs, size_t np,
+    const struct report_settings *cfg)
+{
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < np; i++) {
+		const struct stats_file *sf;
+
+		for (sf = procs[i]->files; sf != NULL; sf = sf->hh.next) {
+			struct agg *a;
+
+			if (!stats_file_reportable(sf) || sf->writes == 0 ||
+			    !report_shows(cfg, sf->path))
+				continue;
+			/* a little to a pipe or /dev/null is not a file */
+			if (sf->kind != SK_FILE && sf->kind != SK_UNKNOWN_FD &&
+			    sf->bytes < 64 * 1024)
+				continue;
+			if (sf->kind == SK_UNKNOWN_FD || sf->kind == SK_PIPE ||
+			    sf->kind == SK_SOCKET) {
+				/* fd 3 of one process is not fd 3 of another,
+				   nor is an unnamed pipe */
+				char key[PATHBUF];
+				int len = snprintf(key, sizeof(key), "%s (pid %ld)",
+				    sf->path, (long)sf->proc->pid);
+
+				a = agg_get(w, key, len > 0 && (size_t)len <
+				    sizeof(key) ? (size_t)len : strlen(key));
+			} else
+				a = agg_get(w, sf->path, strlen(sf->path));
+			a->kind = sf->kind;
+			agg_add(a, sf);
+			if (sf->timed_writes > 0)
+				w->timed = true;
+		}
+	}
+	view_sort(w);
+}
+
+/* The entry of dir a path is under: dir + its next component (with the
+   '/' when it is a directory), or just dir for a file right in it; 0 when
+   the path is not under dir. */
+static size_t
+dir_key(const char *path, const char *dir, size_t dlen)
+{
+	const char *sl;
+
+	if (strncmp(path, dir, dlen) != 0)
+		return 0;
+	sl = strchr(path + dlen, '/');
+	return sl != NULL ? (size_t)(sl - path) + 1 : dlen;
+}
+
+/*
+ * The files by directory: one line per entry of the directory that holds
+ * them (a tree of many small files is a few subtrees).  Starting from the
+ * directory all files share, it goes down while one entry holds 80% of the
+ * files, so /dst/pkgNN/ rows show even when a log elsewhere was written
+ * too; what is not under that directory is one "elsewhere" line.
+ * *prefix gets the directory (malloc'd).
+ */
+static void
+view_dirs(struct view *w, const struct view *files, char **prefix)
+{
+	const char *first = NULL;
+	char *dir;
+	size_t len = 0, i, k, nfiles = 0;
+
+	memset(w, 0, sizeof(*w));
+	*prefix = NULL;
+	for (i = 0; i < files->n; i++) {
+		const char *p = files->v[i]->key;
+
+		if (files->v[i]->kind != SK_FILE || p[0] != '/')
+			continue;
+		nfiles++;
+		if (first == NULL) {
+			first = p;
+			len = strlen(p);
+			continue;
+		}
+		for (k = 0; k < len && p[k] == first[k]; k++)
+			;
+		len = k;
+	}
+	if (first == NULL)
+		return;
+	while (len > 0 && first[len - 1] != '/')
+		len--;
+	dir = xmalloc(len + 1);
+	memcpy(dir, first, len);
+	dir[len] = '\0';
+	for (;;) {
+		struct view t;
+		struct agg *top = NULL, *a;
+
+		memset(&t, 0, sizeof(t));
+		for (i = 0; i < files->n; i++) {
+			const char *p = files->v[i]->key;
+			size_t kl;
+
+			if (files->v[i]->kind != SK_FILE ||
+			    (kl = dir_key(p, dir, len)) == 0)
+				continue;
+			a = agg_get(&t, p, kl);
+			a->files++;
+			if (top == NULL || a->files > top->files)
+				top = a;
+		}
+		if (top == NULL || top->files * 10 < nfiles * 8 ||
+		    strlen(top->key) == len || HASH_COUNT(t.hash) < 2) {
+			view_free(&t);
+			break;
+		}
+		free(dir);
+		dir = xstrdup(top->key);
+		len = strlen(dir);
+		view_free(&t);
+	}
+	for (i = 0; i < files->n; i++) {
+		const struct agg *f = files->v[i];
+		size_t kl = 0;
+		struct agg *a;
+
+		if (f->kind == SK_FILE)
+			kl = dir_key(f->key, dir, len);
+		a = kl > 0 ? agg_get(w, f->key, kl) : agg_get(w, "(elsewhere)", 11);
+		a->writes += f->writes;
+		a->bytes += f->bytes;
+		a->timed += f->timed;
+		a->ns += f->ns;
+		a->files++;
+	}
+	*prefix = dir;
+	view_sort(w);
+}
+
+/* The cut: how many of n to show (all with --all). */
+static size_t
+cut(const struct report_settings *cfg, size_t n)
+{
+	return cfg->show == 0 || n < cfg->show ? n : cfg->show;
+}
+
+static void
+print_rest(const struct out *o, size_t from, const struct view *w,
+    const char *what)
+{
+	uint64_t bytes = 0, writes = 0;
+	char a[64], b[32], c[32];
+	size_t i;
+
+	if (from >= w->n)
+		return;
+	for (i = from; i < w->n; i++) {
+		bytes += w->v[i]->bytes;
+		writes += w->v[i]->writes;
+	}
+	fprintf(o->f, "  and %s more %s: %s in %s write%s\n",
+	    num(w->n - from, b, sizeof(b)), what, sz(bytes, a, sizeof(a)),
+	    num(writes, c, sizeof(c)), plural(writes));
+}
+
+/* "most writes: A (N), B (N)": the top ones by another measure, when
+   they beat every row the table by bytes showed. */
+static void
+print_also(const struct out *o, const struct view *w, size_t shown,
+    int (*cmp)(const void *, const void *), const char *label, bool time)
+{
+	struct agg **v;
+	uint64_t best = 0, x;
+	size_t i, k = 0;
+	char p[PATHBUF], a[32];
+
+	if (w->n <= shown)
+		return;
+	for (i = 0; i < shown; i++) {
+		x = time ? w->v[i]->ns : w->v[i]->writes;
+		if (x > best)
+			best = x;
+	}
+	v = xcalloc(w->n, sizeof(*v));
+	memcpy(v, w->v, w->n * sizeof(*v));
+	qsort(v, w->n, sizeof(*v), cmp);
+	for (i = 0; i < w->n && k < 3; i++) {
+		x = time ? v[i]->ns : v[i]->writes;
+		if (x <= best)
+			break;
+		fprintf(o->f, "%s%s", k == 0 ? "  " : ", ", k == 0 ? label : "");
+		fprintf(o->f, "%s (%s)", util_escape_path(v[i]->key, p, sizeof(p)),
+		    time ? fmt_secs((double)x / 1e9, a, sizeof(a)) :
+		    num(x, a, sizeof(a)));
+		k++;
+	}
+	if (k > 0)
+		fputc('\n', o->f);
+	free(v);
+}
+
+static void
+print_view_row(const struct out *o, const struct agg *r, bool timed,
+    bool dirs)
+{
+	char a[64], b[32], c[32], p[PATHBUF];
+
+	fprintf(o->f, "  %10s %9s", sz(r->bytes, a, sizeof(a)),
+	    num(r->writes, b, sizeof(b)));
+	if (timed)
+		fprintf(o->f, " %9s", r->timed ?
+		    fmt_secs((double)r->ns / 1e9, c, sizeof(c)) : "-");
+	if (dirs)
+		fprintf(o->f, " %7s", num(r->files, c, sizeof(c)));
+	fprintf(o->f, "  %s", util_escape_path(r->key, p, sizeof(p)));
+	if (!dirs && r->nprocs > 1)
+		fprintf(o->f, " (%zu processes)", r->nprocs);
+	fputc('\n', o->f);
+}
+
+static void
+print_views(const struct out *o, struct stats_proc *const *procs, size_t np,
+    const struct report_settings *cfg)
+{
+	struct view files, dirs;
+	char *prefix = NULL;
+	size_t i, n;
+	char a[32], p[PATHBUF];
+
+	view_files(&files, procs, np, cfg);
+	/* one file, or one process's few: its section says it all */
+	if (files.n < 2 || (np == 1 && files.n <= cut(cfg, files.n) &&
+	    files.n <= 3)) {
+		view_free(&files);
+		return;
+	}
+	n = cut(cfg, files.n);
+	fprintf(o->f, "\n%sFiles%s: %s written", col(o, C_BOLD), col(o, C_OFF),
+	    num(files.n, a, sizeof(a)));
+	if (n < files.n)
+		fprintf(o->f, ", the %zu largest (--all for every one)", n);
+	fprintf(o->f, "\n  %10s %9s%s  %s\n", "bytes", "writes",
+	    files.timed ? " in writes" : "", "file");
+	for (i = 0; i < n; i++)
+		print_view_row(o, files.v[i], files.timed, false);
+	print_rest(o, n, &files, "files");
+	print_also(o, &files, n, cmp_agg_writes, "most writes: ", false);
+	if (files.timed)
+		print_also(o, &files, n, cmp_agg_ns, "most time in writes: ", true);
+
+	/* many files: where they are */
+	view_dirs(&dirs, &files, &prefix);
+	if (files.n > n && dirs.n >= 2) {
+		size_t d = cut(cfg, dirs.n);
+
+		fprintf(o->f, "\n%sDirectories%s under %s: %s", col(o, C_BOLD),
+		    col(o, C_OFF), util_escape_path(prefix, p, sizeof(p)),
+		    num(dirs.n, a, sizeof(a)));
+		if (d < dirs.n)
+			fprintf(o->f, ", the %zu largest", d);
+		fprintf(o->f, "\n  %10s %9s%s %7s  %s\n", "bytes", "writes",
+		    files.timed ? " in writes" : "", "files", "directory");
+		for (i = 0; i < d; i++)
+			print_view_row(o, dirs.v[i], files.timed, true);
+		print_rest(o, d, &dirs, "directories");
+	}
+	free(prefix);
+	view_free(&dirs);
+	view_free(&files);
+}
+
+/* ---------------------------------------------------------- findings */
+
+/* A finding that says only "single big writes" (and maybe a rate). */
+static bool
+plain_big(const struct report_finding *f)
+{
+	return (f->what & ~(unsigned)REPORT_F_RATE) == REPORT_F_BIG_WRITES;
+}
+
+/*
+ * The findings, grouped: the files of one process that share the one
+ * pattern "single big writes" (three or more) are one sentence; the others
+ * (rotation, churn, deleted files) are one sentence per file.
+ */
+static void
+print_findings(const struct out *o, const struct report_finding *fnd,
+    size_t nfnd, const struct report_settings *cfg)
+{
+	bool *done = xcalloc(nfnd + 1, sizeof(*done));
+	size_t i, j, printed = 0, more = 0;
+	char who[160], a[64], b[64], c[64], d[32], p[PATHBUF];
+
+	for (i = 0; i < nfnd; i++) {
+		const struct stats_proc *pr = fnd[i].file->proc;
+		uint64_t lo = UINT64_MAX, hi = 0, bytes = 0, n = 0;
+		const struct stats_file *top = NULL;
+
+		if (done[i])
+			continue;
+		if (!report_shows(cfg, fnd[i].file->path)) {
+			done[i] = true;
+			continue;
+		}
+		if (plain_big(&fnd[i]))
+			for (j = i; j < nfnd; j++) {
+				const struct stats_file *sf = fnd[j].file;
+
+				if (done[j] || sf->proc != pr || !plain_big(&fnd[j]) ||
+				    !report_shows(cfg, sf->path))
+					continue;
+				n++;
+				if (sf->big_min < lo)
+					lo = sf->big_min;
+				if (sf->hist.max > hi)
+					hi = sf->hist.max;
+				bytes += sf->big_bytes;
+				if (top == NULL || sf->big_bytes > top->big_bytes)
+					top = sf;
+			}
+		if (n >= 3) {
+			for (j = i; j < nfnd; j++)
+				if (fnd[j].file->proc == pr && plain_big(&fnd[j]) &&
+				    report_shows(cfg, fnd[j].file->path))
+					done[j] = true;
+			if (printed >= REPORT_TEXT_MAX_FINDINGS) {
+				more++;
+				continue;
+			}
+			stats_proc_label(pr, who, sizeof(who));
+			if (lo == hi)
+				fprintf(o->f, "  %s*%s %s writes %s files in single %s "
+				    "writes (%s in all; the largest %s)\n",
+				    col(o, C_YELLOW), col(o, C_OFF), who,
+				    num(n, d, sizeof(d)), sz(hi, a, sizeof(a)),
+				    sz(bytes, b, sizeof(b)),
+				    util_escape_path(top->path, p, sizeof(p)));
+			else
+				fprintf(o->f, "  %s*%s %s writes %s files in single "
+				    "writes of %s to %s (%s in all; the largest to %s)\n",
+				    col(o, C_YELLOW), col(o, C_OFF), who,
+				    num(n, d, sizeof(d)), sz(lo, a, sizeof(a)),
+				    sz(hi, c, sizeof(c)), sz(bytes, b, sizeof(b)),
+				    util_escape_path(top->path, p, sizeof(p)));
+			printed++;
+			continue;
+		}
+		done[i] = true;
+		if (printed >= REPORT_TEXT_MAX_FINDINGS) {
+			more++;
+			continue;
+		}
+		fprintf(o->f, "  %s*%s %s\n", col(o, C_YELLOW), col(o, C_OFF),
+		    fnd[i].text);
+		printed++;
+	}
+	if (more > 0)
+		fprintf(o->f, "  * %zu more finding%s (all in the JSON output)\n",
+		    more, more == 1 ? "" : "s");
+	free(done);
+}
+
+/* A process with a fact worth its section even when it wrote little. */
+static bool
+proc_notable(const struct stats_proc *pr)
+{
+	const struct stats_file *sf;
+
+	for (sf = pr->files; sf != NULL; sf = sf->hh.next) {
+		const struct rotation_path *rp = sf->rp;
+
+		if (sf->errors || sf->del_writes || sf->temps_merged)
+			return true;
+		if (rp != NULL && (rp->rotations || rp->copytruncates ||
+		    rp->backups_deleted || rp->atomic_replaces ||
+		    rp->self_truncations))
+			return true;
+	}
+	return false;
+}
+
+/* True if any finding is about a file the report shows. */
+static bool
+any_shown(const struct report_finding *fnd, size_t n, const struct report_settings *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (report_shows(cfg, fnd[i].file->path))
+			return true;
+	return false;
+}
+
 int
 report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
     const struct report_meta *meta, const struct report_settings *cfg,
@@ -665,7 +1216,12 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 	struct out o = { f, color };
 	struct report_finding *fnd;
 	struct stats_proc **procs;
-	size_t nfnd, np, i, j, k, quiet = 0;
+	size_t nfnd, np, i, j, k, quiet = 0, nshown = 0, nproc_cut;
+	struct stats_proc **shown_procs;
+	const struct stats_proc **noted;
+	size_t nnoted, ndone = 0, nundescribed = 0;
+	bool has_finding;
+	uint64_t rest_bytes = 0, rest_writes = 0, rest_procs = 0;
 	double dur = (double)stats_duration(st, NULL) / 1e9;
 	char a[64], b[64], who[160], cmd[PATHBUF];
 
@@ -719,9 +1275,27 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		    plural(meta->lines_skipped),
 		    (unsigned long long)meta->unfinished, plural(meta->unfinished));
 
+	procs = stats_sorted_procs(st, &np);
+	if (selecting(cfg)) {
+		uint64_t sb = 0, sw = 0;
+
+		for (i = 0; i < np; i++) {
+			const struct stats_file *sf;
+
+			for (sf = procs[i]->files; sf != NULL; sf = sf->hh.next)
+				if (sf->path != NULL && report_shows(cfg, sf->path)) {
+					sb += sf->bytes;
+					sw += sf->writes;
+				}
+		}
+		fprintf(f, "  (--path/--exclude: the report shows only the files "
+		    "they select: %llu write%s, %s)\n", (unsigned long long)sw,
+		    plural(sw), sz(sb, a, sizeof(a)));
+	}
+
 	/* findings: broken limits first, then the notable facts */
 	fnd = report_findings(st, cfg, &nfnd);
-	if (nfnd > 0 || limits_broken(lr) > 0) {
+	if (any_shown(fnd, nfnd, cfg) || limits_broken(lr) > 0) {
 		fprintf(f, "\n%sFindings%s\n", col(&o, C_BOLD), col(&o, C_OFF));
 		for (k = 0; lr != NULL && k < LIM__COUNT; k++)
 			for (i = 0; i < lr->v[k].nfindings; i++) {
@@ -747,14 +1321,12 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 					print_frames(&o, &lf->stack->stack, "        ", 12);
 				}
 			}
-		for (i = 0; i < nfnd && i < REPORT_TEXT_MAX_FINDINGS; i++)
-			fprintf(f, "  %s*%s %s\n", col(&o, C_YELLOW), col(&o, C_OFF),
-			    fnd[i].text);
-		if (nfnd > REPORT_TEXT_MAX_FINDINGS)
-			fprintf(f, "  * %zu more finding%s (all in the JSON output)\n",
-			    nfnd - REPORT_TEXT_MAX_FINDINGS,
-			    plural(nfnd - REPORT_TEXT_MAX_FINDINGS));
+		print_findings(&o, fnd, nfnd, cfg);
 	}
+	noted = xcalloc(nfnd + 1, sizeof(*noted));
+	for (i = 0; i < nfnd; i++)
+		noted[i] = fnd[i].file->proc;
+	nnoted = nfnd;
 	report_findings_free(fnd, nfnd);
 
 	if (lr != NULL && lr->nset > 0) {
@@ -783,26 +1355,89 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		}
 	}
 
-	procs = stats_sorted_procs(st, &np);
+	print_views(&o, procs, np, cfg);
+
+	/* the processes, largest first: a table of the top ones when there
+	   are several, then the top half of the cut in detail, each with the
+	   top half of the cut of its files, and one line for the rest */
+	nproc_cut = cfg->show == 0 ? SIZE_MAX : (cfg->show + 1) / 2;
+	shown_procs = xcalloc(np + 1, sizeof(*shown_procs));
 	for (i = 0; i < np; i++) {
 		const struct stats_proc *pr = procs[i];
 		const struct churn_counts *ck = churn_counts(pr->churn);
 		struct stats_file **files;
-		size_t nf;
+		size_t nf, nsel;
 
 		files = stats_sorted_files(pr, &nf);
-		if ((nf == 0 || minor_only(files, nf)) && ck->big_maps == 0) {
+		for (j = nsel = 0; j < nf; j++)
+			if (report_shows(cfg, files[j]->path))
+				files[nsel++] = files[j];
+		if ((nsel == 0 || minor_only(files, nsel)) && (ck->big_maps == 0 ||
+		    selecting(cfg)))
 			quiet++;
-			free(files);
+		else
+			shown_procs[nshown++] = procs[i];
+		free(files);
+	}
+	if (nshown > 1) {
+		size_t n = cut(cfg, nshown);
+
+		fprintf(f, "\n%sProcesses%s: %s wrote", col(&o, C_BOLD),
+		    col(&o, C_OFF), num(nshown, cmd, sizeof(cmd)));
+		if (n < nshown)
+			fprintf(f, ", the %zu largest", n);
+		fprintf(f, "\n  %10s %9s %7s  %s\n", "bytes", "writes", "files",
+		    "process");
+		for (i = 0; i < nshown; i++) {
+			const struct stats_proc *pr = shown_procs[i];
+
+			if (i >= n) {
+				rest_procs++;
+				rest_bytes += pr->bytes;
+				rest_writes += pr->writes;
+				continue;
+			}
+			stats_proc_label(pr, who, sizeof(who));
+			fprintf(f, "  %10s %9s %7s  %s\n", sz(pr->bytes, a, sizeof(a)),
+			    num(pr->writes, b, sizeof(b)),
+			    num(HASH_COUNT(pr->files), cmd, sizeof(cmd)), who);
+		}
+		if (rest_procs > 0)
+			fprintf(f, "  and %s more process%s: %s in %s write%s\n",
+			    num(rest_procs, cmd, sizeof(cmd)),
+			    rest_procs == 1 ? "" : "es", sz(rest_bytes, a, sizeof(a)),
+			    num(rest_writes, b, sizeof(b)), plural(rest_writes));
+	}
+	for (i = 0; i < nshown; i++) {
+		const struct stats_proc *pr = shown_procs[i];
+		struct stats_file **files;
+		size_t nf, nsel, ndetail;
+		uint64_t fb = 0, fw = 0;
+
+		/* past the cut, or under 1% of the bytes with no finding
+		   (the table has it) */
+		for (j = 0, has_finding = proc_notable(pr); j < nnoted &&
+		    !has_finding; j++)
+			has_finding = noted[j] == pr;
+		if (ndone >= nproc_cut || (cfg->show != 0 && i > 0 &&
+		    !has_finding && pr->bytes * 100 < st->bytes)) {
+			nundescribed++;
 			continue;
 		}
+		ndone++;
+		files = stats_sorted_files(pr, &nf);
+		for (j = nsel = 0; j < nf; j++)
+			if (report_shows(cfg, files[j]->path))
+				files[nsel++] = files[j];
+		nf = nsel;
 		stats_proc_label(pr, who, sizeof(who));
 		fprintf(f, "\n%sProcess %s%s", col(&o, C_BOLD), who, col(&o, C_OFF));
 		if (pr->cmdline != NULL)
 			fprintf(f, ": %s", util_escape_path(pr->cmdline, cmd,
 			    sizeof(cmd)));
-		fprintf(f, "\n  %llu write%s, %s to %zu file%s", (unsigned long long)pr->writes,
-		    plural(pr->writes), sz(pr->bytes, a, sizeof(a)), nf, plural(nf));
+		fprintf(f, "\n  %llu write%s, %s to %s file%s", (unsigned long long)pr->writes,
+		    plural(pr->writes), sz(pr->bytes, a, sizeof(a)),
+		    num(nf, b, sizeof(b)), plural(nf));
 		if (pr->exited) {
 			if (pr->exit_signal)
 				fprintf(f, "; killed by %s",
@@ -813,15 +1448,34 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		}
 		fputc('\n', f);
 		print_memory(&o, pr, st);
-		for (j = 0; j < nf; j++)
-			print_file(&o, files[j], dur);
+		ndetail = cfg->show == 0 ? nf : (cfg->show + 1) / 2;
+		for (j = 0; j < nf; j++) {
+			if (j < ndetail) {
+				print_file(&o, files[j], dur);
+				continue;
+			}
+			fb += files[j]->bytes;
+			fw += files[j]->writes;
+		}
+		if (nf > ndetail)
+			fprintf(f, "  and %s more file%s: %s in %s write%s\n",
+			    num(nf - ndetail, cmd, sizeof(cmd)),
+			    plural(nf - ndetail), sz(fb, a, sizeof(a)),
+			    num(fw, b, sizeof(b)), plural(fw));
 		free(files);
 	}
+	if (nundescribed > 0)
+		fprintf(f, "\n(%s more process%s in the table above; --all "
+		    "describes every one)\n", num(nundescribed, cmd, sizeof(cmd)),
+		    nundescribed == 1 ? "" : "es");
+	free(shown_procs);
+	free(noted);
 	free(procs);
 	if (quiet > 0)
 		fprintf(f, "\n(%zu %sprocess%s wrote nothing, or only a little "
-		    "to pipes, ttys or devices: see --json)\n", quiet,
-		    quiet < np ? "other " : "", quiet == 1 ? "" : "es");
+		    "to pipes, ttys or devices%s: see --json)\n", quiet,
+		    quiet < np ? "other " : "", quiet == 1 ? "" : "es",
+		    selecting(cfg) ? ", or nothing --path selects" : "");
 	if (np == 0)
 		fprintf(f, "\nNo process was seen.\n");
 	fflush(f);
