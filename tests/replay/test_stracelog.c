@@ -1072,6 +1072,11 @@ Test(stracelog, corpus_logs)
 			continue;
 		diagbuf[0] = '\0';
 		rewind(diag);
+		if (strstr(corpus[i].file, "strace_summary")) {
+			/* a strace -c table: refused, it holds no per-file data */
+			cr_expect_neq(replay_files(files, 1), 0, "%s", corpus[i].file);
+			continue;
+		}
 		cr_assert_eq(replay_files(files, 1), 0, "%s: %s", corpus[i].file,
 		    diagbuf);
 		cr_expect_eq(res.skipped, corpus[i].skipped,
