@@ -249,7 +249,9 @@ class Trial:
             cmd = [a.iospy, "--engine=ptrace", "-q", "--no-report", "--json", jpath,
                    "-p", str(target.pid)]
             if ending == "duration":
-                cmd[1:1] = ["--duration", "0.4"]
+                # long enough that the window (taken after the attach is seen)
+                # ends well before iospy detaches, even on a loaded machine
+                cmd[1:1] = ["--duration", "%.2f" % (a.window + 1.5)]
             ios = subprocess.Popen(cmd, stderr=subprocess.PIPE)
             persist = [shm.get(S_TIDS + i) for i in range(shm.get(S_NPERSIST))]
 
