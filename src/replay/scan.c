@@ -77,14 +77,16 @@ sc_skip_string(const char *p, const char *e)
 	return e;
 }
 
-/* Skip a -y annotation at p (p[0] == '<'); returns past its '>'.  In a
-   file's path ("</tmp/a[b>") only a backslash escapes and an inner -yy
-   annotation ("</dev/null<char 1:3>>") nests; in a socket's or pipe's
-   ("<TCP:[1.2.3.4:80->5.6.7.8:9]>") a '>' between brackets is text. */
+/* The closing '>' of a -y annotation at p (p[0] == '<'), or e when the
+   line ends first.  In a file's path ("</tmp/a[b>") only a backslash
+   escapes and an inner -yy annotation ("</dev/null<char 1:3>>") nests; in
+   a socket's or pipe's ("<TCP:[1.2.3.4:80->5.6.7.8:9]>") a '>' between
+   brackets is text.  *inner, when asked for, is the first nested '<'
+   (NULL if none). */
 const char *
-sc_skip_annot(const char *p, const char *e)
+sc_annot_close(const char *p, const char *e, const char **inner)
 {
-	const char *q = p + 1;
+	const char *q = p + 1, *in = NULL;
 	bool file = q < e && *q == '/';
 	int depth = 1, bracket = 0;
 
@@ -99,13 +101,26 @@ sc_skip_annot(const char *p, const char *e)
 			bracket++;
 		else if (c == ']' && bracket > 0)
 			bracket--;
-		else if (bracket == 0 && c == '<')
+		else if (bracket == 0 && c == '<') {
+			if (depth == 1 && in == NULL)
+				in = q;
 			depth++;
-		else if (bracket == 0 && c == '>' && --depth == 0)
-			return q + 1;
+		} else if (bracket == 0 && c == '>' && --depth == 0)
+			break;
 		q++;
 	}
-	return e;
+	if (inner != NULL)
+		*inner = in;
+	return q < e ? q : e;
+}
+
+/* Skip a -y annotation at p (p[0] == '<'); returns past its '>'. */
+const char *
+sc_skip_annot(const char *p, const char *e)
+{
+	const char *q = sc_annot_close(p, e, NULL);
+
+	return q < e ? q + 1 : e;
 }
 
 /* Characters sl_args_split must look at; the rest are skipped in a run. */

@@ -135,8 +135,10 @@ enum sl_fit {
    closing quote, or e when it runs off the end. */
 const char *sc_skip_string(const char *p, const char *e);
 
-/* Skip a -y fd annotation at p (p[0] == '<'); returns past its closing
-   '>', or e. */
+/* A -y fd annotation at p (p[0] == '<'): sc_annot_close finds its
+   closing '>' (or e) and the first nested -yy '<' in *inner (NULL if
+   none; inner may be NULL); sc_skip_annot returns past the '>', or e. */
+const char *sc_annot_close(const char *p, const char *e, const char **inner);
 const char *sc_skip_annot(const char *p, const char *e);
 
 /*

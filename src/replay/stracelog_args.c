@@ -44,11 +44,6 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
     const char **path, bool *deleted)
 {
 	const char *q = p + 1, *inner = NULL, *cend;
-	int depth = 1, bracket = 0;
-	/* a file's path ("/tmp/a[b"): its brackets are text; only a socket
-	   or pipe ("TCP:[1.2.3.4:80->5.6.7.8:9]") nests them (strace escapes
-	   '<' and '>' in paths, not in socket endpoints) */
-	bool file = q < e && *q == '/';
 	char *out;
 	size_t room, n;
 
@@ -87,30 +82,7 @@ parse_annot(const char *p, const char *e, struct sl_arena *ar,
 			return q;
 		}
 	}
-	while (q < e && !(q[0] == '>' && depth == 1 && inner == NULL &&
-	    bracket == 0)) {
-		char c = *q;
-
-		if (c == '\\') {
-			q += 2;
-			continue;
-		}
-		if (c == '[' && !file)
-			bracket++;
-		else if (c == ']' && bracket > 0)
-			bracket--;
-		else if (c == '<' && bracket == 0) {
-			if (depth == 1 && inner == NULL)
-				inner = q;
-			depth++;
-		} else if (c == '>' && bracket == 0) {
-			if (--depth == 0)
-				break;
-		}
-		q++;
-	}
-	if (q > e)
-		q = e;
+	q = sc_annot_close(p, e, &inner);
 	cend = inner != NULL ? inner : q;
 	out = sl_arena_top(ar, &room);
 	if (room > 0) {

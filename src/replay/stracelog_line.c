@@ -20,91 +20,13 @@
 #include <uthash.h>
 
 #include "replay/scan.h"
-#include "replay/stracelog.h"
-#include "replay/stracelog_int.h"
+#include "replay/stracelog_state.h"
 #include "model/syscalls.h"
 #include "base/util.h"
 
-/* Problems printed in full; the rest are counted. */
-#define SL_REPORT_MAX 20
 
-#define NS_PER_DAY (86400LL * 1000000000LL)
-#define NS_HALF_DAY (NS_PER_DAY / 2)
-
-struct sl_file {
-	char *name;
-	pid_t pid;		/* -ff suffix, or 0 */
-	uint64_t lineno;
-	int64_t rel_ns;		/* -r: sum of the deltas */
-	int64_t day_ns;		/* -t/-tt: days wrapped past midnight */
-	int64_t last_tod;	/* -1: none yet */
-	bool summary;		/* inside a -c table */
-	bool color;		/* ANSI colours seen */
-	bool relative;		/* -r deltas seen: every line's time counts */
-	pid_t cut_tid;		/* last call cut by a strace message, or -1 */
-	bool any_call;
-	uint64_t skipped;
-};
-
-/* A call printed in two halves, waiting for its second half. */
-struct sl_pending {
-	pid_t tid;
-	bool active;
-	bool cut;		/* cut by a strace message, not <unfinished ...> */
-	enum io_sys sys;
-	char *head;		/* "name(args so far" */
-	size_t headlen, headcap;
-	int64_t ts;
-	int file;
-	uint64_t lineno;
-	/* exit_group was called and no "+++ exited" line followed yet (old
-	   strace prints none): the process still ends, with this code */
-	bool exiting;
-	int64_t exit_code;
-	UT_hash_handle hh;
-};
-
-struct stracelog {
-	struct pipeline *pl;
-	FILE *diag;
-	struct source_hooks hooks;
-	bool has_hooks;
-	struct sl_file *files;
-	size_t nfiles;
-	pid_t first_pid;
-	struct sl_pending *pending;
-	size_t nactive;
-
-	/* a call held until its -k frames were read: hev, which is ev or
-	   an event a worker decoded */
-	bool held;
-	struct io_event *hev;
-	struct io_event ev;
-	struct io_stack stack;
-	size_t frame_str[IO_STACK_MAX][2];	/* offsets+1 into fbuf, 0 = NULL */
-	struct sl_arena ar;			/* strings of ev */
-	char *fbuf;
-	size_t flen, fcap;
-
-	char *join;
-	size_t joincap;
-	char *clean;
-	size_t cleancap;
-
-	struct name_cache nc[NC_SIZE];
-	const char *hint_name;		/* a used call's name skip_unused saw */
-	const char *hint_end;		/* the '(' after it */
-	enum io_sys hint_sys;
-
-	uint64_t lines, events, skipped, unfinished, calls, summary, reported;
-	uint64_t wbytes;	/* bytes of all writes delivered */
-	uint64_t sum_rows, sum_calls, sum_errors;	/* -c tables */
-	int64_t start_ns, end_ns, next_tick;
-	bool stopped;
-};
-
-static char *
-grow(char **buf, size_t *cap, size_t n)
+char *
+sl_grow(char **buf, size_t *cap, size_t n)
 {
 	if (*cap < n) {
 		size_t c = *cap ? *cap : 256;
@@ -121,8 +43,8 @@ static struct sl_pending *pending_get(struct stracelog *sl, pid_t tid);
 
 /* ------------------------------------------------------------ reports */
 
-static void
-problem(struct stracelog *sl, int file, uint64_t lineno, const char *why,
+void
+sl_problem(struct stracelog *sl, int file, uint64_t lineno, const char *why,
     const char *text, size_t len, bool skipped)
 {
 	char name[512], ex[256];
@@ -152,7 +74,7 @@ void
 stracelog_report(struct stracelog *sl, int file, uint64_t lineno,
     const char *why)
 {
-	problem(sl, file, lineno, why, NULL, 0, true);
+	sl_problem(sl, file, lineno, why, NULL, 0, true);
 }
 
 /* A note about file at line (not a skipped line). */
@@ -160,7 +82,7 @@ void
 stracelog_note(struct stracelog *sl, int file, uint64_t lineno,
     const char *why)
 {
-	problem(sl, file, lineno, why, NULL, 0, false);
+	sl_problem(sl, file, lineno, why, NULL, 0, false);
 }
 
 /* ------------------------------------------------------------ life */
@@ -328,8 +250,8 @@ stracelog_flush(struct stracelog *sl)
 }
 
 /* Deliver a pseudo event now (after the held call). */
-static void
-emit(struct stracelog *sl, struct io_event *ev)
+void
+sl_emit(struct stracelog *sl, struct io_event *ev)
 {
 	stracelog_flush(sl);
 	deliver(sl, ev);
@@ -349,7 +271,7 @@ fstr(struct stracelog *sl, const char *s, size_t n)
 {
 	size_t off;
 
-	grow(&sl->fbuf, &sl->fcap, sl->flen + n + 1);
+	sl_grow(&sl->fbuf, &sl->fcap, sl->flen + n + 1);
 	off = sl->flen;
 	memcpy(sl->fbuf + off, s, n);
 	sl->fbuf[off + n] = '\0';
@@ -468,8 +390,8 @@ static void complete_call(struct stracelog *sl, int file, uint64_t lineno,
     pid_t tid, int64_t ts, enum io_sys sys, const char *p, const char *e,
     bool partial, bool may_cut, const char *nameend);
 
-static struct sl_pending *
-pending_find(struct stracelog *sl, pid_t tid)
+struct sl_pending *
+sl_pending_find(struct stracelog *sl, pid_t tid)
 {
 	struct sl_pending *pd;
 
@@ -495,8 +417,8 @@ pending_get(struct stracelog *sl, pid_t tid)
 }
 
 /* The process of tid ends with code (exit_group seen, no "+++" line). */
-static void
-end_exiting(struct stracelog *sl, struct sl_pending *pd)
+void
+sl_end_exiting(struct stracelog *sl, struct sl_pending *pd)
 {
 	struct io_event ev;
 
@@ -509,12 +431,12 @@ end_exiting(struct stracelog *sl, struct sl_pending *pd)
 	ev.sys = IOSYS_PROC_EXIT;
 	ev.name = "+++ exit";
 	ev.ret = pd->exit_code;
-	emit(sl, &ev);
+	sl_emit(sl, &ev);
 }
 
 /* A pending call that will never get its second half. */
-static void
-abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
+void
+sl_abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 {
 	char msg[128];
 	const char *q = pd->head, *e = pd->head + pd->headlen;
@@ -529,11 +451,11 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	n = (size_t)(q - pd->head);
 	snprintf(msg, sizeof(msg), "%.*s call %s", (int)(n > 40 ? 40 : n),
 	    pd->head, why);
-	problem(sl, pd->file, pd->lineno, msg, NULL, 0, false);
+	sl_problem(sl, pd->file, pd->lineno, msg, NULL, 0, false);
 	if (pd->sys == IOSYS_UNKNOWN)
 		return;
 	/* deliver it with an unknown result: the call happened */
-	grow(&sl->join, &sl->joincap, pd->headlen + 8);
+	sl_grow(&sl->join, &sl->joincap, pd->headlen + 8);
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, ") = ?", 5);
 	range = sc_range;	/* the current line's, not this call's */
@@ -543,8 +465,8 @@ abandon(struct stracelog *sl, struct sl_pending *pd, const char *why)
 	sc_range = range;
 }
 
-static void
-set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
+void
+sl_set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
     int64_t ts, enum io_sys sys, const char *p, const char *e, bool cut)
 {
 	struct sl_pending *pd;
@@ -552,8 +474,8 @@ set_pending(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 
 	pd = pending_get(sl, tid);
 	if (pd->active)
-		abandon(sl, pd, "never resumed (the same thread started another)");
-	grow(&pd->head, &pd->headcap, n + 1);
+		sl_abandon(sl, pd, "never resumed (the same thread started another)");
+	sl_grow(&pd->head, &pd->headcap, n + 1);
 	memcpy(pd->head, p, n);
 	pd->headlen = n;
 	pd->active = true;
@@ -579,7 +501,7 @@ bytes_fit(struct stracelog *sl, int file, uint64_t lineno,
 	if (n == 0)
 		return true;
 	if (n > UINT64_MAX - sl->wbytes) {
-		problem(sl, file, lineno, "bytes written pass 2^64 in all: this "
+		sl_problem(sl, file, lineno, "bytes written pass 2^64 in all: this "
 		    "call's are not counted", p, (size_t)(e - p), true);
 		return false;
 	}
@@ -613,11 +535,11 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 		/* the traced program's own output (2>&1) or a strace note
 		   cut the line: the rest may follow on a line of its own
 		   (") = 6") */
-		set_pending(sl, file, lineno, tid, ts, sys, p, e, true);
+		sl_set_pending(sl, file, lineno, tid, ts, sys, p, e, true);
 		sl->files[file].cut_tid = tid;
 		return;
 	case SB_NOT_CALL:
-		problem(sl, file, lineno, "not a call", p, (size_t)(e - p), true);
+		sl_problem(sl, file, lineno, "not a call", p, (size_t)(e - p), true);
 		return;
 	case SB_NO_PAREN:
 		why = "call without its closing parenthesis";
@@ -629,15 +551,15 @@ complete_call(struct stracelog *sl, int file, uint64_t lineno, pid_t tid,
 		why = "unreadable result";
 		break;
 	case SB_BAD_FD:
-		problem(sl, file, lineno, "fd number out of range", p,
+		sl_problem(sl, file, lineno, "fd number out of range", p,
 		    (size_t)(e - p), true);
 		return;
 	case SB_RANGE:
-		problem(sl, file, lineno, "number out of range", p,
+		sl_problem(sl, file, lineno, "number out of range", p,
 		    (size_t)(e - p), true);
 		return;
 	}
-	problem(sl, file, lineno, partial ? "truncated last line" : why, p,
+	sl_problem(sl, file, lineno, partial ? "truncated last line" : why, p,
 	    (size_t)(e - p), true);
 }
 
@@ -666,7 +588,7 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 	te = sc_rtrim(p, e);
 
 	if (cut) {
-		set_pending(sl, file, f->lineno, tid, ts, sys, p, te, true);
+		sl_set_pending(sl, file, f->lineno, tid, ts, sys, p, te, true);
 		f->cut_tid = tid;
 		return;
 	}
@@ -674,19 +596,19 @@ call_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 		te -= 16;
 		if (te > p && te[-1] == ' ')
 			te--;
-		set_pending(sl, file, f->lineno, tid, ts, sys, p, te, false);
+		sl_set_pending(sl, file, f->lineno, tid, ts, sys, p, te, false);
 		return;
 	}
-	pd = pending_find(sl, tid);
+	pd = sl_pending_find(sl, tid);
 	if (pd != NULL)
-		abandon(sl, pd, "never resumed (the same thread started another)");
+		sl_abandon(sl, pd, "never resumed (the same thread started another)");
 	if (sys == IOSYS_UNKNOWN)
 		return;
 	if (sc_ends(p, te, "<unfinished ...>) = ?")) {
 		/* the process died inside the call (strace >= 5) */
 		size_t n = (size_t)(te - p) - 21;
 
-		grow(&sl->join, &sl->joincap, n + 8);
+		sl_grow(&sl->join, &sl->joincap, n + 8);
 		memcpy(sl->join, p, n);
 		memcpy(sl->join + n, ") = ?", 5);
 		complete_call(sl, file, f->lineno, tid, ts, sys, sl->join,
@@ -708,7 +630,7 @@ resume(struct stracelog *sl, int file, struct sl_pending *pd,
 	sl->nactive--;
 	if (pd->sys == IOSYS_UNKNOWN)
 		return;
-	grow(&sl->join, &sl->joincap, pd->headlen + n + 1);
+	sl_grow(&sl->join, &sl->joincap, pd->headlen + n + 1);
 	memcpy(sl->join, pd->head, pd->headlen);
 	memcpy(sl->join + pd->headlen, rest, n);
 	complete_call(sl, file, lineno, pd->tid, pd->ts, pd->sys, sl->join,
@@ -728,281 +650,27 @@ resumed_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
 		q++;
 	if (!sc_starts(q, e, " resumed>")) {
 		/* "<... resuming interrupted ...>" belongs in restart_syscall() */
-		problem(sl, file, f->lineno, "unreadable resumed line", p,
+		sl_problem(sl, file, f->lineno, "unreadable resumed line", p,
 		    (size_t)(e - p), true);
 		return;
 	}
 	sys = lookup(sl, n, (size_t)(q - n));
 	q += 9;
-	pd = pending_find(sl, tid);
+	pd = sl_pending_find(sl, tid);
 	if (pd != NULL && (pd->headlen < (size_t)(q - 9 - n) ||
 	    memcmp(pd->head, n, (size_t)(q - 9 - n)) != 0 ||
 	    pd->head[q - 9 - n] != '(')) {
-		abandon(sl, pd, "never resumed (another call resumed)");
+		sl_abandon(sl, pd, "never resumed (another call resumed)");
 		pd = NULL;
 	}
 	if (pd == NULL) {
 		if (sys != IOSYS_UNKNOWN)
-			problem(sl, file, f->lineno,
+			sl_problem(sl, file, f->lineno,
 			    "second half of a call whose first half is not in the log",
 			    p, (size_t)(e - p), true);
 		return;
 	}
 	resume(sl, file, pd, q, e, partial, f->lineno);
-}
-
-/* ------------------------------------------------------------ others */
-
-/* "--- SIGCHLD {...} ---", "--- SIGCHLD (Child exited) @ 0 (0) ---" */
-static void
-signal_line(struct stracelog *sl, pid_t tid, int64_t ts, const char *p,
-    const char *e)
-{
-	const char *n = p + 4, *q = n;
-	struct io_event ev;
-	int sig;
-
-	while (q < e && sc_is_ident((unsigned char)*q))
-		q++;
-	if (q - n < 4 || memcmp(n, "SIG", 3) != 0)
-		return;	/* "--- stopped by SIGSTOP ---" and the like */
-	sig = util_signal_by_name(n, (size_t)(q - n));
-	if (sig <= 0)
-		return;
-	io_event_init(&ev);
-	ev.tid = tid;
-	ev.ts_ns = ts;
-	ev.sys = IOSYS_SIGNAL;
-	ev.cls = IOC_PSEUDO;
-	ev.name = "--- signal";
-	ev.sig = sig;
-	emit(sl, &ev);
-}
-
-/* "+++ exited with N +++", "+++ killed by SIGX +++", "+++ superseded..." */
-static void
-exit_line(struct stracelog *sl, int file, struct sl_file *f, pid_t tid,
-    int64_t ts, const char *p, const char *e)
-{
-	struct io_event ev;
-	struct sl_pending *pd;
-	const char *q = p + 4;
-	int64_t v;
-
-	io_event_init(&ev);
-	ev.tid = tid;
-	ev.ts_ns = ts;
-	ev.cls = IOC_PSEUDO;
-	ev.sys = IOSYS_PROC_EXIT;
-	ev.name = "+++ exit";
-	if (sc_starts(q, e, "exited with ")) {
-		if (!sl_parse_num(q + 12, e, &v) || sc_range > 0) {
-			problem(sl, file, f->lineno, "unreadable exit line", p,
-			    (size_t)(e - p), true);
-			return;
-		}
-		ev.ret = v;
-	} else if (sc_starts(q, e, "killed by ")) {
-		const char *n = q + 10, *r = n;
-
-		while (r < e && sc_is_ident((unsigned char)*r))
-			r++;
-		ev.sig = util_signal_by_name(n, (size_t)(r - n));
-	} else if (sc_starts(q, e, "superseded by execve in pid ")) {
-		pid_t leader;
-
-		if (sc_parse_pid(q + 28, e, &leader) == NULL) {
-			problem(sl, file, f->lineno, "unreadable exit line", p,
-			    (size_t)(e - p), true);
-			return;
-		}
-		/* the thread's execve goes on as the leader's */
-		pd = pending_find(sl, tid);
-		if (pd != NULL && leader != tid) {
-			struct sl_pending *ld = pending_find(sl, leader);
-
-			if (ld != NULL)
-				abandon(sl, ld, "never resumed (execve in another thread)");
-			set_pending(sl, pd->file, pd->lineno, leader, pd->ts,
-			    pd->sys, pd->head, pd->head + pd->headlen, pd->cut);
-			/* set_pending copied the text: retire the old one */
-			pd->active = false;
-			sl->nactive--;
-		}
-		ev.sys = IOSYS_DETACH;
-		ev.name = "detach";
-		emit(sl, &ev);
-		return;
-	} else {
-		problem(sl, file, f->lineno, "unreadable exit line", p,
-		    (size_t)(e - p), true);
-		return;
-	}
-	pd = pending_find(sl, tid);
-	if (pd != NULL)
-		abandon(sl, pd, "never resumed (the thread ended inside it)");
-	HASH_FIND(hh, sl->pending, &tid, sizeof(tid), pd);
-	if (pd != NULL)
-		pd->exiting = false;
-	emit(sl, &ev);
-}
-
-/* strace's own messages: "strace: Process N attached", "Process N detached" */
-static void
-message(struct stracelog *sl, const char *p, const char *e)
-{
-	const char *q = memmem(p, (size_t)(e - p), "Process ", 8);
-	struct io_event ev;
-	pid_t pid;
-
-	if (q == NULL)
-		return;
-	q = sc_parse_pid(q + 8, e, &pid);
-	if (q == NULL || q >= e || *q != ' ')
-		return;
-	q++;
-	if (sc_starts(q, e, "attached")) {
-		if (sl->first_pid == 0 && sl->calls == 0)
-			sl->first_pid = pid;
-	} else if (sc_starts(q, e, "detached")) {
-		struct sl_pending *pd;
-
-		HASH_FIND(hh, sl->pending, &pid, sizeof(pid), pd);
-		if (pd != NULL && pd->exiting) {
-			end_exiting(sl, pd);	/* 4.x: detached = gone */
-			return;
-		}
-		io_event_init(&ev);
-		ev.tid = pid;
-		ev.sys = IOSYS_DETACH;
-		ev.cls = IOC_PSEUDO;
-		ev.name = "detach";
-		emit(sl, &ev);
-	}
-}
-
-static bool
-is_summary_row(const char *p, const char *e)
-{
-	/* "------ ---" rules and "  0.05  0.58  23  24379  sched_yield" rows */
-	p = sc_skip_spaces(p, e);
-	if (p < e && *p == '-')
-		return true;
-	return p < e && (sc_is_digit((unsigned char)*p) || *p == '%');
-}
-
-/* A row of a -c table: "  5.21  0.000082  16  5  1 close" (errors may be
-   blank); the rule lines and the "total" row are counted, not added. */
-static void
-summary_row(struct stracelog *sl, const char *p, const char *e)
-{
-	const char *tok[8], *tend[8], *q = p;
-	int n = 0;
-	int64_t calls, errs;
-
-	sl->summary++;
-	while (n < 8) {
-		q = sc_skip_blanks(q, e);
-		if (q >= e)
-			break;
-		tok[n] = q;
-		while (q < e && *q != ' ' && *q != '\t')
-			q++;
-		tend[n++] = q;
-	}
-	if (n < 5 || q < e || !sc_is_ident(*tok[n - 1]) ||
-	    sc_starts(tok[n - 1], tend[n - 1], "total"))
-		return;
-	if (!sl_parse_num(tok[3], tend[3], &calls) || calls < 0)
-		return;
-	errs = 0;
-	if (n >= 6 && (!sl_parse_num(tok[4], tend[4], &errs) || errs < 0))
-		errs = 0;
-	sl->sum_rows++;
-	sl->sum_calls += (uint64_t)calls;
-	sl->sum_errors += (uint64_t)errs;
-}
-
-/* Copy line without ANSI escape sequences (strace --color). */
-static size_t
-strip_ansi(struct stracelog *sl, const char *line, size_t len)
-{
-	size_t i, n = 0;
-
-	grow(&sl->clean, &sl->cleancap, len + 1);
-	for (i = 0; i < len; i++) {
-		if (line[i] == 033) {
-			i++;
-			if (i < len && line[i] == '[') {
-				i++;
-				while (i < len && !((unsigned char)line[i] >= 0x40 &&
-				    (unsigned char)line[i] <= 0x7e))
-					i++;
-			}
-			continue;
-		}
-		sl->clean[n++] = line[i];
-	}
-	return n;
-}
-
-/* Handle one line (not a frame). cut: the line was cut by a strace message
-   after this text. */
-/*
- * An unseen thread speaks while another thread is inside clone/fork/vfork
- * (strace -f prints a child's first calls before its parent's clone
- * returns): it is that call's child.  Tell the pipeline now, so the
- * child's first writes resolve through the fds it inherited.
- */
-static void
-early_child(struct stracelog *sl, pid_t tid)
-{
-	struct sl_pending *pd, *tmp, *best = NULL;
-	uint64_t flags = 0;
-	const char *h, *he, *fl;
-
-	HASH_ITER(hh, sl->pending, pd, tmp) {
-		if (!pd->active || pd->tid == tid ||
-		    syscalls_class(pd->sys) != IOC_FORK)
-			continue;
-		if (best == NULL || pd->lineno > best->lineno)
-			best = pd;
-	}
-	if (best == NULL)
-		return;
-	h = best->head;
-	he = h + best->headlen;
-	if (best->sys == IOSYS_VFORK)
-		flags = CLONE_VM | CLONE_VFORK;
-	else if ((fl = memmem(h, best->headlen, "flags=", 6)) != NULL) {
-		fl += 6;
-		if (fl + 2 < he && fl[0] == '0' && fl[1] == 'x')
-			flags = strtoull(fl, NULL, 16);	/* -X raw */
-		else {
-			if (memmem(fl, (size_t)(he - fl), "CLONE_THREAD", 12))
-				flags |= CLONE_THREAD;
-			if (memmem(fl, (size_t)(he - fl), "CLONE_FILES", 11))
-				flags |= CLONE_FILES;
-		}
-	}
-	pipeline_fork_early(sl->pl, best->tid, tid, flags);
-}
-
-/* strace -Y names the process on every line: tell the pipeline when the
- * name is new (after an execve, or the first line of a process). */
-static void
-name_from_comm(struct stracelog *sl, pid_t tid, const char *comm, size_t len)
-{
-	const char *cur = pipeline_comm_of(sl->pl, tid);
-	char buf[64];
-
-	if (memchr(comm, '\0', len) != NULL)
-		return;		/* not a name: binary garbage */
-	if (cur != NULL && strlen(cur) == len && memcmp(cur, comm, len) == 0)
-		return;
-	memcpy(buf, comm, len);
-	buf[len] = '\0';
-	pipeline_name_process(sl->pl, pipeline_pid_of(sl->pl, tid), buf, NULL);
 }
 
 static void
@@ -1018,7 +686,7 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 
 	sl_parse_prefix(line, e, &pre);
 	if (sc_range > 0) {
-		problem(sl, file, f->lineno, "time out of range", line, len,
+		sl_problem(sl, file, f->lineno, "time out of range", line, len,
 		    true);
 		return;
 	}
@@ -1026,9 +694,9 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	ts = time_of(f, &pre, true, f);
 	tid = pre.has_pid ? pre.tid : f->pid > 0 ? f->pid : sl->first_pid;
 	if (sl->nactive > 0 && !pipeline_thread_known(sl->pl, tid))
-		early_child(sl, tid);
+		sl_early_child(sl, tid);
 	if (pre.comm != NULL && pre.commlen > 0 && pre.commlen < 64)
-		name_from_comm(sl, tid, pre.comm, pre.commlen);
+		sl_name_from_comm(sl, tid, pre.comm, pre.commlen);
 	if (p >= e)
 		return;	/* a bare prefix: nothing to use, nothing lost */
 	c = *p;
@@ -1049,11 +717,11 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		}
 		if (sc_starts(p, e, "Process ") || sc_starts(p, e, "strace: ") ||
 		    memmem(p, (size_t)(e - p), "strace: ", 8) != NULL) {
-			message(sl, p, e);
+			sl_message(sl, p, e);
 			return;
 		}
 	} else if (c == '/' && memmem(p, (size_t)(e - p), "strace: ", 8) != NULL) {
-		message(sl, p, e);	/* "/usr/bin/strace: Process N attached" */
+		sl_message(sl, p, e);	/* "/usr/bin/strace: Process N attached" */
 		return;
 	} else if (c == '<') {
 		if (sc_starts(p, e, "<... ")) {
@@ -1064,10 +732,10 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		    sc_starts(p, e, "<unfinished ...>"))
 			return;
 	} else if (c == '-' && sc_starts(p, e, "--- ")) {
-		signal_line(sl, tid, ts, p, e);
+		sl_signal_line(sl, tid, ts, p, e);
 		return;
 	} else if (c == '+' && sc_starts(p, e, "+++ ")) {
-		exit_line(sl, file, f, tid, ts, p, e);
+		sl_exit_line(sl, file, f, tid, ts, p, e);
 		return;
 	} else if (c == ',' || c == ')' || c == ' ' || c == '}' || c == ']' ||
 	    (c == '=' && sc_starts(p, e, "=> "))) {
@@ -1081,7 +749,7 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		if (c == ' ' && q < e && *q == '|')
 			return;	/* -e write=N hex dump */
 		/* the rest of a call a strace message cut in two */
-		if (f->cut_tid >= 0 && (pd = pending_find(sl, f->cut_tid)) != NULL &&
+		if (f->cut_tid >= 0 && (pd = sl_pending_find(sl, f->cut_tid)) != NULL &&
 		    pd->cut) {
 			f->cut_tid = -1;
 			resume(sl, file, pd, p, e, partial, f->lineno);
@@ -1094,14 +762,14 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 	} else if (c == '[' && sc_starts(p, e, "[ Process PID=")) {
 		return;	/* "[ Process PID=N runs in 32 bit mode. ]" */
 	}
-	if (f->summary && is_summary_row(p, e)) {
-		summary_row(sl, p, e);
+	if (f->summary && sl_is_summary_row(p, e)) {
+		sl_summary_row(sl, p, e);
 		return;
 	}
 	/* strace 4.x: the rest of a call its message cut, on a line of its
 	   own ("child_stack=0xb55f32e4, flags=...) = 10704") */
 	if (f->cut_tid >= 0 && (!pre.has_pid || pre.tid == f->cut_tid) &&
-	    (pd = pending_find(sl, f->cut_tid)) != NULL && pd->cut &&
+	    (pd = sl_pending_find(sl, f->cut_tid)) != NULL && pd->cut &&
 	    memchr(p, ')', (size_t)(e - p)) != NULL) {
 		f->cut_tid = -1;
 		resume(sl, file, pd, p, e, partial, f->lineno);
@@ -1112,7 +780,7 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 		size_t n;
 
 		f->color = true;
-		n = strip_ansi(sl, line, len);
+		n = sl_strip_ansi(sl, line, len);
 		if (n < len) {
 			char *copy = xmalloc(n + 1);
 
@@ -1122,7 +790,7 @@ handle_line(struct stracelog *sl, int file, struct sl_file *f,
 			return;
 		}
 	}
-	problem(sl, file, f->lineno, partial ? "truncated last line" :
+	sl_problem(sl, file, f->lineno, partial ? "truncated last line" :
 	    "not a strace line", line, len, true);
 }
 
@@ -1183,8 +851,8 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 			return;	/* -e write=N hex dump, after its call */
 	}
 	if (f->summary && memchr(line, '(', len) == NULL) {
-		if (is_summary_row(line, line + len)) {
-			summary_row(sl, line, line + len);
+		if (sl_is_summary_row(line, line + len)) {
+			sl_summary_row(sl, line, line + len);
 			return;
 		}
 	}
@@ -1192,7 +860,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 		return;
 	stracelog_flush(sl);
 	if (f->color) {
-		size_t n = strip_ansi(sl, line, len);
+		size_t n = sl_strip_ansi(sl, line, len);
 
 		line = sl->clean;
 		len = n;
@@ -1229,7 +897,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 			memcpy(msg, m, ml);
 			handle_line(sl, file, f, line, (size_t)(m - line), false,
 			    true);
-			message(sl, msg, msg + ml);
+			sl_message(sl, msg, msg + ml);
 			free(msg);
 			return;
 		}
@@ -1305,18 +973,18 @@ sl_feed_rec(struct stracelog *sl, int file, struct sl_batch *b, size_t i)
 	tid = rec->pre.has_pid ? rec->pre.tid : f->pid > 0 ? f->pid :
 	    sl->first_pid;
 	if (sl->nactive > 0 && !pipeline_thread_known(sl->pl, tid))
-		early_child(sl, tid);
+		sl_early_child(sl, tid);
 	if (rec->pre.comm != NULL && rec->pre.commlen > 0 &&
 	    rec->pre.commlen < 64)
-		name_from_comm(sl, tid, rec->pre.comm, rec->pre.commlen);
+		sl_name_from_comm(sl, tid, rec->pre.comm, rec->pre.commlen);
 	/* call_line */
 	sl->calls++;
 	f->any_call = true;
 	if (f->summary)
 		f->summary = false;
-	pd = pending_find(sl, tid);
+	pd = sl_pending_find(sl, tid);
 	if (pd != NULL)
-		abandon(sl, pd, "never resumed (the same thread started another)");
+		sl_abandon(sl, pd, "never resumed (the same thread started another)");
 	/* complete_call */
 	stracelog_flush(sl);
 	if (!bytes_fit(sl, file, f->lineno, &b->ev[rec->evi], rec->line,
@@ -1342,13 +1010,13 @@ stracelog_finish(struct stracelog *sl, struct stracelog_result *res)
 	stracelog_flush(sl);
 	HASH_ITER(hh, sl->pending, pd, tmp) {
 		if (pd->active)
-			abandon(sl, pd, pd->cut ?
+			sl_abandon(sl, pd, pd->cut ?
 			    "cut by a strace message and never completed" :
 			    "never resumed (the log ends first)");
 	}
 	HASH_ITER(hh, sl->pending, pd, tmp) {
 		if (pd->exiting)
-			end_exiting(sl, pd);
+			sl_end_exiting(sl, pd);
 	}
 	stracelog_flush(sl);
 	if (sl->diag != NULL) {
