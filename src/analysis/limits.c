@@ -21,17 +21,6 @@ static const char *const limit_names[LIM__COUNT] = {
 	"fail-on rotation", "fail-on deleted-backup", "fail-on write-to-deleted",
 };
 
-static bool
-glob_any(char *const *globs, size_t n, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (globs[i] != NULL && fnmatch(globs[i], path, 0) == 0)
-			return true;
-	return false;
-}
-
 bool
 limits_applies(const struct limits_config *lc, const char *path,
     enum stats_kind kind)
@@ -39,11 +28,11 @@ limits_applies(const struct limits_config *lc, const char *path,
 	if (path == NULL)
 		return false;
 	if (lc->npaths > 0) {
-		if (!glob_any(lc->paths, lc->npaths, path))
+		if (!util_glob_any(lc->paths, lc->npaths, path))
 			return false;
 	} else if (kind != SK_FILE)
 		return false;
-	return !glob_any(lc->excludes, lc->nexcludes, path);
+	return !util_glob_any(lc->excludes, lc->nexcludes, path);
 }
 
 static char *

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -378,4 +379,38 @@ int
 util_signal_by_name(const char *name, size_t len)
 {
 	return named_num(signals, NELEM(signals), name, len);
+}
+
+bool
+util_scan_u64(const char **pp, uint64_t *out)
+{
+	const char *p = *pp;
+	uint64_t v = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9') {
+		unsigned d = (unsigned)(*p - '0');
+
+		if (v > (UINT64_MAX - d) / 10)
+			return false;	/* out of range: refused, never wrapped */
+		v = v * 10 + d;
+		p++;
+	}
+	*pp = p;
+	*out = v;
+	return true;
+}
+
+bool
+util_glob_any(char *const *globs, size_t n, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (globs[i] != NULL && fnmatch(globs[i], path, 0) == 0)
+			return true;
+	return false;
 }

@@ -28,6 +28,13 @@ int util_parse_size(const char *s, uint64_t *out);
 /* Parse a non-negative number of seconds ("2", "0.5"); 0 or -1. */
 int util_parse_seconds(const char *s, double *out);
 
+/* Skip blanks and read a decimal number at *pp, moving *pp past it; false
+   (and *pp unchanged) when there is none or it does not fit 64 bits. */
+bool util_scan_u64(const char **pp, uint64_t *out);
+
+/* True if path matches one of the n shell globs (fnmatch, no flags). */
+bool util_glob_any(char *const *globs, size_t n, const char *path);
+
 /* Format a byte count in binary units ("300.0 MiB", "512 B") into buf. */
 const char *util_fmt_size(uint64_t n, char *buf, size_t bufsz);
 

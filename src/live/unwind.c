@@ -748,37 +748,6 @@ unwind_free(struct unwinder *u)
 	(void)u;
 }
 
-/*
- * libunwind names the nearest symbol below the pc, which on a stripped
- * binary is often another function far away.  Keep a name only when the
- * module's symbol table (or its debug file) says the pc is inside it;
- * otherwise the frame is module+offset, with the nearest symbol as a
- * guess.  A module that cannot be read keeps libunwind's answer.
- */
-static void
-frame_check(struct unwinder *u, struct io_frame *f, bool ret_addr)
-{
-	struct elfsym_hit h;
-	/* a return address may be the first byte after its caller's end */
-	uint64_t at = ret_addr && f->modoff > 0 ? f->modoff - 1 : f->modoff;
-
-	if (f->module == NULL || f->modoff == 0)
-		return;
-	if (u->es == NULL)
-		u->es = elfsym_new();
-	if (!elfsym_lookup(u->es, f->module, at, &h))
-		return;
-	if (h.name != NULL) {
-		f->func = intern(u, h.name, strlen(h.name));
-		f->offset = h.off + (at != f->modoff ? 1 : 0);
-		f->near = NULL;
-		return;
-	}
-	f->near = h.near != NULL ? intern(u, h.near, strlen(h.near)) :
-	    f->func;
-	f->func = NULL;
-}
-
 int
 unwind_capture(struct unwinder *u, pid_t pid, pid_t tid, struct io_stack *out)
 {

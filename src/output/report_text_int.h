@@ -110,26 +110,15 @@ num(uint64_t n, char *buf, size_t bufsz)
 	return buf;
 }
 
-static inline bool
-glob_any(char *const *globs, size_t n, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (globs[i] != NULL && fnmatch(globs[i], path, 0) == 0)
-			return true;
-	return false;
-}
-
 /* True if the text report shows path: --path selects, --exclude drops. */
 static inline bool
 report_shows(const struct report_settings *lc, const char *path)
 {
 	if (path == NULL)
 		return false;
-	if (lc->npaths > 0 && !glob_any(lc->paths, lc->npaths, path))
+	if (lc->npaths > 0 && !util_glob_any(lc->paths, lc->npaths, path))
 		return false;
-	return !glob_any(lc->excludes, lc->nexcludes, path);
+	return !util_glob_any(lc->excludes, lc->nexcludes, path);
 }
 
 static inline bool

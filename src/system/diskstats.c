@@ -18,28 +18,17 @@
 #include "system/diskstats.h"
 #include "base/util.h"
 
+/* A number of a /proc table: blanks, digits, then a blank or the end. */
 static bool
-parse_u64(const char **pp, uint64_t *out)
+field_u64(const char **pp, uint64_t *out)
 {
 	const char *p = *pp;
-	uint64_t v = 0;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p < '0' || *p > '9')
+	if (!util_scan_u64(&p, out))
 		return false;
-	while (*p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return false;	/* out of range: refuse, never wrap */
-		v = v * 10 + d;
-		p++;
-	}
 	if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\0')
 		return false;
 	*pp = p;
-	*out = v;
 	return true;
 }
 
@@ -52,7 +41,7 @@ parse_line(const char *p, const char *end, struct disk_stat *d)
 
 	(void)end;
 	memset(d, 0, sizeof(*d));
-	if (!parse_u64(&p, &maj) || !parse_u64(&p, &mnr) || maj > 0xfffff ||
+	if (!field_u64(&p, &maj) || !field_u64(&p, &mnr) || maj > 0xfffff ||
 	    mnr > 0xfffff)
 		return false;
 	while (*p == ' ' || *p == '\t')
@@ -64,7 +53,7 @@ parse_line(const char *p, const char *end, struct disk_stat *d)
 	d->name[len] = '\0';
 	p += len;
 	for (i = 0; i < 11; i++)
-		if (!parse_u64(&p, &v[i]))
+		if (!field_u64(&p, &v[i]))
 			return false;
 	d->major = (unsigned)maj;
 	d->minor = (unsigned)mnr;

@@ -15,28 +15,6 @@
 #include "system/procio.h"
 #include "base/util.h"
 
-static bool
-parse_u64(const char *p, const char **end, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p < '0' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9') {
-		unsigned d = (unsigned)(*p - '0');
-
-		if (v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-		p++;
-	}
-	*end = p;
-	*out = v;
-	return true;
-}
-
 /* Parse the text of /proc/PID/io. */
 int
 procio_parse(const char *text, struct procio *io)
@@ -61,13 +39,13 @@ procio_parse(const char *text, struct procio *io)
 
 		if (p[klen] == ':')
 			for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-				const char *end;
+				const char *end = p + klen + 1;
 				uint64_t v;
 
 				if (strlen(keys[i].key) != klen ||
 				    strncmp(p, keys[i].key, klen) != 0)
 					continue;
-				if (!parse_u64(p + klen + 1, &end, &v) ||
+				if (!util_scan_u64(&end, &v) ||
 				    (*end != '\n' && *end != '\0'))
 					return -1;
 				*(uint64_t *)(void *)((char *)io + keys[i].off) = v;
@@ -106,12 +84,8 @@ procio_parse_stat(const char *text, char *comm, size_t commsz, uint64_t *start)
 			return -1;
 		p += strcspn(p, " \n");
 	}
-	{
-		const char *end;
-
-		if (!parse_u64(p, &end, start))
-			return -1;
-	}
+	if (!util_scan_u64(&p, start))
+		return -1;
 	return 0;
 }
 
