@@ -46,29 +46,113 @@ stats_hist_hi(int k)
 	return (1ULL << k) - 1;
 }
 
+const struct stats_hbin *
+stats_hist_bins(const struct stats_hist *h, size_t *nb)
+{
+	*nb = h->nb;
+	return h->cap ? h->bins : &h->one;
+}
+
+uint64_t
+stats_hist_count(const struct stats_hist *h, int k)
+{
+	size_t nb, i;
+	const struct stats_hbin *v = stats_hist_bins(h, &nb);
+
+	for (i = 0; i < nb && (int)v[i].k <= k; i++)
+		if ((int)v[i].k == k)
+			return v[i].count;
+	return 0;
+}
+
+/* The bin of bucket k, inserted (empty) in its place when absent. */
+static struct stats_hbin *
+hist_bin(struct stats_hist *h, int k)
+{
+	struct stats_hbin *v = h->cap ? h->bins : &h->one;
+	size_t i;
+
+	for (i = 0; i < h->nb && (int)v[i].k < k; i++)
+		;
+	if (i < h->nb && (int)v[i].k == k)
+		return &v[i];
+	if (h->nb == 0) {
+		memset(&h->one, 0, sizeof(h->one));
+		h->one.k = (uint32_t)k;
+		h->nb = 1;
+		return &h->one;
+	}
+	if (h->cap == 0 || h->nb == h->cap) {
+		size_t cap = h->cap == 0 ? 4 : (size_t)h->cap * 2;
+		struct stats_hbin *nv;
+
+		if (cap > STATS_HIST_BUCKETS)
+			cap = STATS_HIST_BUCKETS;
+		nv = xcalloc(cap, sizeof(*nv));
+		memcpy(nv, v, h->nb * sizeof(*nv));
+		if (h->cap)
+			free(h->bins);
+		h->bins = v = nv;
+		h->cap = (uint8_t)cap;
+	}
+	memmove(&v[i + 1], &v[i], (h->nb - i) * sizeof(*v));
+	memset(&v[i], 0, sizeof(*v));
+	v[i].k = (uint32_t)k;
+	h->nb++;
+	return &v[i];
+}
+
+static void
+hist_add_n(struct stats_hist *h, int k, uint64_t count, uint64_t lo,
+    uint64_t hi)
+{
+	struct stats_hbin *b = hist_bin(h, k);
+
+	if (b->count == 0 || lo < b->min)
+		b->min = lo;
+	if (b->count == 0 || hi > b->max)
+		b->max = hi;
+	b->count += count;
+	if (h->n == 0 || lo < h->min)
+		h->min = lo;
+	if (h->n == 0 || hi > h->max)
+		h->max = hi;
+	h->n += count;
+}
+
 void
 stats_hist_add(struct stats_hist *h, uint64_t v)
 {
-	int k = stats_hist_bucket(v);
+	hist_add_n(h, stats_hist_bucket(v), 1, v, v);
+}
 
-	if (h->b[k] == 0 || v < h->bmin[k])
-		h->bmin[k] = v;
-	if (h->b[k] == 0 || v > h->bmax[k])
-		h->bmax[k] = v;
-	h->b[k]++;
-	if (h->n == 0 || v < h->min)
-		h->min = v;
-	if (h->n == 0 || v > h->max)
-		h->max = v;
-	h->n++;
+void
+stats_hist_merge(struct stats_hist *to, const struct stats_hist *from)
+{
+	size_t nb, i;
+	const struct stats_hbin *v = stats_hist_bins(from, &nb);
+
+	for (i = 0; i < nb; i++)
+		if (v[i].count > 0)
+			hist_add_n(to, (int)v[i].k, v[i].count, v[i].min,
+			    v[i].max);
+}
+
+void
+stats_hist_free(struct stats_hist *h)
+{
+	if (h->cap)
+		free(h->bins);
+	memset(h, 0, sizeof(*h));
 }
 
 uint64_t
 stats_hist_quantile(const struct stats_hist *h, double q)
 {
 	uint64_t rank, seen = 0, lo, hi, v;
+	const struct stats_hbin *b;
 	long double frac;
-	int k;
+	size_t nb, i;
 
 	if (h->n == 0)
 		return 0;
@@ -83,19 +167,20 @@ stats_hist_quantile(const struct stats_hist *h, double q)
 		return h->min;
 	if (rank >= h->n)
 		return h->max;
-	for (k = 0; k < STATS_HIST_BUCKETS; k++) {
-		if (seen + h->b[k] >= rank)
+	b = stats_hist_bins(h, &nb);
+	for (i = 0; i < nb; i++) {
+		if (seen + b[i].count >= rank)
 			break;
-		seen += h->b[k];
+		seen += b[i].count;
 	}
-	if (k == STATS_HIST_BUCKETS)
+	if (i == nb)
 		return h->max;
-	lo = h->bmin[k];
-	hi = h->bmax[k];
-	if (hi <= lo || h->b[k] <= 1)
+	lo = b[i].min;
+	hi = b[i].max;
+	if (hi <= lo || b[i].count <= 1)
 		return lo;
 	/* position of the rank inside the bucket, spread evenly */
-	frac = (long double)(rank - seen - 1) / (long double)(h->b[k] - 1);
+	frac = (long double)(rank - seen - 1) / (long double)(b[i].count - 1);
 	v = lo + (uint64_t)(frac * (long double)(hi - lo));
 	return v;
 }
@@ -188,7 +273,9 @@ static void
 file_free(struct stats_file *sf)
 {
 	stacks_free(sf);
-	free(sf->path);
+	stats_hist_free(&sf->hist);
+	if (!sf->path_shared)
+		free(sf->path);
 	free(sf);
 }
 
@@ -326,7 +413,6 @@ file_of(struct stats *st, struct stats_proc *pr, const char *path,
 		sf->iv_next = next;
 	} else
 		sf = xcalloc(1, sizeof(*sf));
-	sf->path = xstrdup(path);
 	sf->kind = stats_path_kind(path, fd_unknown);
 	sf->proc = pr;
 	sf->first_ns = sf->last_ns = IO_TIME_UNKNOWN;
@@ -334,7 +420,12 @@ file_of(struct stats *st, struct stats_proc *pr, const char *path,
 		sf->rp = rotation_get(st->rot, path);
 		/* --interval counts rotations from now on */
 		sf->iv_rot = sf->rp->rotations + sf->rp->copytruncates;
-	}
+		/* one copy of the path: the rotation record's (it outlives
+		   this record) */
+		sf->path = sf->rp->path;
+		sf->path_shared = true;
+	} else
+		sf->path = xstrdup(path);
 	HASH_ADD_KEYPTR(hh, pr->files, sf->path, strlen(sf->path), sf);
 	pr->last = sf;
 	return sf;
@@ -597,29 +688,6 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	iv_touch(st, sf);
 }
 
-static void
-merge_hist(struct stats_hist *to, const struct stats_hist *from)
-{
-	int k;
-
-	if (from->n == 0)
-		return;
-	for (k = 0; k < STATS_HIST_BUCKETS; k++) {
-		if (from->b[k] == 0)
-			continue;
-		if (to->b[k] == 0 || from->bmin[k] < to->bmin[k])
-			to->bmin[k] = from->bmin[k];
-		if (to->b[k] == 0 || from->bmax[k] > to->bmax[k])
-			to->bmax[k] = from->bmax[k];
-		to->b[k] += from->b[k];
-	}
-	if (to->n == 0 || from->min < to->min)
-		to->min = from->min;
-	if (to->n == 0 || from->max > to->max)
-		to->max = from->max;
-	to->n += from->n;
-}
-
 /* Atomic replace: the temp file's writes were writes to the target. */
 static void
 merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
@@ -643,7 +711,7 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 			add_error(to, from->errs[i].err);
 	}
 	to->errs_other += from->errs_other;
-	merge_hist(&to->hist, &from->hist);
+	stats_hist_merge(&to->hist, &from->hist);
 	if (from->big_writes > 0 && (to->big_writes == 0 ||
 	    from->big_min < to->big_min))
 		to->big_min = from->big_min;
@@ -729,8 +797,11 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	HASH_DEL(pr->files, from);
 	if (pr->last == from)
 		pr->last = NULL;
-	free(from->path);
+	if (!from->path_shared)
+		free(from->path);
 	from->path = NULL;
+	from->path_shared = false;
+	stats_hist_free(&from->hist);
 	from->iv_writes = from->iv_bytes = from->iv_max = 0;
 	from->merged_into = pr->spare;
 	pr->spare = from;

@@ -3,8 +3,9 @@
  * write counts and size histograms, memory churn, rotation, deleted files.
  * Consumes struct io_event only (a pipeline sink).
  *
- * Memory is bounded: one struct stats_file per (process, path), one
- * fixed-size log2 histogram in each, at most STATS_STACKS_MAX stack groups
+ * Memory is bounded: one struct stats_file per (process, path) (616
+ * bytes, its path shared with the rotation record), a sparse log2
+ * histogram in each (allocated past its first bucket), at most STATS_STACKS_MAX stack groups
  * per file, the live anonymous mappings of each process (churn.h) and one
  * record per path (rotation.h).  No event is kept.
  *
@@ -28,16 +29,41 @@
 /*
  * Log2 histogram of sizes: bucket 0 holds 0, bucket k (1..64) holds
  * [2^(k-1), 2^k - 1].  Exact count, sum, min and max on the side.
+ *
+ * Sparse: only the non-empty buckets are kept, in ascending order, the
+ * first one inside the struct and the rest in an array allocated when a
+ * second bucket is hit (most files see a handful of writes of one size
+ * class), so an empty or one-bucket histogram costs 72 bytes and no
+ * allocation.  Start from all zeros; stats_hist_free() releases it.
  */
 #define STATS_HIST_BUCKETS 65
 
+struct stats_hbin {
+	uint64_t count;
+	uint64_t min, max;		/* smallest and largest value seen */
+	uint32_t k;			/* the bucket */
+};
+
 struct stats_hist {
-	uint64_t b[STATS_HIST_BUCKETS];
-	uint64_t bmin[STATS_HIST_BUCKETS];	/* smallest value seen in each */
-	uint64_t bmax[STATS_HIST_BUCKETS];	/* largest value seen in each */
 	uint64_t n;
 	uint64_t min, max;
+	struct stats_hbin one;		/* the only bin while cap == 0 */
+	struct stats_hbin *bins;	/* nb bins when cap > 0 */
+	uint8_t nb, cap;
 };
+
+/* The non-empty buckets, ascending (*nb of them). */
+const struct stats_hbin *stats_hist_bins(const struct stats_hist *h,
+    size_t *nb);
+
+/* The count of bucket k. */
+uint64_t stats_hist_count(const struct stats_hist *h, int k);
+
+/* Add every value of from to to (bucket by bucket). */
+void stats_hist_merge(struct stats_hist *to, const struct stats_hist *from);
+
+/* Release what it allocated; it is empty afterwards. */
+void stats_hist_free(struct stats_hist *h);
 
 /* Add one value. */
 void stats_hist_add(struct stats_hist *h, uint64_t v);
@@ -92,7 +118,8 @@ struct stats_proc;
 
 /* One (process, path). */
 struct stats_file {
-	char *path;
+	char *path;			/* the rotation record's when rp != NULL */
+	bool path_shared;		/* path is rp->path (not owned) */
 	enum stats_kind kind;
 	struct stats_proc *proc;
 	struct rotation_path *rp;	/* path-level facts, or NULL */

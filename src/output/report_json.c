@@ -108,20 +108,17 @@ static json_t *
 hist_json(const struct stats_hist *h)
 {
 	json_t *a = json_array();
-	int k, lo = -1, hi = -1;
+	const struct stats_hbin *v;
+	size_t nb, i;
 
-	for (k = 0; k < STATS_HIST_BUCKETS; k++)
-		if (h->b[k]) {
-			if (lo < 0)
-				lo = k;
-			hi = k;
-		}
 	/* only the non-empty buckets, ascending */
-	for (k = lo; lo >= 0 && k <= hi; k++)
-		if (h->b[k] != 0)
+	v = stats_hist_bins(h, &nb);
+	for (i = 0; i < nb; i++)
+		if (v[i].count != 0)
 			json_array_append_new(a, json_pack("{s:o,s:o,s:o}",
-		    "lo", jint(stats_hist_lo(k)), "hi", jint(stats_hist_hi(k)),
-		    "count", jint(h->b[k])));
+			    "lo", jint(stats_hist_lo((int)v[i].k)),
+			    "hi", jint(stats_hist_hi((int)v[i].k)),
+			    "count", jint(v[i].count)));
 	return a;
 }
 

@@ -22,24 +22,31 @@ print_hist(const struct out *o, const struct stats_hist *h)
 	int k, lo = -1, hi = -1, zeros;
 	uint64_t maxc = 0;
 	char a[32], b[32], label[80];
+	uint64_t cnt[STATS_HIST_BUCKETS] = { 0 };
+	const struct stats_hbin *bins;
+	size_t nb, j;
+
+	bins = stats_hist_bins(h, &nb);
+	for (j = 0; j < nb; j++)
+		cnt[bins[j].k] = bins[j].count;
 
 	for (k = 0; k < STATS_HIST_BUCKETS; k++) {
-		if (h->b[k] == 0)
+		if (cnt[k] == 0)
 			continue;
 		if (lo < 0)
 			lo = k;
 		hi = k;
-		if (h->b[k] > maxc)
-			maxc = h->b[k];
+		if (cnt[k] > maxc)
+			maxc = cnt[k];
 	}
 	if (lo < 0)
 		return;
 	for (k = lo; k <= hi; k++) {
 		int w, i;
 
-		if (h->b[k] == 0) {
+		if (cnt[k] == 0) {
 			/* a run of three or more empty buckets: one line */
-			for (zeros = 0; k + zeros <= hi && h->b[k + zeros] == 0; zeros++)
+			for (zeros = 0; k + zeros <= hi && cnt[k + zeros] == 0; zeros++)
 				;
 			if (zeros >= 3) {
 				fprintf(o->f, "      ...\n");
@@ -54,9 +61,9 @@ print_hist(const struct out *o, const struct stats_hist *h)
 			    short_size(stats_hist_lo(k), a, sizeof(a)),
 			    k >= 64 ? "16E" : short_size(stats_hist_lo(k + 1), b,
 			    sizeof(b)));
-		w = (int)((h->b[k] * 40 + maxc - 1) / maxc);
+		w = (int)((cnt[k] * 40 + maxc - 1) / maxc);
 		fprintf(o->f, "      %-16s %10llu |%s", label,
-		    (unsigned long long)h->b[k], col(o, C_CYAN));
+		    (unsigned long long)cnt[k], col(o, C_CYAN));
 		for (i = 0; i < 40; i++)
 			fputc(i < w ? '@' : ' ', o->f);
 		fprintf(o->f, "%s|\n", col(o, C_OFF));

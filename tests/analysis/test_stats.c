@@ -58,38 +58,71 @@ Test(stats, hist_values_and_quantiles)
 	cr_assert_eq(h.n, 3);
 	cr_assert_eq(h.min, 0);
 	cr_assert_eq(h.max, UINT64_MAX);
-	cr_assert_eq(h.b[0], 1);
-	cr_assert_eq(h.b[1], 1);
-	cr_assert_eq(h.b[64], 1);
+	cr_assert_eq(stats_hist_count(&h, 0), 1);
+	cr_assert_eq(stats_hist_count(&h, 1), 1);
+	cr_assert_eq(stats_hist_count(&h, 64), 1);
 	cr_assert_eq(stats_hist_quantile(&h, 0.5), 1);
 	cr_assert_eq(stats_hist_quantile(&h, 0.99), UINT64_MAX);
 	cr_assert_eq(stats_hist_quantile(&h, 0), 0);
 	cr_assert_eq(stats_hist_quantile(&h, 1), UINT64_MAX);
 
 	/* exact powers of two: one per bucket, quantiles are exact */
-	memset(&h, 0, sizeof(h));
+	stats_hist_free(&h);
 	for (k = 0; k < 64; k++)
 		stats_hist_add(&h, 1ULL << k);
 	for (k = 0; k < 64; k++)
-		cr_assert_eq(h.b[k + 1], 1, "bucket %d", k + 1);
+		cr_assert_eq(stats_hist_count(&h, k + 1), 1, "bucket %d", k + 1);
 	cr_assert_eq(stats_hist_quantile(&h, 0.5), 1ULL << 31);
 	cr_assert_eq(h.max, 1ULL << 63);
 
 	/* all equal: exact whatever the bucket width */
-	memset(&h, 0, sizeof(h));
+	stats_hist_free(&h);
 	for (k = 0; k < 1000; k++)
 		stats_hist_add(&h, 314572844);
 	cr_assert_eq(stats_hist_quantile(&h, 0.5), 314572844);
 	cr_assert_eq(stats_hist_quantile(&h, 0.99), 314572844);
 
 	/* 99 small, 1 big: p99 stays small, max is big */
-	memset(&h, 0, sizeof(h));
+	stats_hist_free(&h);
 	for (k = 0; k < 99; k++)
 		stats_hist_add(&h, 100);
 	stats_hist_add(&h, 8 * MiB);
 	cr_assert_eq(stats_hist_quantile(&h, 0.5), 100);
 	cr_assert_eq(stats_hist_quantile(&h, 0.99), 100);
 	cr_assert_eq(stats_hist_quantile(&h, 0.999), 8 * MiB);
+	stats_hist_free(&h);
+}
+
+/* the sparse histogram: buckets kept ascending whatever the order of the
+   values, merged bucket by bucket, the same quantiles as a dense one */
+Test(stats, hist_sparse_order_and_merge)
+{
+	struct stats_hist h, g;
+	const struct stats_hbin *v;
+	size_t nb, i;
+	int k;
+
+	memset(&h, 0, sizeof(h));
+	memset(&g, 0, sizeof(g));
+	for (k = 64; k >= 0; k -= 2)
+		stats_hist_add(&h, k ? 1ULL << (k - 1) : 0);
+	for (k = 63; k >= 1; k -= 2)
+		stats_hist_add(&g, k > 1 ? (1ULL << (k - 1)) + 1 : 1);
+	stats_hist_add(&g, 0);
+	stats_hist_merge(&h, &g);
+	v = stats_hist_bins(&h, &nb);
+	cr_assert_eq(nb, STATS_HIST_BUCKETS);
+	for (i = 0; i < nb; i++) {
+		cr_assert_eq(v[i].k, i);
+		cr_assert_eq(v[i].count, i == 0 ? 2 : 1, "bucket %zu", i);
+	}
+	cr_assert_eq(h.n, 66);
+	cr_assert_eq(h.min, 0);
+	cr_assert_eq(h.max, 1ULL << 63);
+	stats_hist_free(&g);
+	stats_hist_free(&h);
+	cr_assert_eq(h.n, 0);
+	cr_assert_eq(stats_hist_quantile(&h, 0.5), 0);
 }
 
 Test(stats, seed_case)
@@ -546,7 +579,7 @@ Test(stats, random_sequences_keep_invariants)
 			int b;
 
 			for (b = 0; b < STATS_HIST_BUCKETS; b++)
-				n += sf->hist.b[b];
+				n += stats_hist_count(&sf->hist, b);
 			cr_assert_eq(n, sf->writes);
 			cr_assert(sf->big_bytes <= sf->bytes);
 			cr_assert(sf->del_bytes <= sf->bytes);
