@@ -30,8 +30,18 @@ has empty "empty, nothing to replay"
 head -c 200000 /dev/urandom >"$T/garbage.log" 2>/dev/null ||
 	dd if=/dev/urandom of="$T/garbage.log" bs=1000 count=200 2>/dev/null
 run garbage --replay "$T/garbage.log"
-[ "$rc" = 0 ] || fail "garbage: exit $rc"
-has garbage "lines skipped"
+[ "$rc" = 2 ] || fail "garbage: exit $rc"
+has garbage "is not a strace log: it starts with binary data"
+[ "$(wc -l <"$T/garbage.err")" -le 2 ] || fail "garbage: more than one line said"
+
+# an executable, on the command line and on stdin
+run elf --replay /bin/sh
+[ "$rc" = 2 ] || fail "elf: exit $rc"
+has elf "/bin/sh is not a strace log: it starts with an ELF executable"
+rc=0
+"$IOSPY" --no-report --replay - </bin/sh 2>"$T/elfin.err" || rc=$?
+[ "$rc" = 2 ] || fail "elf on stdin: exit $rc"
+has elfin "standard input is not a strace log"
 
 printf 'write(1, "ok", 2) = 2\nwrite(1, "cut' >"$T/trunc.log"
 run trunc --replay "$T/trunc.log"
@@ -52,9 +62,16 @@ has longw "longw.log:1: line longer than 16 MiB: read with its string cut short"
 [ "$(json_get "$T/longw.json" 'j["totals"]["bytes"]')" = $(((20 << 20) + 1)) ] ||
     fail "longw: the long write's bytes are not counted"
 
-# an endless input without a newline: bounded, said, ended
+# /dev/zero is binary; an endless text input without a newline is
+# bounded, said, ended
 run zero --replay /dev/zero
-has zero "/dev/zero:1: no newline in 1 GiB"
+[ "$rc" = 2 ] || fail "zero: exit $rc"
+has zero "/dev/zero is not a strace log"
+rc=0
+tr '\0' x </dev/zero | timeout 60 "$IOSPY" --no-report --replay - \
+    2>"$T/endless.err" || rc=$?
+[ "$rc" -lt 124 ] || fail "endless: exit $rc"
+has endless "<stdin>:1: no newline in 1 GiB"
 
 printf 'not gzip at all\n' >"$T/bad.log.gz"
 if command -v gzip >/dev/null 2>&1; then
@@ -63,7 +80,8 @@ if command -v gzip >/dev/null 2>&1; then
 	has badgz "cannot decompress"
 fi
 
-# the same events from plain, compressed and stdin
+# the same events from plain, compressed and stdin, and compressed input
+# known by its content: a file without its extension, a stream on stdin
 "$IOSPY" --no-report --json "$T/plain.json" --replay "$SEED" 2>/dev/null ||
     fail "seed replay failed"
 want=$(json_get "$T/plain.json" 'j["totals"]["bytes"]')
@@ -76,6 +94,15 @@ for tool in gzip xz zstd bzip2; do
 	    fail "$ext replay failed: $(cat "$T/$ext.err")"
 	[ "$(json_get "$T/$ext.json" 'j["totals"]["bytes"]')" = "$want" ] ||
 	    fail "$ext: bytes differ"
+	cp "$T/seed.$ext" "$T/seed-$ext.log"
+	"$IOSPY" --no-report --json "$T/$ext-n.json" --replay "$T/seed-$ext.log" \
+	    2>"$T/$ext-n.err" || fail "$ext without its extension: $(cat "$T/$ext-n.err")"
+	[ "$(json_get "$T/$ext-n.json" 'j["totals"]["bytes"]')" = "$want" ] ||
+	    fail "$ext without its extension: bytes differ"
+	"$IOSPY" --no-report --json "$T/$ext-i.json" --replay - <"$T/seed.$ext" \
+	    2>"$T/$ext-i.err" || fail "$ext on stdin: $(cat "$T/$ext-i.err")"
+	[ "$(json_get "$T/$ext-i.json" 'j["totals"]["bytes"]')" = "$want" ] ||
+	    fail "$ext on stdin: bytes differ"
 done
 "$IOSPY" --no-report --json "$T/stdin.json" --replay - <"$SEED" 2>/dev/null ||
     fail "stdin replay failed"

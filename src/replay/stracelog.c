@@ -36,7 +36,8 @@
 #define SL_MAX_LINE (16u << 20)		/* longer lines: only their ends kept */
 #define SL_LONG_KEEP (64u << 10)	/* bytes kept of each end */
 #define SL_MAX_SKIP (1ULL << 30)	/* no newline in this: not a log */
-#define SL_MERGE_MAX 64			/* more files: read in turn */
+#define SL_MERGE_MAX 64
+#define SL_PEEK 4096			/* bytes sniffed for a format */			/* more files: read in turn */
 #define PAR_BLOCK (512u << 10)		/* lines a worker takes at once */
 #define PAR_SLOTS 6			/* blocks in flight */
 #define PAR_WORKERS_MAX 4
@@ -49,6 +50,8 @@ struct reader {
 	int fd;
 	pid_t child;		/* decompressor, or 0 */
 	const char *tool;
+	char peek[SL_PEEK];	/* stdin's first bytes, read to sniff them */
+	size_t npeek, peek_at;
 	char *buf;
 	size_t cap, start, end;
 	bool eof, skipping, opened, closed;
@@ -107,37 +110,35 @@ suffix_pid(const char *path, int *digits)
 	return v > 0 && v <= 0x7fffffff ? (pid_t)v : 0;
 }
 
+/* What the first bytes of an input say it is: a compressed stream (the
+   tool that reads it), binary data (what), or text (both NULL). */
+static void
+sniff(const unsigned char *b, size_t n, const char **tool, const char **binary)
+{
+	*tool = *binary = NULL;
+	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		*tool = "gzip";
+	else if (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0)
+		*tool = "xz";
+	else if (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0)
+		*tool = "zstd";
+	else if (n >= 4 && memcmp(b, "BZh", 3) == 0 && b[3] >= '1' &&
+	    b[3] <= '9')
+		*tool = "bzip2";
+	else if (n >= 4 && memcmp(b, "\x7f" "ELF", 4) == 0)
+		*binary = "an ELF executable or library";
+	else if (memchr(b, '\0', n) != NULL)
+		*binary = "binary data (NUL bytes)";
+}
+
+/* Start tool -dc reading path (or, path NULL, the peeked bytes then the
+   rest of stdin, fed by a grandchild); r->fd reads its output. */
 static int
-reader_open(struct reader *r, char *err, size_t errsz)
+spawn_decompressor(struct reader *r, const char *path, char *err,
+    size_t errsz)
 {
 	int pfd[2];
 
-	r->opened = true;
-	if (strcmp(r->path, "-") == 0) {
-		r->fd = STDIN_FILENO;
-		return 0;
-	}
-	r->tool = decompressor(r->path);
-	if (r->tool == NULL) {
-		r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
-		if (r->fd < 0) {
-			char name[512];
-
-			snprintf(err, errsz, "cannot open %s: %s",
-			    util_escape_path(r->path, name, sizeof(name)),
-			    strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (access(r->path, R_OK) != 0) {
-		char name[512];
-
-		snprintf(err, errsz, "cannot open %s: %s",
-		    util_escape_path(r->path, name, sizeof(name)),
-		    strerror(errno));
-		return -1;
-	}
 	if (pipe2(pfd, O_CLOEXEC) != 0) {
 		snprintf(err, errsz, "pipe: %s", strerror(errno));
 		return -1;
@@ -150,18 +151,146 @@ reader_open(struct reader *r, char *err, size_t errsz)
 		return -1;
 	}
 	if (r->child == 0) {
-		/* the path goes as one argv element: no shell sees it */
-		int nul = open("/dev/null", O_RDONLY);
+		if (path == NULL) {
+			int q[2];
+			pid_t g;
 
-		if (nul >= 0)
-			dup2(nul, STDIN_FILENO);
+			if (pipe(q) != 0)
+				_exit(126);
+			g = fork();
+			if (g < 0)
+				_exit(126);
+			if (g == 0) {
+				/* feed the tool what iospy read, then the rest */
+				char buf[65536];
+				size_t off = 0;
+				ssize_t k;
+
+				close(q[0]);
+				close(pfd[1]);
+				while (off < r->npeek) {
+					k = write(q[1], r->peek + off,
+					    r->npeek - off);
+					if (k <= 0)
+						_exit(0);
+					off += (size_t)k;
+				}
+				while ((k = read(STDIN_FILENO, buf,
+				    sizeof(buf))) > 0) {
+					off = 0;
+					while (off < (size_t)k) {
+						ssize_t w = write(q[1],
+						    buf + off, (size_t)k - off);
+
+						if (w <= 0)
+							_exit(0);
+						off += (size_t)w;
+					}
+				}
+				_exit(0);
+			}
+			close(q[1]);
+			dup2(q[0], STDIN_FILENO);
+			close(q[0]);
+		} else {
+			/* the path goes as one argv element: no shell sees it */
+			int nul = open("/dev/null", O_RDONLY);
+
+			if (nul >= 0)
+				dup2(nul, STDIN_FILENO);
+		}
 		dup2(pfd[1], STDOUT_FILENO);
-		execlp(r->tool, r->tool, "-dc", "--", r->path, (char *)NULL);
+		if (path != NULL)
+			execlp(r->tool, r->tool, "-dc", "--", path, (char *)NULL);
+		else
+			execlp(r->tool, r->tool, "-dc", (char *)NULL);
 		_exit(127);
 	}
 	close(pfd[1]);
 	r->fd = pfd[0];
 	return 0;
+}
+
+static int
+not_a_log(struct reader *r, const char *what, char *err, size_t errsz)
+{
+	char name[512];
+
+	snprintf(err, errsz, "%s is not a strace log: it starts with %s",
+	    strcmp(r->path, "-") == 0 ? "standard input" :
+	    util_escape_path(r->path, name, sizeof(name)), what);
+	return -1;
+}
+
+static int
+reader_open(struct reader *r, char *err, size_t errsz)
+{
+	const char *binary = NULL, *tool = NULL;
+
+	r->opened = true;
+	if (strcmp(r->path, "-") == 0) {
+		ssize_t k;
+
+		r->fd = STDIN_FILENO;
+		/* sniff the first bytes (a pipe may give them in pieces) */
+		while (r->npeek < 8) {
+			k = read(STDIN_FILENO, r->peek + r->npeek,
+			    sizeof(r->peek) - r->npeek);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			r->npeek += (size_t)k;
+		}
+		sniff((const unsigned char *)r->peek, r->npeek, &tool, &binary);
+		if (binary != NULL)
+			return not_a_log(r, binary, err, errsz);
+		if (tool == NULL)
+			return 0;
+		r->tool = tool;
+		r->fd = -1;
+		if (spawn_decompressor(r, NULL, err, errsz) != 0)
+			return -1;
+		r->npeek = 0;	/* the grandchild hands them on */
+		return 0;
+	}
+	r->tool = decompressor(r->path);
+	if (r->tool == NULL) {
+		unsigned char head[SL_PEEK];
+		ssize_t k;
+
+		r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0) {
+			char name[512];
+
+			snprintf(err, errsz, "cannot open %s: %s",
+			    util_escape_path(r->path, name, sizeof(name)),
+			    strerror(errno));
+			return -1;
+		}
+		/* a regular file: its content says what it is, whatever
+		   its name (pread leaves the offset at 0) */
+		k = pread(r->fd, head, sizeof(head), 0);
+		if (k <= 0)
+			return 0;
+		sniff(head, (size_t)k, &tool, &binary);
+		if (binary != NULL)
+			return not_a_log(r, binary, err, errsz);
+		if (tool == NULL)
+			return 0;
+		close(r->fd);
+		r->fd = -1;
+		r->tool = tool;
+	}
+	if (access(r->path, R_OK) != 0) {
+		char name[512];
+
+		snprintf(err, errsz, "cannot open %s: %s",
+		    util_escape_path(r->path, name, sizeof(name)),
+		    strerror(errno));
+		return -1;
+	}
+	return spawn_decompressor(r, r->path, err, errsz);
 }
 
 /* Close; returns -1 with err set when the decompressor failed. */
@@ -207,6 +336,22 @@ reader_close(struct reader *r, char *err, size_t errsz)
 	return rc;
 }
 
+/* read(2) on the input, first handing out the bytes sniffed off stdin. */
+static ssize_t
+raw_read(struct reader *r, char *buf, size_t n)
+{
+	if (r->peek_at < r->npeek) {
+		size_t k = r->npeek - r->peek_at;
+
+		if (k > n)
+			k = n;
+		memcpy(buf, r->peek + r->peek_at, k);
+		r->peek_at += k;
+		return (ssize_t)k;
+	}
+	return read(r->fd, buf, n);
+}
+
 /* Read more into the buffer; false at the end (or on stop). */
 static bool
 reader_read(struct reader *r, volatile sig_atomic_t *stop)
@@ -214,7 +359,7 @@ reader_read(struct reader *r, volatile sig_atomic_t *stop)
 	ssize_t n;
 
 	for (;;) {
-		n = read(r->fd, r->buf + r->end, r->cap - r->end);
+		n = raw_read(r, r->buf + r->end, r->cap - r->end);
 		if (n > 0) {
 			r->end += (size_t)n;
 			return true;
@@ -551,7 +696,7 @@ par_read(struct reader *r, struct par_slot *s, size_t fill, size_t want,
 		fill += k;
 	}
 	while (fill < want && !r->eof) {
-		n = read(r->fd, s->buf + fill, want - fill);
+		n = raw_read(r, s->buf + fill, want - fill);
 		if (n > 0) {
 			fill += (size_t)n;
 			continue;
