@@ -361,51 +361,149 @@ limits_json(const struct limits_result *lr)
 	return a;
 }
 
+/*
+ * Streaming: the document is never built whole (a file record's JSON
+ * tree costs kilobytes, and a big build writes millions of files).  The
+ * root is built with a placeholder string where "processes" goes, each
+ * process with one where its "files" go, and each file on its own; each
+ * piece is dumped with the indentation it has at its place in the
+ * document, so the output is the same bytes json_dumpf gave for the whole
+ * tree.  The placeholder cannot be mistaken for data: a quote inside a
+ * string is always escaped.
+ */
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+#define HOLE "@@iospy-stream@@"
+
+/* Write s with `extra` (at most 16) spaces after every newline (JSON strings hold no
+   raw newline); false on a write error. */
+static bool
+put_indented(FILE *f, const char *s, size_t len, int extra)
+{
+	const char *p = s, *end = s + len, *nl;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL) {
+			fwrite(p, 1, (size_t)(end - p), f);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p) + 1, f);
+		fwrite("                ", 1, (size_t)extra, f);
+		p = nl + 1;
+	}
+	return !ferror(f);
+}
+
+/* Dump j at depth `extra` spaces.  With a hole, write up to the
+   placeholder's value and return the dumped text (free it) with *rest at
+   what follows it; else write it all and return NULL.  *ok goes false on
+   an error. */
+static char *
+put_json(FILE *f, json_t *j, int extra, const char **rest, bool *ok)
+{
+	char *s, *h;
+
+	if (j == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	s = json_dumps(j, JSON_FLAGS);
+	json_decref(j);
+	if (s == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	if (rest == NULL) {
+		*ok = put_indented(f, s, strlen(s), extra) && *ok;
+		free(s);
+		return NULL;
+	}
+	h = strstr(s, "\"" HOLE "\"");
+	if (h == NULL) {	/* cannot happen: the hole was packed */
+		*ok = false;
+		free(s);
+		return NULL;
+	}
+	*ok = put_indented(f, s, (size_t)(h - s), extra) && *ok;
+	*rest = h + strlen(HOLE) + 2;
+	return s;
+}
+
+/* The array separators around element i of n (elements at `in` spaces,
+   the closing bracket at in - 2). */
+static void
+put_sep(FILE *f, size_t i, size_t n, int in)
+{
+	if (n == 0) {
+		fputs("[]", f);
+		return;
+	}
+	if (i < n)
+		fprintf(f, "%s\n%*s", i == 0 ? "[" : ",", in, "");
+	else
+		fprintf(f, "\n%*s]", in - 2, "");
+}
+
+static void
+put_process(FILE *f, const struct stats_proc *pr, double dur, bool *ok)
+{
+	struct stats_file **fv;
+	const char *rest = NULL;
+	char *text;
+	size_t nf, j;
+
+	text = put_json(f, json_pack(
+	    "{s:i,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s}",
+	    "pid", (int)pr->pid,
+	    "comm", jstr(pr->comm),
+	    "cmdline", jstr(pr->cmdline),
+	    "writes", jint(pr->writes),
+	    "bytes", jint(pr->bytes),
+	    "exited", pr->exited,
+	    "exit_code", pr->exited && !pr->exit_signal ?
+		json_integer(pr->exit_code) : json_null(),
+	    "exit_signal", pr->exit_signal && util_signal_name(
+		pr->exit_signal) ? json_string(util_signal_name(
+		pr->exit_signal)) : json_null(),
+	    "memory", memory_json(churn_counts(pr->churn)),
+	    "files", HOLE), 4, &rest, ok);
+	if (text == NULL)
+		return;
+	fv = stats_sorted_files(pr, &nf);
+	for (j = 0; j < nf && *ok; j++) {
+		put_sep(f, j, nf, 8);
+		put_json(f, file_json(fv[j], dur), 8, NULL, ok);
+	}
+	put_sep(f, nf, nf, 8);
+	free(fv);
+	*ok = put_indented(f, rest, strlen(rest), 4) && *ok;
+	free(text);
+}
+
 int
 report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
     const struct report_meta *meta, const struct report_settings *cfg)
 {
-	json_t *root, *procs = json_array(), *sources = json_array();
+	json_t *root, *sources = json_array();
 	struct stats_proc **pv;
-	size_t np, i, j, nfiles = 0;
+	const struct stats_file *sf;
+	size_t np, i, nfiles = 0;
 	int64_t start;
 	int64_t dur_ns = stats_duration(st, &start);
 	double dur = (double)dur_ns / 1e9;
-	int rc;
+	const char *rest = NULL;
+	char *text;
+	bool ok = true;
 
 	pv = stats_sorted_procs(st, &np);
-	for (i = 0; i < np; i++) {
-		struct stats_file **fv;
-		json_t *files = json_array();
-		size_t nf;
-
-		fv = stats_sorted_files(pv[i], &nf);
-		for (j = 0; j < nf; j++)
-			json_array_append_new(files, file_json(fv[j], dur));
-		nfiles += nf;
-		free(fv);
-		json_array_append_new(procs, json_pack(
-		    "{s:i,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o}",
-		    "pid", (int)pv[i]->pid,
-		    "comm", jstr(pv[i]->comm),
-		    "cmdline", jstr(pv[i]->cmdline),
-		    "writes", jint(pv[i]->writes),
-		    "bytes", jint(pv[i]->bytes),
-		    "exited", pv[i]->exited,
-		    "exit_code", pv[i]->exited && !pv[i]->exit_signal ?
-			json_integer(pv[i]->exit_code) : json_null(),
-		    "exit_signal", pv[i]->exit_signal && util_signal_name(
-			pv[i]->exit_signal) ? json_string(util_signal_name(
-			pv[i]->exit_signal)) : json_null(),
-		    "memory", memory_json(churn_counts(pv[i]->churn)),
-		    "files", files));
-	}
-	free(pv);
+	for (i = 0; i < np; i++)
+		for (sf = pv[i]->files; sf != NULL; sf = sf->hh.next)
+			if (stats_file_reportable(sf))
+				nfiles++;
 	for (i = 0; meta != NULL && meta->sources != NULL && meta->sources[i]; i++)
 		json_array_append_new(sources, jstr(meta->sources[i]));
-
 	root = json_pack("{s:i,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o},"
-	    "s:{s:o,s:o,s:o,s:o,s:f,s:f,s:f,s:o},s:o,s:o,s:{s:o,s:o,s:o},s:o}",
+	    "s:{s:o,s:o,s:o,s:o,s:f,s:f,s:f,s:o},s:o,s:o,s:{s:o,s:o,s:o},s:s}",
 	    "version", REPORT_JSON_VERSION,
 	    "tool", "iospy",
 	    "tool_version", PACKAGE_VERSION,
@@ -434,9 +532,11 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 		"writes", jint(st->writes),
 		"bytes", jint(st->bytes),
 		"files", jint(nfiles),
-	    "processes", procs);
-	if (root == NULL)
+	    "processes", HOLE);
+	if (root == NULL) {
+		free(pv);
 		return -1;
+	}
 	json_object_set_new(root, "limits_broken", jint(limits_broken(lr)));
 	/* writes no path limit could check: their fd's file is unknown */
 	json_object_set_new(root, "limits_unchecked", lr != NULL &&
@@ -467,9 +567,18 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	json_object_set_new(json_object_get(root, "run"), "lost_events",
 	    meta != NULL && meta->has_lost ? jint(meta->lost_events) :
 	    json_null());
-	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	text = put_json(f, root, 0, &rest, &ok);
+	for (i = 0; i < np && text != NULL && ok; i++) {
+		put_sep(f, i, np, 4);
+		put_process(f, pv[i], dur, &ok);
+	}
+	if (text != NULL) {
+		put_sep(f, np, np, 4);
+		ok = put_indented(f, rest, strlen(rest), 0) && ok;
+		free(text);
+	}
+	free(pv);
 	fputc('\n', f);
-	json_decref(root);
 	fflush(f);
-	return rc == 0 && !ferror(f) ? 0 : -1;
+	return ok && !ferror(f) ? 0 : -1;
 }
