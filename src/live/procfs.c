@@ -104,6 +104,29 @@ procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
 	return buf;
 }
 
+/* /proc/PID/cmdline as it is: the argv strings, each with its NUL. */
+ssize_t
+procfs_cmdline(pid_t pid, char *buf, size_t bufsz)
+{
+	char path[64];
+	int fd;
+	ssize_t n;
+
+	if (bufsz < 2)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, bufsz - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	if (buf[n - 1] != '\0')
+		buf[n++] = '\0';
+	return n;
+}
+
 bool
 procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz, char *cmdline,
     size_t cmdlinesz)

@@ -28,6 +28,10 @@ const char *procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf,
 bool procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz,
     char *cmdline, size_t cmdlinesz);
 
+/* /proc/PID/cmdline raw (argv strings, each with its NUL) into buf: its
+ * length, or -1. */
+ssize_t procfs_cmdline(pid_t pid, char *buf, size_t bufsz);
+
 /* True if tid has exited but is not reaped, or is gone. */
 bool procfs_thread_dead(pid_t tid);
 

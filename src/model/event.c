@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/event.h"
+#include "base/util.h"
 
 /* Reset an event to "nothing known". */
 void
@@ -22,6 +23,7 @@ io_event_init(struct io_event *ev)
 	ev->size = -1;
 	ev->ret = IO_RET_UNKNOWN;
 	ev->abi = 64;
+	ev->envc = -1;
 }
 
 /* True if the call completed without error. */
@@ -38,4 +40,24 @@ io_event_bytes(const struct io_event *ev)
 	if (ev->cls != IOC_WRITE || !io_event_ok(ev) || ev->ret < 0)
 		return 0;
 	return (uint64_t)ev->ret;
+}
+
+/* An execve's argv (NUL-ended strings in data) joined by spaces, as a
+   malloc'ed string; NULL if the event has none. */
+char *
+io_event_argv_join(const struct io_event *ev)
+{
+	char *s;
+	size_t n, i;
+
+	if (ev->data == NULL || ev->data_len == 0)
+		return NULL;
+	n = ev->data_len;
+	if (ev->data[n - 1] == '\0')
+		n--;
+	s = xmalloc(n + 1);
+	for (i = 0; i < n; i++)
+		s[i] = ev->data[i] == '\0' ? ' ' : ev->data[i];
+	s[n] = '\0';
+	return s;
 }

@@ -83,7 +83,7 @@ enum io_sys {
 	IOSYS_FSYNC,
 	IOSYS_FDATASYNC,
 	/* process bookkeeping */
-	IOSYS_EXECVE,		/* path = program, data = argv joined by spaces */
+	IOSYS_EXECVE,		/* path = program, data = argv (see io_event) */
 	IOSYS_EXECVEAT,
 	IOSYS_CLONE,		/* flags = clone flags, ret = child tid */
 	IOSYS_CLONE3,
@@ -205,10 +205,17 @@ struct io_event {
 	int err;		/* errno (positive) when the call failed, else 0 */
 
 	/* payload: the first bytes of the written buffer, raw (not escaped);
-	   for execve the argv joined by spaces */
+	   for execve the argv elements, each ended by a NUL (as in
+	   /proc/PID/cmdline), data_len counting the NULs */
 	const char *data;
 	size_t data_len;
-	bool data_trunc;	/* data holds fewer bytes than the call moved */
+	bool data_trunc;	/* data holds fewer bytes than the call moved;
+				   execve: argv has more elements than data */
+	uint64_t argv_cut;	/* execve: bit i set = argv[i] in data is cut
+				   short (a "..." string in a log; a string
+				   longer than the live source's buffer) */
+	int envc;		/* execve: number of environment strings, -1
+				   if unknown; addr holds the envp pointer */
 
 	/* stack of the caller (--stack, strace -k), or NULL */
 	const struct io_stack *stack;
@@ -219,6 +226,9 @@ void io_event_init(struct io_event *ev);
 
 /* Bytes a write-class call moved: ret when it succeeded, else 0. */
 uint64_t io_event_bytes(const struct io_event *ev);
+
+/* An execve's argv joined by spaces (malloc'ed), or NULL if none. */
+char *io_event_argv_join(const struct io_event *ev);
 
 /* True if the call completed without error. */
 bool io_event_ok(const struct io_event *ev);

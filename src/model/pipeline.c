@@ -552,7 +552,7 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 		}
 		if (ev->data != NULL) {
 			free(pr->cmdline);
-			pr->cmdline = xstrndup(ev->data, ev->data_len);
+			pr->cmdline = io_event_argv_join(ev);
 		}
 		break;
 	case IOC_FORK:

@@ -392,36 +392,57 @@ put_iov(struct eventlog *el, const struct io_event *ev)
 	putf(el, ", iov_len=%" PRIu64 "}]", ev->count);
 }
 
+/*
+ * execve's argv as strace prints it: at most -s strings, each cut at -s
+ * bytes with "..." after it, and ", ..." for the strings left out.
+ */
 static void
 put_argv(struct eventlog *el, const struct io_event *ev)
 {
-	const char *s = ev->data, *e;
-	size_t n = ev->data_len;
-	bool first = true;
+	const char *s = ev->data, *end;
+	size_t lim = (size_t)el->cfg->strsize;
+	size_t i = 0;
 
 	if (s == NULL) {
-		put_ptr(el, ev->addr);
+		puts_(el, "NULL");
 		return;
 	}
+	end = s + ev->data_len;
 	puts_(el, "[");
-	while (n > 0 || first) {
-		e = memchr(s, ' ', n);
-		if (!first)
+	while (s < end) {
+		const char *z = memchr(s, '\0', (size_t)(end - s));
+		size_t k = z != NULL ? (size_t)(z - s) : (size_t)(end - s);
+		bool cut = (i < 64 && (ev->argv_cut >> i & 1)) || k > lim;
+
+		if (i > 0)
 			puts_(el, ", ");
-		first = false;
-		if (e == NULL) {
-			put_qstr(el, s, n, false);
+		if (i >= lim) {
+			puts_(el, "...");
 			break;
 		}
-		put_qstr(el, s, (size_t)(e - s), false);
-		n -= (size_t)(e - s) + 1;
-		s = e + 1;
-		if (n == 0) {
-			puts_(el, ", \"\"");
-			break;
-		}
+		put_qstr(el, s, k < lim ? k : lim, cut);
+		i++;
+		s += k + 1;
 	}
-	puts_(el, ev->data_trunc ? "]..." : "]");
+	if (ev->data_trunc && s >= end && i <= lim)
+		puts_(el, i > 0 ? ", ..." : "...");
+	puts_(el, "]");
+}
+
+/* execve's environment: its address and count, as strace prints it
+ * without -v. */
+static void
+put_envp(struct eventlog *el, const struct io_event *ev)
+{
+	if (ev->envc >= 0 && ev->addr != 0)
+		putf(el, "%#" PRIx64 " /* %d var%s */", ev->addr, ev->envc,
+		    ev->envc == 1 ? "" : "s");
+	else if (ev->envc > 0)	/* the count without the pointer (old logs) */
+		putf(el, "[/* %d var%s */]", ev->envc, ev->envc == 1 ? "" : "s");
+	else if (ev->addr != 0)
+		putf(el, "%#" PRIx64, ev->addr);
+	else
+		puts_(el, "NULL");
 }
 
 /* ------------------------------------------------------------ lines */
@@ -747,7 +768,8 @@ put_call(struct eventlog *el, const struct io_event *ev)
 		put_path(el, ev->path);
 		puts_(el, ", ");
 		put_argv(el, ev);
-		puts_(el, ", [/* 0 vars */]");
+		puts_(el, ", ");
+		put_envp(el, ev);
 		break;
 	case IOSYS_EXECVEAT:
 		put_fd(el, ev->fd, NULL, false, false);
@@ -755,7 +777,9 @@ put_call(struct eventlog *el, const struct io_event *ev)
 		put_path(el, ev->path);
 		puts_(el, ", ");
 		put_argv(el, ev);
-		putf(el, ", [/* 0 vars */], %#" PRIx64, ev->flags);
+		puts_(el, ", ");
+		put_envp(el, ev);
+		putf(el, ", %#" PRIx64, ev->flags);
 		break;
 	case IOSYS_CLONE:
 		puts_(el, "child_stack=NULL, flags=");

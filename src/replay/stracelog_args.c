@@ -456,8 +456,9 @@ array_items(const char *p, const char *e,
 		e--;
 	close = sl_args_split(p, (size_t)(e - p), &items);
 	(void)close;
-	for (i = 0; i < items.n; i++)
-		fn(ctx, items.p[i], items.p[i] + items.len[i]);
+	if (fn != NULL)
+		for (i = 0; i < items.n; i++)
+			fn(ctx, items.p[i], items.p[i] + items.len[i]);
 	return items.n;
 }
 
@@ -548,30 +549,83 @@ decode_iov(struct io_event *ev, const struct sl_args *a, int i,
 struct argv_ctx {
 	char *out;
 	size_t len, room;
-	bool trunc;
+	bool trunc;		/* more strings than kept ("...", no room) */
+	uint64_t cut;		/* argv_cut */
+	int n;
 };
 
+/* One argv item: a "string" (with "..." after it when strace cut it), or
+   "..." for the strings strace left out. */
 static void
 argv_item(void *vctx, const char *p, const char *e)
 {
 	struct argv_ctx *c = vctx;
-	const char *se;
+	const char *se, *q;
 	size_t n;
 
 	p = sc_skip_blanks(p, e);
-	if (p >= e || *p != '"')
+	if (p < e && e - p >= 3 && strncmp(p, "...", 3) == 0) {
+		c->trunc = true;
 		return;
-	if (c->len > 0 && c->len < c->room)
-		c->out[c->len++] = ' ';
+	}
+	if (p >= e || *p != '"' || c->trunc)
+		return;
+	if (c->len + 1 >= c->room) {
+		c->trunc = true;
+		return;
+	}
 	se = sc_skip_string(p, e);
+	q = se;
 	if (se > p + 1 && se[-1] == '"')
 		se--;
-	n = sc_unescape_span(p + 1, se, c->out + c->len, c->room - c->len);
-	if (n > c->room - c->len) {
-		n = c->room - c->len;
+	n = sc_unescape_span(p + 1, se, c->out + c->len, c->room - c->len - 1);
+	if (n > c->room - c->len - 1) {
+		n = c->room - c->len - 1;
+		if (c->n < 64)
+			c->cut |= 1ULL << c->n;
 		c->trunc = true;
 	}
+	q = sc_skip_blanks(q, e);
+	if (e - q >= 3 && strncmp(q, "...", 3) == 0 && c->n < 64)
+		c->cut |= 1ULL << c->n;
 	c->len += n;
+	c->out[c->len++] = '\0';
+	c->n++;
+}
+
+/* The envp argument: "0x7ffd /\* 23 vars *\/", "[/\* 0 vars *\/]", or with -v
+   the strings themselves ("[\"A=b\", ...]"): the count, and the pointer. */
+static void
+decode_envp(struct io_event *ev, const struct sl_args *a, int i)
+{
+	const char *p, *e, *c;
+	uint64_t v;
+	int64_t n;
+
+	if (!arg(a, i, &p, &e))
+		return;
+	p = sc_skip_blanks(p, e);
+	c = p;
+	while (c + 1 < e && !(c[0] == '/' && c[1] == '*'))
+		c++;
+	if (c + 1 < e) {
+		c = sc_skip_blanks(c + 2, e);
+		if (sc_plain_uint(c, e, &v) != NULL && v <= INT32_MAX)
+			ev->envc = (int)v;
+	} else if (p < e && *p == '[') {
+		int k = array_items(p, e, NULL, NULL);
+
+		if (k >= 0)
+			ev->envc = k;
+	}
+	if (p < e && *p != '[') {
+		const char *t = p;
+
+		while (t < e && *t != ' ' && *t != '/')
+			t++;
+		if (sl_parse_num(p, t, &n))
+			ev->addr = (uint64_t)n;
+	}
 }
 
 static void
@@ -582,6 +636,7 @@ decode_argv(struct io_event *ev, const struct sl_args *a, int i,
 	struct argv_ctx c;
 	size_t room;
 
+	decode_envp(ev, a, i + 1);
 	if (!arg(a, i, &p, &e))
 		return;
 	c.out = sl_arena_top(ar, &room);
@@ -590,13 +645,16 @@ decode_argv(struct io_event *ev, const struct sl_args *a, int i,
 	c.room = room - 1 < SL_DATA_MAX ? room - 1 : SL_DATA_MAX;
 	c.len = 0;
 	c.trunc = false;
-	if (array_items(p, e, argv_item, &c) <= 0 || c.len == 0)
+	c.cut = 0;
+	c.n = 0;
+	if (array_items(p, e, argv_item, &c) < 0)
 		return;
-	c.out[c.len] = '\0';
-	sl_arena_commit(ar, c.len);
-	ev->data = c.out;
+	if (c.len > 0)
+		sl_arena_commit(ar, c.len);
+	ev->data = c.len > 0 ? c.out : "";
 	ev->data_len = c.len;
 	ev->data_trunc = c.trunc;
+	ev->argv_cut = c.cut;
 }
 
 struct pair_ctx {

@@ -188,11 +188,13 @@ Test(eventlog, clone_execve_rename)
 	    "CLONE_CHILD_SETTID|SIGCHLD) = 11\n");
 	ev = mk(IOSYS_EXECVE, 11);
 	ev.path = "/bin/echo";
-	ev.data = "echo a b";
-	ev.data_len = 8;
+	ev.data = "echo\0a b\0\0";
+	ev.data_len = 10;
+	ev.addr = 0x7ffe1000;
+	ev.envc = 23;
 	ev.ret = 0;
-	cr_assert_str_eq(fmt(&ev), "11    execve(\"/bin/echo\", [\"echo\", \"a\", \"b\"], "
-	    "[/* 0 vars */]) = 0\n");
+	cr_assert_str_eq(fmt(&ev), "11    execve(\"/bin/echo\", [\"echo\", \"a b\", \"\"], "
+	    "0x7ffe1000 /* 23 vars */) = 0\n");
 	ev = mk(IOSYS_RENAME, 11);
 	ev.path = "/t/app.log";
 	ev.path2 = "/t/app.log.1";
@@ -215,4 +217,35 @@ Test(eventlog, sink_writes_to_file)
 	fclose(f);
 	cr_assert_str_eq(buf, "3     close(5)                          = 0\n");
 	free(buf);
+}
+
+/* execve as strace -s N prints it: at most N strings of at most N bytes */
+Test(eventlog, execve_argv_limits)
+{
+	struct io_event ev = mk(IOSYS_EXECVE, 5);
+	int saved = cfg.eventlog.strsize;
+
+	ev.path = "/bin/true";
+	ev.data = "/bin/true\0001\0002\0003\0";
+	ev.data_len = 16;
+	ev.addr = 0x7ff0;
+	ev.envc = 1;
+	ev.ret = 0;
+	cfg.eventlog.strsize = 3;
+	cr_assert_str_eq(fmt(&ev), "5     execve(\"/bin/true\", [\"/bi\"..., \"1\", \"2\", "
+	    "...], 0x7ff0 /* 1 var */) = 0\n");
+	cfg.eventlog.strsize = 32;
+	ev.data_trunc = true;		/* more strings than the source kept */
+	ev.argv_cut = 1 << 3;		/* "3" was cut in the log */
+	ev.envc = -1;
+	cr_assert_str_eq(fmt(&ev), "5     execve(\"/bin/true\", [\"/bin/true\", \"1\", \"2\", "
+	    "\"3\"..., ...], 0x7ff0) = 0\n");
+	ev.addr = 0;
+	ev.envc = 0;
+	ev.data = "";
+	ev.data_len = 0;
+	ev.data_trunc = false;
+	ev.argv_cut = 0;
+	cr_assert_str_eq(fmt(&ev), "5     execve(\"/bin/true\", [], NULL)     = 0\n");
+	cfg.eventlog.strsize = saved;
 }

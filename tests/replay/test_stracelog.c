@@ -32,6 +32,8 @@ struct seen_ev {
 	uint32_t mode;
 	uint64_t count, flags, prot, addr, len, new_len;
 	bool deleted, unknown, trunc;
+	uint64_t argv_cut;
+	int envc;
 	char name[32], path[S], path2[S], data[S], comm[32];
 	size_t data_len;
 	int nframes;
@@ -105,6 +107,8 @@ sink(void *ctx, const struct io_event *ev)
 	s->deleted = ev->path_deleted;
 	s->unknown = ev->fd_unknown;
 	s->trunc = ev->data_trunc;
+	s->argv_cut = ev->argv_cut;
+	s->envc = ev->envc;
 	snprintf(s->name, sizeof(s->name), "%s", ev->name ? ev->name : "");
 	snprintf(s->comm, sizeof(s->comm), "%s", ev->comm ? ev->comm : "");
 	snprintf(s->path, S, "%s", ev->path ? ev->path : "");
@@ -717,7 +721,10 @@ Test(stracelog, fork_and_exec)
 	    "100 --- SIGCHLD (Child exited) @ 0 (0) ---\n"
 	    "100 --- stopped by SIGSTOP ---\n");
 	cr_assert_eq(res.skipped, 0, "%s", diagbuf);
-	cr_assert_str_eq(must(IOSYS_EXECVE, 0)->data, "sh -c echo hi");
+	cr_assert_eq(must(IOSYS_EXECVE, 0)->data_len, 14);
+	cr_assert(memcmp(must(IOSYS_EXECVE, 0)->data, "sh\0-c\0echo hi\0", 14) == 0);
+	cr_assert_eq(must(IOSYS_EXECVE, 0)->envc, 66);
+	cr_assert_eq(must(IOSYS_EXECVE, 0)->addr, 0x7ffe);
 	cr_assert_str_eq(must(IOSYS_WRITE, 0)->path, "/tmp/keep");
 	cr_assert_str_eq(must(IOSYS_WRITE, 0)->comm, "sh");
 	cr_assert(must(IOSYS_WRITE, 1)->unknown, "O_CLOEXEC fd gone after exec");
@@ -1270,4 +1277,27 @@ Test(stracelog, numbers_out_of_range)
 	/* an unsigned count past INT64_MAX is a count, not a problem */
 	cr_assert_eq(must(IOSYS_WRITE, 2)->count, UINT64_MAX);
 	cr_assert_eq(must(IOSYS_WRITE, 2)->err, EFAULT);
+}
+
+/* execve's argv as strace cuts it (-s 3): cut strings and the strings left
+   out are kept, and so is the environment count */
+Test(stracelog, execve_argv_cut)
+{
+	const struct seen_ev *x;
+
+	replay_text(
+	    "7 execve(\"/bin/true\", [\"/bi\"..., \"a b\", \"\", ...], 0x7fff9293c6d0 /* 1 var */) = 0\n"
+	    "8 execve(\"/bin/true\", [\"true\"], [/* 0 vars */]) = 0\n");
+	cr_assert_eq(res.skipped, 0, "%s", diagbuf);
+	x = must(IOSYS_EXECVE, 0);
+	cr_assert_eq(x->data_len, 9);
+	cr_assert(memcmp(x->data, "/bi\0a b\0\0", 9) == 0);
+	cr_assert(x->trunc, "the strings left out");
+	cr_assert_eq(x->argv_cut, 1);
+	cr_assert_eq(x->envc, 1);
+	cr_assert_eq(x->addr, 0x7fff9293c6d0ULL);
+	x = must(IOSYS_EXECVE, 1);
+	cr_assert_eq(x->envc, 0);
+	cr_assert_not(x->trunc);
+	cr_assert_eq(x->argv_cut, 0);
 }

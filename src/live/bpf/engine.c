@@ -242,6 +242,10 @@ start_event(struct beng *b, struct bthr *th, struct io_event *ev,
 			ev->data = th->argv;
 			ev->data_len = th->argv_len;
 			ev->data_trunc = th->argv_trunc;
+			ev->argv_cut = th->argv_cut;
+			/* the environment is not counted in the kernel:
+			   envc stays unknown, the log shows the pointer */
+			ev->addr = th->envp;
 		}
 		if (ev->cls == IOC_UNLINK && th->have_size &&
 		    !(ev->flags & AT_REMOVEDIR))
@@ -304,6 +308,7 @@ on_enter(struct beng *b, const struct iospy_enter *e, size_t size)
 	}
 	th->argv_len = 0;
 	th->argv_trunc = e->argv_trunc != 0;
+	th->argv_cut = 0;
 	ent = syscalls_lookup(abi_of(e->h.abi), e->h.nr);
 	if (ent != NULL && syscalls_desc(ent->sys)->mem == SCM_ARGV) {
 		size_t n = e->argv_len <= avail ? e->argv_len : avail;
@@ -314,7 +319,19 @@ on_enter(struct beng *b, const struct iospy_enter *e, size_t size)
 			th->argv = xmalloc(IOSPY_ARGV_MAX + 1);
 		memcpy(th->argv, p, n);
 		th->argv[n] = '\0';
-		th->argv_len = n;
+		th->argv_len = n;	/* each string with its NUL */
+		th->envp = e->args[syscalls_desc(ent->sys)->buf_arg + 1];
+		if (e->h.abi == IOSPY_ABI_32)
+			th->envp &= 0xffffffffu;
+		if (e->argv_trunc && n >= IOSPY_ARGV_MAX - 1) {
+			/* the buffer is full: the last string is cut */
+			size_t k, idx = 0;
+
+			for (k = 0; k + 1 < n; k++)
+				idx += th->argv[k] == '\0';
+			if (idx < 64)
+				th->argv_cut = 1ULL << idx;
+		}
 	}
 }
 
@@ -485,6 +502,8 @@ on_exec(struct beng *b, const struct iospy_exec *x)
 		old->argv = NULL;
 		th->argv_len = old->argv_len;
 		th->argv_trunc = old->argv_trunc;
+		th->argv_cut = old->argv_cut;
+		th->envp = old->envp;
 		th->pre_exec = old->pre_exec;
 		thr_del(b, old);
 	}
@@ -501,12 +520,12 @@ on_exec(struct beng *b, const struct iospy_exec *x)
 	ev.err = 0;
 	if (ev.path == NULL) {
 		/* began before the trace did: the new image from /proc */
-		char comm[64];
+		ssize_t n = procfs_cmdline(th->tgid, b->argvbuf,
+		    sizeof(b->argvbuf));
 
-		if (procfs_proc_info(NULL, th->tgid, comm, sizeof(comm),
-		    b->argvbuf, sizeof(b->argvbuf))) {
+		if (n > 0) {
 			ev.data = b->argvbuf;
-			ev.data_len = strlen(b->argvbuf);
+			ev.data_len = (size_t)n;
 		}
 	}
 	emit(b, &ev);

@@ -38,6 +38,8 @@ struct bthr {
 	char *argv;		/* IOSPY_ARGV_MAX + 1 */
 	size_t argv_len;
 	bool argv_trunc;
+	uint64_t argv_cut;	/* execve: the cut string (io_event.argv_cut) */
+	uint64_t envp;		/* execve: the environment pointer */
 	char pathbuf[PATH_MAX];	/* the open result's path */
 	UT_hash_handle hh;
 };

@@ -185,8 +185,8 @@ arg_at(__u64 a[6], int i)
 	}
 }
 
-/* execve's argv joined by spaces into e->buf at off: one bpf_loop step per
- * argument (the verifier checks the step once, not 128 unrolled times). */
+/* execve's argv strings, each with its NUL, into e->buf at off: one bpf_loop
+ * step per argument (the verifier checks the step once, not 128 unrolled times). */
 struct argv_ctx {
 	struct enter_buf *s;
 	__u64 uargv;
@@ -216,10 +216,6 @@ argv_step(__u32 i, void *data)
 		c->trunc = 1;
 		goto end;
 	}
-	if (i > 0) {
-		s->buf[(c->off + len) & (4 * IOSPY_PATH_MAX - 1)] = ' ';
-		len++;
-	}
 	pos = len;
 	barrier_var(pos);	/* keep the mask the verifier needs */
 	pos &= IOSPY_ARGV_MAX - 1;
@@ -230,7 +226,7 @@ argv_step(__u32 i, void *data)
 		c->len = len;
 		goto end;
 	}
-	len += (__u32)n - 1;	/* without the NUL */
+	len += (__u32)n;	/* with its NUL */
 	c->len = len;
 	if ((__u32)n >= room) {
 		c->trunc = 1;

@@ -141,17 +141,25 @@ read_iov(struct tracer *t, struct thr *th, uint64_t addr)
 	ev->data_trunc = total > got;
 }
 
-/* execve: argv joined by spaces into ev->data. */
+#define ARGV_DATA_MAX (64u << 10)	/* argv bytes kept of one execve */
+#define ARGV_MAX_ELEMS 65536	/* argv / envp pointers counted at most */
+
+/*
+ * execve: the argv strings into ev->data, each ended by its NUL (a string
+ * that does not fit is kept cut, its bit set in argv_cut, and the rest of
+ * the array is counted as missing), and the number of environment strings
+ * into ev->envc, envp into ev->addr: strace prints "0x7ffd... /\* 23 vars *\/".
+ */
 static void
-read_argv(struct thr *th, uint64_t addr)
+read_argv(struct thr *th, uint64_t addr, uint64_t envp)
 {
 	struct io_event *ev = &th->ev;
 	size_t psz = th->lt.abi == SYSCALLS_ABI_I386 ? 4 : 8;
 	size_t len = 0;
 	int i;
 
-	ensure_data(th, DATA_MIN);
-	for (i = 0; i < 4096 && addr != 0; i++) {
+	ensure_data(th, ARGV_DATA_MAX);
+	for (i = 0; i < ARGV_MAX_ELEMS && addr != 0; i++) {
 		uint64_t p = 0;
 		ssize_t n;
 		int trunc;
@@ -161,26 +169,40 @@ read_argv(struct thr *th, uint64_t addr)
 			break;
 		if (p == 0)
 			break;
-		if (len > 0) {
-			if (len + 1 >= th->datasz - 1) {
-				ev->data_trunc = true;
-				break;
-			}
-			th->data[len++] = ' ';
+		if (len + 2 > th->datasz) {
+			ev->data_trunc = true;
+			break;
 		}
-		n = umem_read_str(th->lt.tid, p, th->data + len, th->datasz - len,
-		    &trunc);
+		n = umem_read_str(th->lt.tid, p, th->data + len,
+		    th->datasz - len, &trunc);
 		if (n < 0)
 			break;
-		len += (size_t)n;
+		len += (size_t)n + 1;	/* with its NUL */
 		if (trunc) {
+			if (i < 64)
+				ev->argv_cut |= 1ULL << i;
 			ev->data_trunc = true;
 			break;
 		}
 	}
-	th->data[len] = '\0';
 	ev->data = th->data;
 	ev->data_len = len;
+	ev->addr = envp;
+	if (envp != 0) {
+		for (i = 0; i < ARGV_MAX_ELEMS; i++) {
+			uint64_t p = 0;
+
+			if (umem_read(th->lt.tid, envp + (uint64_t)i * psz, &p,
+			    psz) != (ssize_t)psz) {
+				i = -1;
+				break;
+			}
+			if (p == 0)
+				break;
+		}
+		ev->envc = i < ARGV_MAX_ELEMS ? i : -1;
+	} else
+		ev->envc = 0;
 }
 
 /*
@@ -264,7 +286,8 @@ on_entry(struct tracer *t, struct thr *th, long nr, int abi,
 		break;
 	}
 	case SCM_ARGV:
-		read_argv(th, args[(int)d->buf_arg]);
+		read_argv(th, args[(int)d->buf_arg],
+		    abi_word(abi, args[(int)d->buf_arg + 1]));
 		break;
 	case SCM_OLD_MMAP: {
 		uint32_t a32[6];
