@@ -1069,11 +1069,19 @@ stats_proc_label(const struct stats_proc *pr, char *buf, size_t bufsz)
 {
 	char name[128];
 
+	/* pid 0: a log without a pid column, one process known by its
+	   command */
 	if (pr->comm == NULL) {
-		snprintf(buf, bufsz, "pid %ld", (long)pr->pid);
+		if (pr->pid == 0)
+			snprintf(buf, bufsz, "the traced process (no pid in the log)");
+		else
+			snprintf(buf, bufsz, "pid %ld", (long)pr->pid);
 		return buf;
 	}
 	util_escape_path(pr->comm, name, sizeof(name));
-	snprintf(buf, bufsz, "%s (pid %ld)", name, (long)pr->pid);
+	if (pr->pid == 0)
+		snprintf(buf, bufsz, "%s", name);
+	else
+		snprintf(buf, bufsz, "%s (pid %ld)", name, (long)pr->pid);
 	return buf;
 }

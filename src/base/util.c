@@ -227,6 +227,58 @@ util_fputs_escaped(FILE *f, const char *s, size_t len)
 }
 
 /* Escape a path for a terminal. */
+static bool utf8_out;
+
+void
+util_set_utf8(bool on)
+{
+	utf8_out = on;
+}
+
+bool
+util_utf8(void)
+{
+	return utf8_out;
+}
+
+/*
+ * Length of the printable UTF-8 character at p (2 to 4 bytes), or 0: not
+ * well formed (overlong, surrogate, past U+10FFFF, cut), or a character
+ * that must not reach a terminal raw: the C1 controls U+0080-U+009F and
+ * the bidirectional overrides and isolates, which reorder what follows.
+ */
+static size_t
+utf8_char(const unsigned char *p)
+{
+	uint32_t c;
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		c = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		c = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;	/* also the terminating NUL */
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)))
+		return 0;
+	if ((c >= 0xd800 && c <= 0xdfff) || c <= 0x9f)
+		return 0;
+	if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+	    c == 0x200e || c == 0x200f || c == 0x061c)
+		return 0;
+	return n;
+}
+
 const char *
 util_escape_path(const char *path, char *buf, size_t bufsz)
 {
@@ -238,8 +290,16 @@ util_escape_path(const char *path, char *buf, size_t bufsz)
 	for (p = (const unsigned char *)path; *p != '\0'; p++) {
 		char tmp[5];
 		const char *e;
-		size_t k;
+		size_t k, u;
 
+		if (utf8_out && *p >= 0xc2 && (u = utf8_char(p)) > 0) {
+			if (o + u >= bufsz)
+				goto out;
+			memcpy(buf + o, p, u);
+			o += u;
+			p += u - 1;
+			continue;
+		}
 		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
 			tmp[0] = (char)*p;
 			tmp[1] = '\0';
@@ -413,4 +473,39 @@ util_glob_any(char *const *globs, size_t n, const char *path)
 		if (globs[i] != NULL && fnmatch(globs[i], path, 0) == 0)
 			return true;
 	return false;
+}
+
+bool
+util_path_clean(const char *path, char *buf, size_t bufsz)
+{
+	const char *p = path;
+	size_t o = 0;
+
+	if (bufsz < 2)
+		return false;
+	if (*p == '/')
+		buf[o++] = '/';
+	while (*p != '\0') {
+		const char *s;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		s = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		n = (size_t)(p - s);
+		if (n == 0 || (n == 1 && s[0] == '.'))
+			continue;	/* "//", "./", "/./", a trailing '/' */
+		if (o > 0 && buf[o - 1] != '/')
+			buf[o++] = '/';
+		if (o + n >= bufsz)
+			return false;
+		memcpy(buf + o, s, n);
+		o += n;
+	}
+	if (o == 0)
+		buf[o++] = '.';
+	buf[o] = '\0';
+	return strcmp(buf, path) != 0;
 }

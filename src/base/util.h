@@ -32,6 +32,12 @@ int util_parse_seconds(const char *s, double *out);
    (and *pp unchanged) when there is none or it does not fit 64 bits. */
 bool util_scan_u64(const char **pp, uint64_t *out);
 
+/* path with "." components, repeated and trailing slashes taken out
+   ("./x" and "x//" are "x", "//tmp/./a" is "/tmp/a") into buf; ".." is
+   kept (a symlink may make it mean another place).  True when buf differs
+   from path; false also when it does not fit (buf then means nothing). */
+bool util_path_clean(const char *path, char *buf, size_t bufsz);
+
 /* True if path matches one of the n shell globs (fnmatch, no flags). */
 bool util_glob_any(char *const *globs, size_t n, const char *path);
 
@@ -48,6 +54,13 @@ size_t util_escape(char *buf, size_t bufsz, const char *s, size_t len);
 
 /* Write len bytes of s to f, escaped as util_escape does. */
 void util_fputs_escaped(FILE *f, const char *s, size_t len);
+
+/* Whether the output may carry UTF-8 (the locale's character set is
+   UTF-8): util_escape_path then keeps printable UTF-8 characters as they
+   are; control bytes, C1 controls, bidirectional overrides and malformed
+   sequences are escaped always.  Off by default. */
+void util_set_utf8(bool on);
+bool util_utf8(void);
 
 /*
  * Escape a path for a terminal: printable bytes as they are, anything else

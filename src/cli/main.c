@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -372,6 +374,12 @@ main(int argc, char **argv)
 	bool live = false, is_auto = false;
 
 	hold_std_fds();
+	/* UTF-8 paths print as UTF-8 where the locale says the terminal
+	   takes it; everything else keeps the C locale */
+	if (setlocale(LC_CTYPE, "") != NULL) {
+		util_set_utf8(strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
+		setlocale(LC_CTYPE, "C");
+	}
 	memset(outs, 0, sizeof(outs));
 	options_defaults(&cfg);
 	rc = options_parse(&cfg, argc, argv, &action, err, sizeof(err));

@@ -292,20 +292,30 @@ dir_of(struct pipeline *p, struct proc *pr, int dirfd, char *buf, size_t bufsz)
 	return NULL;
 }
 
-/* Make a path argument absolute when the dirfd tells how. */
+/* Make a path argument absolute when the dirfd tells how, and clean
+   ("./x", "x/" and "x" name one file; "//tmp/./a" is "/tmp/a"). */
 static const char *
 absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
     char *buf, size_t bufsz)
 {
-	char dbuf[PATHBUF];
-	const char *dir;
+	char dbuf[PATHBUF], clean[PATHBUF];
+	const char *dir, *r = path;
+	size_t n;
 
-	if (path == NULL || path[0] == '/' || path[0] == '\0')
+	if (path == NULL || path[0] == '\0')
 		return path;
-	dir = dir_of(p, pr, dirfd, dbuf, sizeof(dbuf));
-	if (dir == NULL)
-		return path;
-	return join(dir, path, buf, bufsz);
+	if (path[0] != '/') {
+		dir = dir_of(p, pr, dirfd, dbuf, sizeof(dbuf));
+		if (dir != NULL)
+			r = join(dir, path, buf, bufsz);
+	}
+	if (!util_path_clean(r, clean, sizeof(clean)))
+		return r;
+	n = strlen(clean);
+	if (n >= bufsz)
+		return r;
+	memcpy(buf, clean, n + 1);
+	return buf;
 }
 
 /*

@@ -150,7 +150,9 @@ view_files(struct view *w, struct stats_proc *const *procs, size_t np,
 				/* fd 3 of one process is not fd 3 of another,
 				   nor is an unnamed pipe */
 				char key[PATHBUF];
-				int len = snprintf(key, sizeof(key), "%s (pid %ld)",
+				int len = sf->proc->pid == 0 ?
+				    snprintf(key, sizeof(key), "%s", sf->path) :
+				    snprintf(key, sizeof(key), "%s (pid %ld)",
 				    sf->path, (long)sf->proc->pid);
 
 				a = agg_get(w, key, len > 0 && (size_t)len <

@@ -92,3 +92,38 @@ Test(util, names)
 	cr_expect_str_eq(util_signal_name(SIGUSR2), "SIGUSR2");
 	cr_expect_eq(util_signal_by_name("SIGCHLD", 7), SIGCHLD);
 }
+
+Test(util, path_clean)
+{
+	char b[64];
+
+	cr_expect(util_path_clean("./x", b, sizeof(b)));
+	cr_expect_str_eq(b, "x");
+	cr_expect(util_path_clean("//tmp/./rt//x/", b, sizeof(b)));
+	cr_expect_str_eq(b, "/tmp/rt/x");
+	cr_expect(!util_path_clean("/tmp/a/../b", b, sizeof(b)));
+	cr_expect_str_eq(b, "/tmp/a/../b");
+	cr_expect(util_path_clean("./", b, sizeof(b)));
+	cr_expect_str_eq(b, ".");
+	cr_expect(!util_path_clean("/", b, sizeof(b)));
+	cr_expect_str_eq(b, "/");
+	cr_expect(!util_path_clean("/tmp/this/is/too/long", b, 8));
+}
+
+Test(util, escape_path_utf8)
+{
+	char b[64];
+
+	util_set_utf8(true);
+	cr_expect_str_eq(util_escape_path("/tmp/\xc3\xa9t\xc3\xa9", b, sizeof(b)),
+	    "/tmp/\xc3\xa9t\xc3\xa9");
+	/* a C1 control, a right-to-left override, an overlong '/', a cut
+	   sequence: escaped */
+	cr_expect_str_eq(util_escape_path("a\xc2\x85" "b\xe2\x80\xae" "c", b,
+	    sizeof(b)), "a\\302\\205b\\342\\200\\256c");
+	cr_expect_str_eq(util_escape_path("\xc0\xaf\xe2\x82", b, sizeof(b)),
+	    "\\300\\257\\342\\202");
+	cr_expect_str_eq(util_escape_path("x\n", b, sizeof(b)), "x\\n");
+	util_set_utf8(false);
+	cr_expect_str_eq(util_escape_path("\xc3\xa9", b, sizeof(b)), "\\303\\251");
+}
