@@ -31,4 +31,19 @@ grep -qF '\303\251' c.txt || fail "UTF-8 name not escaped in the C locale"
 "$IOSPY" --json y.json --replay y.log >y.txt 2>&1 || fail "replay -y: $(cat y.txt)"
 [ "$(json_get y.json '[f["path"] for f in [f for p in j["processes"] for f in p["files"]] if f["writes"]["bytes"] == 2][0]')" = "$T/x" ] ||
 	fail "//dir/./x not cleaned: $(json_get y.json '[f["path"] for f in [f for p in j["processes"] for f in p["files"]]]')"
+
+# strace -yy names sockets by protocol and endpoints: they are sockets
+cat >sock.py <<'PY'
+import os, socket
+a, b = socket.socketpair()
+os.write(a.fileno(), b"hello")
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+c = socket.create_connection(s.getsockname()); d, _ = s.accept()
+os.write(c.fileno(), b"x" * 100)
+PY
+strace -qq -f -yy -o yy.log python3 sock.py 2>/dev/null || skip "strace cannot trace python3"
+grep -q 'TCP:\[' yy.log || skip "this strace does not print -yy socket endpoints"
+"$IOSPY" --no-report --json yy.json --replay yy.log 2>yy.err || fail "replay -yy: $(cat yy.err)"
+[ "$(json_get yy.json 'sorted(f["kind"] for p in j["processes"] for f in p["files"] if f["path"].startswith(("TCP:", "UNIX")))')" = "['socket', 'socket']" ] ||
+	fail "-yy sockets: $(json_get yy.json '[(f["path"], f["kind"]) for p in j["processes"] for f in p["files"]]')"
 exit 0

@@ -207,6 +207,23 @@ starts(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
+/* strace -yy names a socket by its protocol and endpoints:
+   "TCP:[1.2.3.4:80->5.6.7.8:9]", "UNIX-STREAM:[1->2]", "NETLINK:[7]". */
+static bool
+socket_annot(const char *path)
+{
+	const char *p = path;
+	size_t n;
+
+	while ((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+	    *p == '-' || *p == '/' || (p > path && *p == 'v'))
+		p++;
+	if (p == path || p[0] != ':' || p[1] != '[')
+		return false;
+	n = strlen(p);
+	return p[n - 1] == ']';
+}
+
 enum stats_kind
 stats_path_kind(const char *path, bool fd_unknown)
 {
@@ -214,7 +231,7 @@ stats_path_kind(const char *path, bool fd_unknown)
 		return SK_UNKNOWN_FD;
 	if (starts(path, "pipe:"))
 		return SK_PIPE;
-	if (starts(path, "socket:"))
+	if (starts(path, "socket:") || socket_annot(path))
 		return SK_SOCKET;
 	if (starts(path, "/dev/pts/") || starts(path, "/dev/tty") ||
 	    strcmp(path, "/dev/console") == 0 || strcmp(path, "/dev/ptmx") == 0)
