@@ -208,9 +208,9 @@ if command -v pgrep >/dev/null 2>&1; then
 	kill "$C"
 fi
 
-# -e prints the same lines to stderr
+# --events prints the same lines to stderr
 rc=0
-"$IOSPY" --engine=ptrace -q --no-report -e "$W" "$T/e.out" 3 10 2>"$T/e.err" || rc=$?
-expect "-e: exit" "$rc" 0
-expect "-e: lines" "$(nwrites "$T/e.err" "$T/e.out")" 3
+"$IOSPY" --engine=ptrace -q --no-report --events "$W" "$T/e.out" 3 10 2>"$T/e.err" || rc=$?
+expect "--events: exit" "$rc" 0
+expect "--events: lines" "$(nwrites "$T/e.err" "$T/e.out")" 3
 exit 0

@@ -52,7 +52,7 @@ grep -q "more files" "$T/all.txt" && fail "--all still cuts"
 "$IOSPY" --replay "$T/busy.log" --show 0 >/dev/null 2>&1 && fail "--show 0 accepted"
 
 # --path selects what the report shows (and what the limits judge)
-"$IOSPY" --replay "$T/busy.log" -P '/dst/pkg02/*' --max-write 1M >"$T/p.txt" 2>/dev/null
+"$IOSPY" --replay "$T/busy.log" --path '/dst/pkg02/*' --max-write 1M >"$T/p.txt" 2>/dev/null
 rc=$?
 [ "$rc" = 0 ] || fail "-P: exit $rc (pkg02 has no big write)"
 grep -q "/dst/pkg02/file" "$T/p.txt" || fail "-P: the selected files are not shown"

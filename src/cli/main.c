@@ -21,6 +21,8 @@
 #include "output/eventlog.h"
 #include "analysis/limits.h"
 #include "cli/options.h"
+#include "cli/strace_flags.h"
+#include "model/filter.h"
 #include "model/pipeline.h"
 #include "output/report.h"
 #include "output/report_system.h"
@@ -488,6 +490,9 @@ main(int argc, char **argv)
 	hooks.stop = &stop_requested;
 
 	pl = pipeline_new();
+	pipeline_set_filter(pl, cfg.filter);
+	meta.filter = filter_describe(cfg.filter);
+	strace_flags_notes(&cfg, stderr);
 	st = stats_new(&cfg.notable, &cfg.limits);
 	if (oev->f != NULL) {
 		elog = eventlog_new(oev->f, &cfg.eventlog);
@@ -568,6 +573,7 @@ main(int argc, char **argv)
 		/* what was seen before the failure is still reported */
 	}
 
+	meta.filter_withheld = pipeline_withheld(pl);
 	lr = limits_check(st, &cfg.limits);
 	if (live) {
 		report_system_build(&rsys, st, &win, &sset);

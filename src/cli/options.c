@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli/options.h"
+#include "cli/strace_flags.h"
 #include "base/util.h"
 
 const char options_usage[] =
@@ -57,9 +58,17 @@ const char options_help[] =
 "      --auto[=SECS]      sample SECS (3), attach to the top writer for\n"
 "                         --duration (5 s) and report it below its disk\n"
 "\n"
+"strace's filters (the report, limits and event log see only these calls):\n"
+"  -e trace=SET           only these syscalls: names, %file, %desc, %memory,\n"
+"                         %process, %network, %signal..., !SET, ?name, all, none\n"
+"  -e status=SET          successful, failed, unfinished (-z: successful, -Z: failed)\n"
+"  -e signal=SET          only these signals in the event log\n"
+"  -P PATH                only calls touching PATH (repeatable)\n"
+"  -y, -yy                fd paths (always shown); -yy: socket protocols too\n"
+"\n"
 "Event log (strace format):\n"
 "  -o, --output FILE      write decoded events to FILE\n"
-"  -e, --events           print decoded events to stderr as they happen\n"
+"      --events           print decoded events to stderr as they happen\n"
 "  -s, --string-limit N   print at most N bytes of written data (32)\n"
 "  -t, -tt, -ttt          prefix events with time, with us, as epoch\n"
 "  -T                     show the time spent in each call\n"
@@ -88,7 +97,7 @@ const char options_help[] =
 "      --max-churn RATIO      anonymous bytes mapped per byte written\n"
 "      --fail-on WHAT         rotation, deleted-backup, write-to-deleted\n"
 "                             (comma-separated, repeatable)\n"
-"  -P, --path GLOB            limits apply only to matching files, and the\n"
+"      --path GLOB            limits apply only to matching files, and the\n"
 "                             text report shows only them (repeatable)\n"
 "      --exclude GLOB         limits and the text report ignore matching\n"
 "                             files (repeatable)\n"
@@ -111,14 +120,14 @@ enum {
 	OPT_MAX_TOTAL_BYTES, OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE,
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
 	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE, OPT_SHOW,
-	OPT_ALL,
+	OPT_ALL, OPT_EVENTS,
 };
 
 static const struct option long_options[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "follow-forks", no_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
-	{ "events", no_argument, NULL, 'e' },
+	{ "events", no_argument, NULL, OPT_EVENTS },
 	{ "string-limit", required_argument, NULL, 's' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -155,6 +164,7 @@ static const struct option long_options[] = {
 	{ "top", no_argument, NULL, OPT_TOP },
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "auto", optional_argument, NULL, OPT_AUTO },
+	STRACE_FLAGS_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -473,6 +483,7 @@ fill_shared(struct config *cfg)
 	cfg->report.npaths = cfg->limits.npaths;
 	cfg->report.excludes = cfg->limits.excludes;
 	cfg->report.nexcludes = cfg->limits.nexcludes;
+	strace_flags_finish(cfg);
 }
 
 /* Parse argv into cfg. */
@@ -492,7 +503,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 	opterr = 0;
 	for (;;) {
 		idx = -1;
-		c = getopt_long(argc, argv, "+:hVp:fo:es:tTqP:", long_options, &idx);
+		c = getopt_long(argc, argv, "+:hVp:fo:s:tTq" STRACE_FLAGS_SHORT, long_options, &idx);
 		if (c == -1) {
 			/*
 			 * A non-option argument.  In replay mode it is a file and
@@ -505,6 +516,11 @@ options_parse(struct config *cfg, int argc, char **argv,
 				continue;
 			}
 			break;
+		}
+		if (strace_flags_owns(c)) {
+			if (strace_flags_apply(cfg, c, optarg, err, errsz) != 0)
+				goto usage;
+			continue;
 		}
 		switch (c) {
 		case 'h':
@@ -523,7 +539,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 		case 'o':
 			cfg->outfile = optarg;
 			break;
-		case 'e':
+		case OPT_EVENTS:
 			cfg->events = true;
 			break;
 		case 's':
@@ -613,10 +629,6 @@ options_parse(struct config *cfg, int argc, char **argv,
 				fail(err, errsz, "invalid --auto: '%s' (seconds)", optarg);
 				goto usage;
 			}
-			break;
-		case 'P':
-			if (apply(cfg, OPT_PATH, "path", optarg, err, errsz) != 0)
-				goto usage;
 			break;
 		case OPT_SHOW:
 			if (parse_int("--show", optarg, 1, 1 << 30, &n, err,
@@ -750,6 +762,7 @@ options_free(struct config *cfg)
 	free(cfg->limits.excludes);
 	free(cfg->trace.argv);
 	free(cfg->trace.pids);
+	strace_flags_free(cfg);
 	cfg->replay.files = NULL;
 	cfg->replay.nfiles = 0;
 	cfg->trace.argv = NULL;

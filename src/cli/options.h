@@ -19,6 +19,8 @@
 #include "output/report.h"
 #include "replay/stracelog.h"
 
+struct io_filter;
+
 enum run_mode {
 	MODE_NONE = 0,		/* nothing to do (--help, --version) */
 	MODE_LAUNCH,		/* iospy [options] [--] CMD [ARGS...] */
@@ -45,7 +47,7 @@ struct config {
 
 	/* the event log */
 	const char *outfile;	/* -o FILE (strace format) */
-	bool events;		/* -e / --events: print events to stderr */
+	bool events;		/* --events: print events to stderr */
 	struct eventlog_settings eventlog;
 
 	/* the report */
@@ -65,6 +67,12 @@ struct config {
 	bool once;			/* --once: one sample, then exit */
 	double auto_secs;		/* --auto[=SECS]: sampled before attaching (3) */
 	bool interval_set;		/* --interval was given */
+
+	/* strace's filters and fd decoding (cli/strace_flags.c) */
+	struct io_filter *filter;	/* -e, -z, -Z, -P; NULL if none given */
+	int yflag;			/* -y count */
+	int zflags;			/* -z and -Z seen */
+	char *strace_notes;		/* what strace would say on stderr */
 };
 
 /* Return values of options_parse. */

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct io_filter;
+
 enum wait_mode { WAIT_AUTO = 0, WAIT_SPIN, WAIT_BLOCK };
 /* which live engine traces (auto: bpf where it loads, else ptrace) */
 enum engine_kind { ENGINE_AUTO = 0, ENGINE_PTRACE, ENGINE_BPF };
@@ -43,6 +45,10 @@ struct trace_settings {
 	bool pin;		/* one CPU for iospy and the tracees */
 	int pin_cpu;		/* -1 = the CPU iospy runs on */
 	bool seccomp;		/* launch: stop only on the calls iospy decodes */
+
+	/* strace's -e trace= (and the rest): the engine stops only on what
+	   it selects plus what the fd and process tables need; NULL = all */
+	const struct io_filter *filter;
 };
 
 #endif /* IOSPY_LIVE_SETTINGS_H */

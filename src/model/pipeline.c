@@ -14,6 +14,7 @@
 #include <uthash.h>
 
 #include "model/fdtable.h"
+#include "model/filter.h"
 #include "model/pipeline.h"
 #include "model/syscalls.h"
 #include "base/util.h"
@@ -61,6 +62,8 @@ struct pipeline {
 	size_t nsinks;
 	struct pipeline_resolver res;
 	bool has_res;
+	const struct io_filter *filter;	/* -e trace=, -P...: or NULL */
+	uint64_t withheld;		/* events the filter kept from the sinks */
 	char buf1[PATHBUF], buf2[PATHBUF], buf3[PATHBUF];
 };
 
@@ -108,6 +111,18 @@ pipeline_set_resolver(struct pipeline *p, const struct pipeline_resolver *r)
 {
 	p->res = *r;
 	p->has_res = true;
+}
+
+void
+pipeline_set_filter(struct pipeline *p, const struct io_filter *f)
+{
+	p->filter = filter_active(f) ? f : NULL;
+}
+
+uint64_t
+pipeline_withheld(const struct pipeline *p)
+{
+	return p->withheld;
 }
 
 void
@@ -671,8 +686,12 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 		ev->cmdline = th->proc->cmdline;
 	}
 
-	for (i = 0; i < p->nsinks; i++)
-		p->sinks[i].fn(p->sinks[i].ctx, ev);
+	/* the filter narrows what is counted and shown, never the tables */
+	if (p->filter != NULL && !filter_event(p->filter, ev))
+		p->withheld++;
+	else
+		for (i = 0; i < p->nsinks; i++)
+			p->sinks[i].fn(p->sinks[i].ctx, ev);
 
 	/* a thread that is gone leaves the tables after the sinks saw it */
 	if (ev->sys == IOSYS_PROC_EXIT || ev->sys == IOSYS_DETACH) {

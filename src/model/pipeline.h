@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "model/event.h"
@@ -47,6 +48,18 @@ void pipeline_free(struct pipeline *p);
 
 /* Use r to resolve unknown fds and processes (copied). */
 void pipeline_set_resolver(struct pipeline *p, const struct pipeline_resolver *r);
+
+struct io_filter;
+
+/*
+ * Give the sinks only the events f lets through (strace's -e trace=,
+ * status=, signal=, -P); the others still update the fd and process
+ * tables.  f is not copied; NULL (or a filter that passes all) = none.
+ */
+void pipeline_set_filter(struct pipeline *p, const struct io_filter *f);
+
+/* How many events the filter kept from the sinks. */
+uint64_t pipeline_withheld(const struct pipeline *p);
 
 /* Add a sink; sinks see events in the order they were added. */
 void pipeline_add_sink(struct pipeline *p, pipeline_sink_fn fn, void *ctx);

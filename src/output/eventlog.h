@@ -20,6 +20,8 @@ struct eventlog_settings {
 	int strsize;		/* -s N: bytes of data shown (32) */
 	int tflag;		/* -t, -tt, -ttt: time prefix */
 	bool Tflag;		/* -T: the time spent in each call */
+	unsigned decode_fds;	/* -y, -yy: FILTER_FD_* bits (paths are
+				   always shown; socket: protocols too) */
 };
 
 /* An event log writing to f with these settings (kept by pointer). */

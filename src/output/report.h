@@ -50,6 +50,9 @@ struct report_meta {
 	const char *engine_reason;	/* --engine=auto: why that engine */
 	bool has_lost;			/* bpf: lost_events is meaningful */
 	uint64_t lost_events;		/* bpf: records lost to a full ring buffer */
+	const char *filter;		/* strace's -e trace=... -P ... as given
+					   (normalised), or NULL: nothing filtered */
+	uint64_t filter_withheld;	/* calls seen but filtered out */
 };
 
 /* A notable fact about one (process, file), as one sentence. */

@@ -567,6 +567,12 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	json_object_set_new(json_object_get(root, "run"), "lost_events",
 	    meta != NULL && meta->has_lost ? jint(meta->lost_events) :
 	    json_null());
+	/* strace's filters: what was asked, and how many calls seen were left
+	   out of every count (null: nothing filtered) */
+	json_object_set_new(json_object_get(root, "run"), "filter",
+	    meta != NULL && meta->filter != NULL ? json_pack("{s:o,s:o}",
+	    "strace_args", jstr(meta->filter), "withheld",
+	    jint(meta->filter_withheld)) : json_null());
 	text = put_json(f, root, 0, &rest, &ok);
 	for (i = 0; i < np && text != NULL && ok; i++) {
 		put_sep(f, i, np, 4);

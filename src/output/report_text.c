@@ -521,6 +521,13 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		    (unsigned long long)meta->stacks_unwound,
 		    plural(meta->stacks_unwound), sz(cfg->stack_min, a, sizeof(a)));
 	}
+	if (meta != NULL && meta->filter != NULL) {
+		char fb[PATHBUF];
+
+		fprintf(f, "  Filter: %s (other calls not counted: %llu seen and "
+		    "left out)\n", util_escape_path(meta->filter, fb, sizeof(fb)),
+		    (unsigned long long)meta->filter_withheld);
+	}
 	if (meta != NULL && meta->interrupted)
 		fprintf(f, "  %s(partial: interrupted by %s at line %llu of the "
 		    "log; the rest was not read)%s\n", col(&o, C_RED),

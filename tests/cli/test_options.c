@@ -49,13 +49,56 @@ Test(options, help_and_version)
 Test(options, unknown_option_is_usage)
 {
 	const char *a[] = { "iospy", "--bogus", NULL };
-	const char *b[] = { "iospy", "-Z", NULL };
+	const char *b[] = { "iospy", "-j", "true", NULL };
 	const char *c[] = { "iospy", NULL };
 
 	cr_expect_eq(parse(2, a), OPTIONS_USAGE);
 	cr_expect(strstr(err, "--bogus") != NULL, "%s", err);
-	cr_expect_eq(parse(2, b), OPTIONS_USAGE);
+	cr_expect_eq(parse(3, b), OPTIONS_USAGE);
+	cr_expect(strstr(err, "'j'") != NULL, "%s", err);
 	cr_expect_eq(parse(1, c), OPTIONS_USAGE);
+}
+
+/* strace's flags mean what strace means: -e is the qualifier (the event
+ * lines are --events only), -P a path filter (--path stays the report's
+ * glob), -z/-Z the status filter; strace flags iospy lacks are named. */
+Test(options, strace_filter_flags)
+{
+	const char *a[] = { "iospy", "-e", "trace=write", "-e", "status=failed",
+	    "-P", "/tmp/x", "-y", "true", NULL };
+	const char *b[] = { "iospy", "--events", "-e", "write", "true", NULL };
+	const char *c[] = { "iospy", "-e", "trace=nosuch", "true", NULL };
+	const char *d[] = { "iospy", "-k", "true", NULL };
+	const char *e[] = { "iospy", "-z", "--replay", "x.log", NULL };
+	const char *g[] = { "iospy", "--path", "*.log", "true", NULL };
+	const char *h[] = { "iospy", "-e", "inject=write:error=EIO", "true", NULL };
+	const char *i[] = { "iospy", "-e", "quiet=attach", "-yy", "true", NULL };
+
+	cr_assert_eq(parse(9, a), OPTIONS_OK, "%s", err);
+	cr_expect_not_null(cfg.filter);
+	cr_expect(!cfg.events);
+	cr_expect_eq(cfg.trace.filter, cfg.filter);
+	cr_expect_eq(cfg.limits.npaths, 0);
+	cr_expect_eq(parse(5, b), OPTIONS_OK, "%s", err);
+	cr_expect(cfg.events);
+	cr_expect_not_null(cfg.filter);
+	cr_expect_eq(parse(4, c), OPTIONS_USAGE);
+	cr_expect_str_eq(err, "invalid system call 'nosuch'");
+	cr_expect_eq(parse(3, d), OPTIONS_USAGE);
+	cr_expect(strstr(err, "-k is strace's stack trace flag; use --stack") != NULL,
+	    "%s", err);
+	cr_expect_eq(parse(4, e), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.mode, MODE_REPLAY);
+	cr_expect_not_null(cfg.filter);
+	cr_expect_eq(parse(4, g), OPTIONS_OK, "%s", err);
+	cr_expect_eq(cfg.limits.npaths, 1);
+	cr_expect_null(cfg.filter);
+	cr_expect_eq(parse(4, h), OPTIONS_USAGE);
+	cr_expect(strstr(err, "inject") != NULL, "%s", err);
+	cr_expect_eq(parse(5, i), OPTIONS_OK, "%s", err);
+	cr_expect(cfg.trace.quiet);
+	cr_expect_eq(cfg.yflag, 2);
+	cr_expect_neq(cfg.eventlog.decode_fds, 0);
 }
 
 Test(options, launch_stops_at_command)

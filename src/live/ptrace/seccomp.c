@@ -22,7 +22,18 @@
 #include <unistd.h>
 
 #include "live/ptrace/seccomp.h"
+#include "model/filter.h"
 #include "model/syscalls.h"
+
+/* -e trace=: the calls to stop on (NULL: every decoded one); set before
+   the fork, read by the child */
+static const struct io_filter *selection;
+
+void
+seccomp_set_selection(const struct io_filter *f)
+{
+	selection = f;
+}
 
 
 #define STMT(c, k) ((struct sock_filter)BPF_STMT((c), (k)))
@@ -40,9 +51,16 @@ emit_arch(struct sock_filter *f, size_t n, int abi)
 
 	if (cnt > SECCOMP_MAX_NRS)
 		cnt = SECCOMP_MAX_NRS;
-	for (i = 0; i < cnt; i++)
-		f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)nrs[i], 0, 1),
+	for (i = 0; i < cnt; i++) {
+		const struct syscalls_ent *e = syscalls_lookup(abi, nrs[i]);
+
+		/* a call -e trace= leaves out runs without a stop, unless the
+		   fd and process tables need it */
+		if (e == NULL || !filter_traces(selection, abi, e->sys, e->name))
+			continue;
+		f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)nrs[i], 0, 1);
 		f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	}
 	f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	return n;
 }

@@ -15,6 +15,13 @@
 /* Room build_filter needs. */
 #define SECCOMP_MAX_INSNS (2 * SECCOMP_MAX_NRS + 16)
 
+struct io_filter;
+
+/* Stop only on the calls f selects (strace's -e trace=) and the ones the
+ * fd and process tables need; NULL = every decoded call.  Called before
+ * the fork: the child builds its filter from it. */
+void seccomp_set_selection(const struct io_filter *f);
+
 /* Build the filter into f (room for SECCOMP_MAX_INSNS); its length, 0 if it
  * cannot be encoded. */
 size_t seccomp_build_filter(struct sock_filter *f);
