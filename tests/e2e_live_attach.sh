@@ -39,7 +39,7 @@ wait_ready() {	# the helper wrote its first line
 }
 
 pids=""
-cleanup() { for p in $pids; do kill -9 "$p" 2>/dev/null; done; rm -rf "$T"; }
+cleanup() { _rc=$?; for p in $pids; do kill -9 "$p" 2>/dev/null; done; scratch_done $_rc; }
 trap cleanup EXIT
 
 # a process with two extra threads, each writing 10 bytes every 20 ms

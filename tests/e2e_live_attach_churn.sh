@@ -11,7 +11,7 @@ scratch
 
 "$HELPERS/livecases" churn &
 churn=$!
-trap 'kill $churn $idle 2>/dev/null; rm -rf "$T"' EXIT
+trap '_rc=$?; kill $churn $idle 2>/dev/null; scratch_done $_rc' EXIT
 sleep 0.1
 i=0
 while [ $i -lt 30 ]; do

@@ -11,7 +11,7 @@ need_cmd python3
 scratch
 
 pids=
-trap 'kill $pids 2>/dev/null; rm -rf "$T"' EXIT
+trap '_rc=$?; kill $pids 2>/dev/null; scratch_done $_rc' EXIT
 
 # 1. the main thread exited (pthread_exit) before iospy attached
 "$HELPERS/livecases" leader-exit "$T/late.log" 20 &

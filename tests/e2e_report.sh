@@ -22,7 +22,7 @@ for want in \
 	grep -qF "$want" "$T/seed.txt" || fail "seed: no '$want' in: $(cat "$T/seed.txt")"
 done
 j() { json_get "$T/seed.json" "$1"; }
-[ "$(j 'j["version"]')" = 1 ] || fail "json version"
+[ "$(j 'j["version"]')" = 2 ] || fail "json version"
 [ "$(j 'j["run"]["mode"]')" = replay ] || fail "json mode"
 f='j["processes"][0]["files"][0]'
 [ "$(j "$f[\"path\"]")" = /tmp/logtest.txt ] || fail "json path"

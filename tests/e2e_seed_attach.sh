@@ -15,7 +15,7 @@ APP_PY="$TOP_SRCDIR/examples/logapp.py"
 [ -x "$APP_C" ] || fail "$APP_C not built"
 
 P=
-cleanup() { [ -n "$P" ] && kill -9 "$P" 2>/dev/null; rm -rf "$T"; }
+cleanup() { _rc=$?; [ -n "$P" ] && kill -9 "$P" 2>/dev/null; scratch_done $_rc; }
 trap cleanup EXIT
 
 size() { { wc -c <"$1"; } 2>/dev/null || echo 0; }

@@ -17,7 +17,7 @@ need_ptrace
 scratch
 RATE=33554432
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"; }
+cleanup() { _rc=$?; [ -n "$pid" ] && kill "$pid" 2>/dev/null; scratch_done $_rc; }
 trap cleanup EXIT
 
 "$HELPERS/ratewriter" "$T/w.dat" $RATE 1048576 40 >"$T/w.out" &

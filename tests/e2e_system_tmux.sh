@@ -10,9 +10,10 @@ scratch
 SOCK="iospy-test-$$"
 pid=""
 cleanup() {
+	_rc=$?
 	tmux -L "$SOCK" kill-server 2>/dev/null
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	rm -rf "$T"
+	scratch_done $_rc
 }
 trap cleanup EXIT
 

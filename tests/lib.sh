@@ -21,12 +21,39 @@ need_ptrace() {
 	fi
 }
 
+# True when need_ptrace would not skip (for tests with a ptrace part).
+ptrace_ok() { (need_ptrace) >/dev/null 2>&1; }
+
 need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "$1 not installed"; }
 
-# A scratch directory removed at exit.
+# A scratch directory removed at exit (by scratch_done).
 scratch() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/iospy-test.XXXXXX") || fail "mktemp"
-	trap 'rm -rf "$T"' EXIT
+	trap 'scratch_done $?' EXIT
+}
+
+# json_valid FILE...: each FILE is an iospy JSON output that matches
+# doc/iospy-report.schema.json (checked where python3's jsonschema is
+# installed; see tests/json_valid.py).
+json_valid() {
+	python3 "$TOP_SRCDIR/tests/json_valid.py" \
+	    "$TOP_SRCDIR/doc/iospy-report.schema.json" "$@" ||
+	    fail "JSON output does not match doc/iospy-report.schema.json"
+}
+
+# scratch_done STATUS: the end of a test with a scratch directory (an EXIT
+# trap calls it with the test's status): every iospy JSON output the test
+# left in $T is checked against the schema -- a mismatch turns a pass into
+# a failure -- and $T is removed.
+scratch_done() {
+	_sd=$1
+	if [ "$_sd" = 0 ] && [ -d "$T" ] && ! python3 "$TOP_SRCDIR/tests/json_valid.py" \
+	    "$TOP_SRCDIR/doc/iospy-report.schema.json" "$T"; then
+		echo "FAIL: JSON output does not match doc/iospy-report.schema.json"
+		_sd=1
+	fi
+	rm -rf "$T"
+	exit "$_sd"
 }
 
 # json_get FILE EXPR: evaluate a Python expression on the parsed JSON 'j'.

@@ -550,6 +550,7 @@ main(int argc, char **argv)
 		stats_set_span(st, rres.start_ns, rres.end_ns);
 		meta.lines_skipped = rres.skipped;
 		meta.unfinished = rres.unfinished;
+		meta.relative_time = rres.relative;
 		if (stop_requested) {
 			/* a partial report says so; the status says by what
 			   (128+N, as a shell reports a command killed by N) */

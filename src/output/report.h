@@ -30,7 +30,7 @@ struct report_settings {
 };
 
 /* The version of the JSON schema (the top-level "version" field). */
-#define REPORT_JSON_VERSION 1
+#define REPORT_JSON_VERSION 2
 
 struct report_system;
 
@@ -53,6 +53,7 @@ struct report_meta {
 	const char *filter;		/* strace's -e trace=... -P ... as given
 					   (normalised), or NULL: nothing filtered */
 	uint64_t filter_withheld;	/* calls seen but filtered out */
+	bool relative_time;		/* replay: the log's times are relative (-r) */
 };
 
 /* A notable fact about one (process, file), as one sentence. */

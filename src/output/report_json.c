@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uthash.h>
 
 #include "output/report.h"
 #include "output/report_system.h"
@@ -27,10 +28,77 @@ jint(uint64_t v)
 	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
 }
 
+/*
+ * Times (version 2): a *_ns time is ns since the epoch, or null when the
+ * source gave no date (a strace -t/-tt log: its time of day is in
+ * run.start_time_of_day_ns; -r: relative only).  *_offset_ns are ns
+ * after run.start, known whatever the clock.
+ */
+struct jclock {
+	bool epoch;		/* the times are epoch ns */
+	int64_t start;		/* the run's start, or IO_TIME_UNKNOWN */
+};
+
+/* Below this a timestamp cannot be epoch ns (1973): a time of day. */
+#define EPOCH_MIN_NS ((int64_t)100000000 * 1000000000)
+
 static json_t *
-jtime(int64_t ns)
+jtime(const struct jclock *c, int64_t ns)
 {
-	return ns == IO_TIME_UNKNOWN ? json_null() : json_integer(ns);
+	return ns == IO_TIME_UNKNOWN || !c->epoch ? json_null() :
+	    json_integer(ns);
+}
+
+static json_t *
+joffset(const struct jclock *c, int64_t ns)
+{
+	return ns == IO_TIME_UNKNOWN || c->start == IO_TIME_UNKNOWN ?
+	    json_null() : json_integer(ns - c->start);
+}
+
+/* The clock's name for run.clock, or NULL when no time is known. */
+static const char *
+clock_name(const struct report_meta *meta, int64_t start)
+{
+	if (start == IO_TIME_UNKNOWN)
+		return NULL;
+	if (meta != NULL && meta->relative_time)
+		return "relative";
+	return start >= EPOCH_MIN_NS ? "epoch" : "time-of-day";
+}
+
+/* Distinct paths across processes (totals.files). */
+struct jpath {
+	const char *path;
+	UT_hash_handle hh;
+};
+
+static void
+jpath_add(struct jpath **set, const char *path)
+{
+	struct jpath *e;
+
+	if (path == NULL)
+		return;
+	HASH_FIND_STR(*set, path, e);
+	if (e != NULL)
+		return;
+	e = xmalloc(sizeof(*e));
+	e->path = path;
+	HASH_ADD_KEYPTR(hh, *set, e->path, strlen(e->path), e);
+}
+
+static size_t
+jpath_free(struct jpath **set)
+{
+	struct jpath *e, *tmp;
+	size_t n = HASH_COUNT(*set);
+
+	HASH_ITER(hh, *set, e, tmp) {
+		HASH_DEL(*set, e);
+		free(e);
+	}
+	return n;
 }
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
@@ -190,7 +258,7 @@ file_rate_json(const struct stats_file *sf, double dur)
 }
 
 static json_t *
-file_json(const struct stats_file *sf, double dur)
+file_json(const struct stats_file *sf, double dur, const struct jclock *clk)
 {
 	json_t *errs = json_object(), *stacks = json_array(), *j;
 	struct stats_stack **v;
@@ -238,8 +306,8 @@ file_json(const struct stats_file *sf, double dur)
 		"bytes", jint(sf->big_bytes),
 		"min", sf->big_writes ? jint(sf->big_min) : json_null(),
 	    "rate", file_rate_json(sf, dur),
-	    "first_ns", jtime(sf->first_ns),
-	    "last_ns", jtime(sf->last_ns),
+	    "first_ns", jtime(clk, sf->first_ns),
+	    "last_ns", jtime(clk, sf->last_ns),
 	    "fsyncs", jint(sf->fsyncs),
 	    "deleted_while_open",
 		"writes_after_unlink", jint(sf->del_writes),
@@ -260,6 +328,10 @@ file_json(const struct stats_file *sf, double dur)
 		    jint(sf->churn_map_max));
 		json_object_set_new(json_object_get(j, "churn"), "pattern",
 		    json_boolean(stats_file_churn_shown(sf)));
+		json_object_set_new(j, "first_offset_ns",
+		    joffset(clk, sf->first_ns));
+		json_object_set_new(j, "last_offset_ns",
+		    joffset(clk, sf->last_ns));
 	}
 	if (j != NULL && (sf->stacks_other_count || sf->stacks_other_bytes))
 		json_object_set_new(j, "stacks_ungrouped", json_pack("{s:o,s:o}",
@@ -445,7 +517,8 @@ put_sep(FILE *f, size_t i, size_t n, int in)
 }
 
 static void
-put_process(FILE *f, const struct stats_proc *pr, double dur, bool *ok)
+put_process(FILE *f, const struct stats_proc *pr, double dur,
+    const struct jclock *clk, bool *ok)
 {
 	struct stats_file **fv;
 	const char *rest = NULL;
@@ -472,7 +545,7 @@ put_process(FILE *f, const struct stats_proc *pr, double dur, bool *ok)
 	fv = stats_sorted_files(pr, &nf);
 	for (j = 0; j < nf && *ok; j++) {
 		put_sep(f, j, nf, 8);
-		put_json(f, file_json(fv[j], dur), 8, NULL, ok);
+		put_json(f, file_json(fv[j], dur, clk), 8, NULL, ok);
 	}
 	put_sep(f, nf, nf, 8);
 	free(fv);
@@ -487,19 +560,34 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	json_t *root, *sources = json_array();
 	struct stats_proc **pv;
 	const struct stats_file *sf;
-	size_t np, i, nfiles = 0;
+	size_t np, i, npf = 0;
 	int64_t start;
 	int64_t dur_ns = stats_duration(st, &start);
 	double dur = (double)dur_ns / 1e9;
 	const char *rest = NULL;
 	char *text;
 	bool ok = true;
+	struct jpath *paths = NULL;
+	struct jclock clk;
+	const char *clock;
+
+	if (dur_ns <= 0)
+		start = IO_TIME_UNKNOWN;
+	clock = clock_name(meta, start);
+	clk.epoch = clock != NULL && strcmp(clock, "epoch") == 0;
+	clk.start = start;
 
 	pv = stats_sorted_procs(st, &np);
 	for (i = 0; i < np; i++)
 		for (sf = pv[i]->files; sf != NULL; sf = sf->hh.next)
-			if (stats_file_reportable(sf))
-				nfiles++;
+			if (stats_file_reportable(sf)) {
+				npf++;
+				/* names in the file system: not pipes,
+				   sockets, fds whose file is unknown */
+				if (sf->kind == SK_FILE || sf->kind == SK_DEVICE ||
+				    sf->kind == SK_TTY)
+					jpath_add(&paths, sf->path);
+			}
 	for (i = 0; meta != NULL && meta->sources != NULL && meta->sources[i]; i++)
 		json_array_append_new(sources, jstr(meta->sources[i]));
 	root = json_pack("{s:i,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o},"
@@ -510,8 +598,8 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    "run",
 		"mode", jstr(meta && meta->mode ? meta->mode : NULL),
 		"sources", sources,
-		"start_ns", dur_ns > 0 ? jtime(start) : json_null(),
-		"end_ns", dur_ns > 0 ? json_integer(start + dur_ns) : json_null(),
+		"start_ns", jtime(&clk, start),
+		"end_ns", dur_ns > 0 ? jtime(&clk, start + dur_ns) : json_null(),
 		"duration_s", dur_ns > 0 ? json_real(dur) : json_null(),
 		"pinned", meta ? meta->pinned : false,
 		"lines_skipped", jint(meta ? meta->lines_skipped : 0),
@@ -531,12 +619,20 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    "totals",
 		"writes", jint(st->writes),
 		"bytes", jint(st->bytes),
-		"files", jint(nfiles),
+		"files", jint(jpath_free(&paths)),
 	    "processes", HOLE);
 	if (root == NULL) {
 		free(pv);
 		return -1;
 	}
+	json_object_set_new(json_object_get(root, "totals"), "process_files",
+	    jint(npf));
+	json_object_set_new(json_object_get(root, "run"), "clock",
+	    clock != NULL ? json_string(clock) : json_null());
+	json_object_set_new(json_object_get(root, "run"),
+	    "start_time_of_day_ns", clock != NULL &&
+	    strcmp(clock, "time-of-day") == 0 ? json_integer(start) :
+	    json_null());
 	json_object_set_new(root, "limits_broken", jint(limits_broken(lr)));
 	/* writes no path limit could check: their fd's file is unknown */
 	json_object_set_new(root, "limits_unchecked", lr != NULL &&
@@ -576,7 +672,7 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	text = put_json(f, root, 0, &rest, &ok);
 	for (i = 0; i < np && text != NULL && ok; i++) {
 		put_sep(f, i, np, 4);
-		put_process(f, pv[i], dur, &ok);
+		put_process(f, pv[i], dur, &clk, &ok);
 	}
 	if (text != NULL) {
 		put_sep(f, np, np, 4);

@@ -36,6 +36,7 @@ struct stracelog_result {
 	uint64_t calls;		/* call lines seen (used or not) */
 	uint64_t summary;	/* lines of -c summary tables (ignored) */
 	uint64_t summary_syscalls, summary_calls, summary_errors;	/* their rows */
+	bool relative;		/* some file's times are relative (-r) */
 };
 
 /*

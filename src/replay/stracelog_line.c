@@ -1052,5 +1052,8 @@ stracelog_finish(struct stracelog *sl, struct stracelog_result *res)
 		res->summary_syscalls = sl->sum_rows;
 		res->summary_calls = sl->sum_calls;
 		res->summary_errors = sl->sum_errors;
+		res->relative = false;
+		for (i = 0; i < sl->nfiles; i++)
+			res->relative |= sl->files[i].relative;
 	}
 }
