@@ -142,6 +142,29 @@ open_out(struct output *o, const char *what, const char *path)
 	return true;
 }
 
+/*
+ * -ff -o FILE: FILE.TID files are created as threads appear; say now, not
+ * after the trace, if FILE's directory cannot take them.
+ */
+static bool
+ff_writable(const char *base)
+{
+	char dir[4096];
+	const char *slash = strrchr(base, '/');
+
+	if (slash == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == base ? 1 :
+		    (int)(slash - base), base);
+	if (access(dir, W_OK | X_OK) != 0) {
+		fprintf(stderr, "iospy: cannot write the event logs %s.PID: "
+		    "%s: %s\n", base, dir, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 /* Note a failed write to o (rc of the writer, errno right after it). */
 static void
 out_check(struct output *o, int rc)
@@ -358,6 +381,7 @@ main(int argc, char **argv)
 	struct pipeline *pl = NULL;
 	struct stats *st = NULL;
 	struct eventlog *elog = NULL, *elive = NULL;
+	struct eventlog_ff *eff = NULL;
 	struct limits_result *lr = NULL;
 	struct source_hooks hooks;
 	struct tick_ctx tick;
@@ -448,7 +472,9 @@ main(int argc, char **argv)
 		options_free(&cfg);
 		return EXIT_USAGE;
 	}
-	if (cfg.outfile != NULL)
+	if (cfg.outfile != NULL && cfg.ff && cfg.mode != MODE_REPLAY)
+		ok = ff_writable(cfg.outfile) && ok;
+	else if (cfg.outfile != NULL)
 		ok = open_out(oev, "event log", cfg.outfile) && ok;
 	if (cfg.events) {
 		olive->what = "event lines";
@@ -498,6 +524,11 @@ main(int argc, char **argv)
 		elog = eventlog_new(oev->f, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_event, elog);
 	}
+	if (cfg.outfile != NULL && oev->f == NULL) {
+		/* -ff -o FILE: FILE.TID per thread */
+		eff = eventlog_ff_new(cfg.outfile, &cfg.eventlog);
+		pipeline_add_sink(pl, eventlog_ff_event, eff);
+	}
 	if (cfg.events) {
 		elive = eventlog_new(stderr, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_event, elive);
@@ -545,6 +576,8 @@ main(int argc, char **argv)
 		meta.sources = (const char *const *)cfg.replay.files;
 		if (cfg.report.interval > 0)
 			tick.f = json_stdout ? stderr : stdout;
+		stracelog_expand_ff(&cfg.replay);
+		meta.sources = (const char *const *)cfg.replay.files;
 		rc = stracelog_replay(&cfg.replay, pl, &hooks, stderr, &rres, err,
 		    sizeof(err));
 		stats_set_span(st, rres.start_ns, rres.end_ns);
@@ -610,6 +643,10 @@ out:
 	errno = 0;
 	eventlog_free(elive);
 	out_check(olive, 0);
+	if (eventlog_ff_free(eff, err, sizeof(err)) != 0) {
+		fprintf(stderr, "iospy: %s\n", err);
+		status = EXIT_USAGE;
+	}
 	/* a failed write to any output is exit 2, with the command's status
 	   in the message */
 	for (i = 0; i < sizeof(outs) / sizeof(outs[0]); i++)

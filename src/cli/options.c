@@ -39,6 +39,8 @@ const char options_help[] =
 "Tracing:\n"
 "  -p, --pid PID          attach to PID and all its threads (repeatable)\n"
 "  -f, --follow-forks     follow forks, threads and exec (always on)\n"
+"  -ff                    with -o FILE: one log per thread, FILE.TID, as\n"
+"                         strace -ff writes them (replay: FILE.*)\n"
 "      --duration SECS    detach after SECS seconds (attach mode)\n"
 "      --replay           read strace logs given as FILE... ('-' = stdin;\n"
 "                         .gz .xz .zst .bz2 are decompressed)\n"
@@ -492,6 +494,7 @@ options_parse(struct config *cfg, int argc, char **argv,
     enum options_action *action, char *err, size_t errsz)
 {
 	bool replay = false, top = false, autod = false;
+	int nf = 0;
 	char **positional = NULL;
 	size_t npos = 0;
 	int c, idx;
@@ -534,6 +537,8 @@ options_parse(struct config *cfg, int argc, char **argv,
 				goto usage;
 			break;
 		case 'f':
+			/* -ff: one log per process with -o, as strace */
+			cfg->ff = ++nf >= 2;
 			cfg->trace.follow = true;
 			break;
 		case 'o':

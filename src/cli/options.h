@@ -48,6 +48,7 @@ struct config {
 	/* the event log */
 	const char *outfile;	/* -o FILE (strace format) */
 	bool events;		/* --events: print events to stderr */
+	bool ff;		/* -ff: with -o FILE, one FILE.TID per thread */
 	struct eventlog_settings eventlog;
 
 	/* the report */

@@ -452,7 +452,8 @@ put_prefix(struct eventlog *el, const struct io_event *ev)
 {
 	int tf = el->cfg->tflag;
 
-	putf(el, "%-5d ", (int)(ev->tid > 0 ? ev->tid : ev->pid));
+	if (!el->cfg->no_tid)
+		putf(el, "%-5d ", (int)(ev->tid > 0 ? ev->tid : ev->pid));
 	if (tf > 0 && ev->ts_ns != IO_TIME_UNKNOWN) {
 		time_t sec = (time_t)(ev->ts_ns / 1000000000);
 		long usec = (long)(ev->ts_ns % 1000000000 / 1000);

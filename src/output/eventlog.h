@@ -22,6 +22,7 @@ struct eventlog_settings {
 	bool Tflag;		/* -T: the time spent in each call */
 	unsigned decode_fds;	/* -y, -yy: FILTER_FD_* bits (paths are
 				   always shown; socket: protocols too) */
+	bool no_tid;		/* no tid column (-ff: the file name says it) */
 };
 
 /* An event log writing to f with these settings (kept by pointer). */
@@ -37,5 +38,16 @@ size_t eventlog_format(const struct eventlog_settings *cfg, const struct io_even
 
 /* Flush and free (does not close f). */
 void eventlog_free(struct eventlog *el);
+
+/*
+ * -ff -o FILE: one log per thread, FILE.TID, opened when its first line
+ * comes (eventlog_ff.c).  eventlog_ff_free closes them all; -1 with err
+ * set if a file could not be opened or written.
+ */
+struct eventlog_ff;
+struct eventlog_ff *eventlog_ff_new(const char *base,
+    const struct eventlog_settings *cfg);
+void eventlog_ff_event(void *ctx, const struct io_event *ev);
+int eventlog_ff_free(struct eventlog_ff *ff, char *err, size_t errsz);
 
 #endif /* IOSPY_EVENTLOG_H */

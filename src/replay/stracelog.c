@@ -23,6 +23,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -555,6 +556,124 @@ cmp_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/*
+ * A -ff set in the order its processes were created: by pid, but pids wrap
+ * (at 32768 by default): when the set straddles the wrap, the widest gap
+ * between two pids of the set is wider than the one across the wrap, and
+ * the set starts after it (32700, 32750, 310, 402: the children of 32750
+ * got 310 and 402).  pid_max of the recording machine is not known: 32768
+ * is taken for pids below it, else the kernel's limit, 4194304.
+ */
+static void
+order_pids(struct reader *rd, size_t n)
+{
+	size_t i, k = 0;
+	int64_t gap = -1, wrap, pid_max;
+	struct reader *tmp;
+
+	qsort(rd, n, sizeof(*rd), cmp_pid);
+	if (n < 2)
+		return;
+	for (i = 0; i + 1 < n; i++)
+		if ((int64_t)rd[i + 1].pid - rd[i].pid > gap) {
+			gap = (int64_t)rd[i + 1].pid - rd[i].pid;
+			k = i + 1;
+		}
+	pid_max = rd[n - 1].pid < 32768 ? 32768 : 4194304;
+	if (rd[n - 1].pid >= pid_max)
+		return;
+	wrap = pid_max - rd[n - 1].pid + rd[0].pid;
+	if (gap <= wrap)
+		return;
+	tmp = xmalloc(n * sizeof(*rd));
+	memcpy(tmp, rd + k, (n - k) * sizeof(*rd));
+	memcpy(tmp + (n - k), rd, k * sizeof(*rd));
+	memcpy(rd, tmp, n * sizeof(*rd));
+	free(tmp);
+}
+
+/* FILE.PID names by pid. */
+static int
+cmp_suffix(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	long px = strtol(strrchr(x, '.') + 1, NULL, 10);
+	long py = strtol(strrchr(y, '.') + 1, NULL, 10);
+
+	return (px > py) - (px < py);
+}
+
+/* All digits, at least one. */
+static bool
+all_digits(const char *p)
+{
+	if (*p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/*
+ * --replay FILE where FILE does not exist but FILE.PID files do (what
+ * `strace -ff -o FILE` leaves): the set instead.  Returns the number of
+ * files found (cfg->files replaced), 0 if none.
+ */
+size_t
+stracelog_expand_ff(struct replay_settings *cfg)
+{
+	const char *base;
+	char *dir, *slash;
+	const char *prefix;
+	size_t plen, n = 0;
+	char **files = NULL;
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+
+	if (cfg->nfiles != 1 || strcmp(cfg->files[0], "-") == 0)
+		return 0;
+	base = cfg->files[0];
+	if (lstat(base, &st) == 0 || errno != ENOENT)
+		return 0;
+	dir = xstrdup(base);
+	slash = strrchr(dir, '/');
+	if (slash != NULL) {
+		*slash = '\0';
+		prefix = base + (slash - dir) + 1;
+	} else
+		prefix = base;
+	plen = strlen(prefix);
+	d = opendir(slash == NULL ? "." : dir[0] == '\0' ? "/" : dir);
+	if (d == NULL) {
+		free(dir);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len;
+
+		if (strncmp(de->d_name, prefix, plen) != 0 ||
+		    de->d_name[plen] != '.' || !all_digits(de->d_name + plen + 1))
+			continue;
+		len = strlen(base) + strlen(de->d_name + plen) + 1;
+		files = xrealloc(files, (n + 2) * sizeof(*files));
+		files[n] = xmalloc(len);
+		snprintf(files[n], len, "%s%s", base, de->d_name + plen);
+		files[++n] = NULL;
+	}
+	closedir(d);
+	free(dir);
+	if (n == 0)
+		return 0;
+	qsort(files, n, sizeof(*files), cmp_suffix);
+	free(cfg->files[0]);
+	free(cfg->files);
+	cfg->files = files;
+	cfg->nfiles = n;
+	return n;
+}
+
 /* Feed r's current line, then its -k frames; deliver. */
 static void
 feed_one(struct reader *r, struct stracelog *sl, volatile sig_atomic_t *stop)
@@ -970,7 +1089,7 @@ stracelog_replay(const struct replay_settings *cfg, struct pipeline *pl,
 		}
 	}
 	if (all_pids)
-		qsort(rd, n, sizeof(*rd), cmp_pid);
+		order_pids(rd, n);
 
 	sl = stracelog_new(pl, diag);
 	stracelog_set_hooks(sl, hooks);

@@ -48,6 +48,13 @@ int stracelog_replay(const struct replay_settings *cfg, struct pipeline *pl,
     const struct source_hooks *hooks, FILE *diag,
     struct stracelog_result *res, char *err, size_t errsz);
 
+/*
+ * --replay FILE naming no file while FILE.PID files exist (strace -ff -o
+ * FILE): replace cfg->files (malloc'ed strings) with that set; its size,
+ * or 0 (cfg unchanged).
+ */
+size_t stracelog_expand_ff(struct replay_settings *cfg);
+
 /* A replay in progress (the line-level API). */
 struct stracelog;
 

@@ -1301,3 +1301,56 @@ Test(stracelog, execve_argv_cut)
 	cr_assert_not(x->trunc);
 	cr_assert_eq(x->argv_cut, 0);
 }
+
+/* A -ff set without times across the pid wrap: the parent (32700) opens
+   the file its child (310, after the wrap) writes; read in pid order the
+   child's write would come first, on an fd not yet known */
+Test(stracelog, ff_set_across_pid_wrap)
+{
+	static const char parent[] =
+	    "openat(AT_FDCWD, \"/tmp/wrap\", O_WRONLY|O_CREAT, 0644) = 3\n"
+	    "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD) = 310\n"
+	    "+++ exited with 0 +++\n";
+	static const char child[] =
+	    "write(3, \"abc\", 3) = 3\n"
+	    "+++ exited with 0 +++\n";
+	const char *files[2];
+
+	files[0] = tmpfile_with("wrap.310", child, strlen(child));
+	files[1] = tmpfile_with("wrap.32700", parent, strlen(parent));
+	cr_assert_eq(replay_files(files, 2), 0, "%s", diagbuf);
+	cr_assert_eq(res.skipped, 0, "%s", diagbuf);
+	cr_assert_str_eq(must(IOSYS_WRITE, 0)->path, "/tmp/wrap", "%s", diagbuf);
+	cr_assert_eq(must(IOSYS_WRITE, 0)->pid, 310);
+	cr_assert_eq(path_bytes("/tmp/wrap", NULL), 3);
+}
+
+/* --replay FILE finds the FILE.PID set strace -ff -o FILE leaves */
+Test(stracelog, ff_set_from_its_base_name)
+{
+	struct replay_settings rs;
+	char base[600];
+	const char *a;
+
+	a = tmpfile_with("set.1200", "write(1, \"a\", 1) = 1\n", 22);
+	tmpfile_with("set.1100", "write(1, \"b\", 1) = 1\n", 22);
+	tmpfile_with("set.x", "not part of the set\n", 20);
+	tmpfile_with("settle.1300", "not part of the set\n", 20);
+	snprintf(base, sizeof(base), "%.*s", (int)(strrchr(a, '.') - a), a);
+	rs.files = malloc(2 * sizeof(char *));
+	rs.files[0] = strdup(base);
+	rs.files[1] = NULL;
+	rs.nfiles = 1;
+	cr_assert_eq(stracelog_expand_ff(&rs), 2);
+	cr_assert_eq(rs.nfiles, 2);
+	cr_assert_str_eq(strrchr(rs.files[0], '.'), ".1100");
+	cr_assert_str_eq(strrchr(rs.files[1], '.'), ".1200");
+	cr_assert_eq(strncmp(rs.files[0], base, strlen(base)), 0);
+	/* an existing file is itself, not a set */
+	free(rs.files[1]);
+	rs.files[1] = NULL;
+	rs.nfiles = 1;
+	cr_assert_eq(stracelog_expand_ff(&rs), 0);
+	free(rs.files[0]);
+	free(rs.files);
+}
