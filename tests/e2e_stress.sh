@@ -7,13 +7,6 @@
 
 need_ptrace
 need_cmd python3
-# Under ASan iospy is several times slower, which widens a rare race the
-# trial has found (a write of a thread met during the attach can be missed:
-# 100 bytes in one cycle of 25); it stays a known defect, checked by the
-# normal build and by `make stress`, not hidden.
-if grep -q -- '-fsanitize' "${TOP_BUILDDIR:-.}/Makefile" 2>/dev/null; then
-	skip "sanitizer build: the attach race below is known (see make stress)"
-fi
 [ -x "$(pwd)/tests/stress/target" ] || skip "tests/stress/target not built"
 python3 "$TOP_SRCDIR/tests/stress/stress.py" --iospy "$IOSPY" \
 	--target "$(pwd)/tests/stress/target" \

@@ -256,10 +256,26 @@ class Trial:
             persist = [shm.get(S_TIDS + i) for i in range(shm.get(S_NPERSIST))]
 
             def attached():
+                # every thread there is now, the short-lived ones too: a
+                # thread made before its creator was seized is seized by
+                # iospy's rescan, and until then its writes are not seen
+                # (they happen during the attach, not in the window)
                 for tid in persist:
                     ts = status_fields("/proc/%d/task/%d/status" %
                                        (target.pid, tid))
                     if ts is None or ts.get("TracerPid") != str(ios.pid):
+                        return False
+                try:
+                    tids = os.listdir("/proc/%d/task" % target.pid)
+                except OSError:
+                    return False
+                for tid in tids:
+                    ts = status_fields("/proc/%d/task/%s/status" %
+                                       (target.pid, tid))
+                    if ts is not None and ts.get("State", "").startswith(
+                            ("Z", "X")):
+                        continue
+                    if ts is not None and ts.get("TracerPid") != str(ios.pid):
                         return False
                 return True
             if not self.check(wait_until(attached, 10),
