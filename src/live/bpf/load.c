@@ -28,6 +28,7 @@
 #include "live/bpf/engine_int.h"
 #include "live/launch.h"
 #include "live/procfs.h"
+#include "model/filter.h"
 #include "model/syscalls.h"
 #include "src/live/bpf/iospy.skel.h"
 
@@ -61,6 +62,11 @@ fill_sysinfo(struct beng *b)
 				continue;
 			d = syscalls_desc(ent->sys);
 			if (!d->live)
+				continue;
+			/* -e trace=: a call it leaves out (and the tables do
+			   not need) makes no record at all */
+			if (!filter_traces(b->cfg->filter, abis[a], ent->sys,
+			    ent->name))
 				continue;
 			memset(&si, 0, sizeof(si));
 			si.flags = SI_TRACE;
