@@ -74,10 +74,7 @@ for f in "$@"; do
 	ra=$?
 	# workers:block ("-": the default block); a block per line costs a
 	# wake-up per line: small logs only
-	# (7-byte blocks on the 5.6 MB log with a 1.5 MB line are far slower
-	# than they were: a known regression of the reader, kept out of here)
-	modes="1:- 2:300 1:4096"
-	[ "$(wc -c < "$f")" -lt 2000000 ] && modes="$modes 3:7"
+	modes="1:- 2:300 1:4096 3:7"
 	[ "$(wc -c < "$f")" -lt 200000 ] && modes="$modes 1:1"
 	for mode in $modes; do
 		th=${mode%:*}

@@ -835,6 +835,8 @@ par_grow(struct par_slot *s, size_t n, size_t keep)
 {
 	if (s->cap >= n)
 		return;
+	if (keep > 0 && n < s->cap * 2)
+		n = s->cap * 2;	/* a long line grows the block in doublings */
 	if (keep == 0) {
 		free(s->buf);
 		s->buf = xmalloc(n);
@@ -899,10 +901,13 @@ par_replay(struct reader *r, struct stracelog *sl, int nw,
 				memcpy(s->buf, carry, carrylen);
 			fill = carrylen;
 			for (;;) {
+				/* only the new bytes: the older had no newline */
+				size_t from = fill;
+
 				fill = par_read(r, s, fill, want, stop);
-				if (fill > carrylen)
-					nl = memrchr(s->buf + carrylen, '\n',
-					    fill - carrylen);
+				if (fill > from)
+					nl = memrchr(s->buf + from, '\n',
+					    fill - from);
 				if (nl != NULL || (r->eof && r->start == r->end))
 					break;
 				if (fill >= PAR_LONG_LINE) {
