@@ -191,6 +191,32 @@ for ok in -y -yy "-e abbrev=all" "-e quiet=attach" "-e decode-fds=path" \
 	"$IOSPY" --replay "$T/full.log" $ok >/dev/null 2>&1 ||
 		fail "$ok is refused"
 done
+# -yy names live sockets by protocol, as strace -yy (the inode, no
+# endpoints); -y leaves /proc's "socket:[INODE]"
+cat >"$T/sock.py" <<'PY'
+import os, socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+c = socket.socket()
+c.connect(s.getsockname())
+a, _ = s.accept()
+os.write(a.fileno(), b"yo")
+PY
+for y in -y -yy; do
+	"$IOSPY" --engine=ptrace -q $y --no-report -o "$T/y.log" \
+	    python3 "$T/sock.py" 2>/dev/null || fail "launch $y failed"
+	if [ $y = -yy ]; then
+		grep -q 'socket(AF_INET, SOCK_STREAM.*= 3<TCP:\[[0-9]*\]>' "$T/y.log" ||
+			fail "-yy: socket() not named TCP:[INODE]"
+		grep -q 'write(5<TCP:\[[0-9]*\]>, "yo"' "$T/y.log" ||
+			fail "-yy: the accepted socket is not named TCP:[INODE]"
+	else
+		grep -q 'write(5<socket:\[[0-9]*\]>, "yo"' "$T/y.log" ||
+			fail "-y: the socket is not socket:[INODE]"
+	fi
+done
+
 expect_refused() {
 	msg=$1
 	shift

@@ -34,6 +34,7 @@
 #include "system/window.h"
 #include "live/bpf/engine.h"
 #include "live/ptrace/tracer.h"
+#include "live/sockname.h"
 #include "base/util.h"
 
 #define EXIT_USAGE 2
@@ -517,6 +518,8 @@ main(int argc, char **argv)
 
 	pl = pipeline_new();
 	pipeline_set_filter(pl, cfg.filter);
+	/* -yy: live sockets named by protocol, as strace -yy prints them */
+	sockname_enable((cfg.eventlog.decode_fds & FILTER_FD_SOCKET) != 0);
 	meta.filter = filter_describe(cfg.filter);
 	strace_flags_notes(&cfg, stderr);
 	st = stats_new(&cfg.notable, &cfg.limits);

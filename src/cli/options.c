@@ -66,7 +66,7 @@ const char options_help[] =
 "  -e status=SET          successful, failed, unfinished (-z: successful, -Z: failed)\n"
 "  -e signal=SET          only these signals in the event log\n"
 "  -P PATH                only calls touching PATH (repeatable)\n"
-"  -y, -yy                accepted: fd paths are always shown\n"
+"  -y, -yy                fd paths (always shown); -yy: sockets by protocol\n"
 "\n"
 "Event log (strace format):\n"
 "  -o, --output FILE      write decoded events to FILE\n"

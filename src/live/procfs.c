@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "live/procfs.h"
+#include "live/sockname.h"
 
 pid_t
 procfs_tgid(pid_t tid)
@@ -97,6 +98,7 @@ procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
 	if (n < 0)
 		return NULL;
 	buf[n] = '\0';
+	n = sockname_rewrite(pid, buf, bufsz, n);	/* -yy */
 	if ((size_t)n > dl && strcmp(buf + n - dl, del) == 0) {
 		buf[n - dl] = '\0';
 		*deleted = true;
@@ -196,7 +198,7 @@ procfs_fd_link(pid_t tid, int fd, char *buf, size_t bufsz)
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';
-	return n;
+	return sockname_rewrite(tid, buf, bufsz, n);	/* -yy */
 }
 
 pid_t

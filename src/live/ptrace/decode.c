@@ -23,6 +23,7 @@
 #include "base/util.h"
 #include "live/settings.h"
 #include "live/procfs.h"
+#include "live/sockname.h"
 #include "live/ptrace/engine.h"
 #include "live/ptrace/umem.h"
 #include "live/unwind.h"
@@ -416,8 +417,14 @@ on_exit_stop(struct tracer *t, struct thr *th, int64_t rval, bool is_error)
 				    sizeof(th->path), NULL) >= 0)
 					ev->path = th->path;
 			} else if (ev->sys == IOSYS_SOCKET ||
-			    ev->sys == IOSYS_ACCEPT || ev->sys == IOSYS_ACCEPT4)
+			    ev->sys == IOSYS_ACCEPT || ev->sys == IOSYS_ACCEPT4) {
 				fdnew_name(th, (int)ev->ret);
+				if (ev->sys == IOSYS_SOCKET && ev->path2 != NULL)
+					/* -yy: by protocol (none bound yet) */
+					sockname_from_args(th->path2,
+					    sizeof(th->path2), ev->cmd,
+					    (int)ev->flags);
+			}
 			break;
 		case IOC_EXEC:
 			th->pre_exec = false;
