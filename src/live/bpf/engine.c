@@ -11,8 +11,9 @@
  * read of /proc/PID/fd at the attach, a process's name from its comm.
  *
  * The program submits records without waking the reader unless the ring
- * fills past a mark; the loop polls it every POLL_MS, so an idle traced
- * process costs iospy nothing but that poll.
+ * fills past a mark (or a process ends); the loop polls it every POLL_MS
+ * while records come and ever less often while none do, so an idle traced
+ * process costs iospy a wake-up per POLL_IDLE_MS.
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
@@ -751,13 +752,27 @@ static bool
 run_loop(struct beng *b, int64_t deadline)
 {
 	int64_t next_tick = 0, next_check = 0;
+	int wait_ms = POLL_MS;
 
 	if (b->hooks->tick != NULL && b->hooks->interval_ns > 0)
 		next_tick = util_mono_ns() + b->hooks->interval_ns;
 	for (;;) {
-		int64_t now;
+		int64_t now = util_mono_ns(), left;
+		int got, ms = wait_ms;
 
-		ring_buffer__poll(b->rb, POLL_MS);
+		/* never sleep past the next tick or the deadline */
+		if (next_tick != 0 && (left = (next_tick - now) / 1000000) < ms)
+			ms = left > 0 ? (int)left : 0;
+		if (deadline != 0 && (left = (deadline - now) / 1000000) < ms)
+			ms = left > 0 ? (int)left : 0;
+		got = ring_buffer__poll(b->rb, ms);
+		/* an idle process: the waits double up to POLL_IDLE_MS (an
+		   exit wakes the loop at once); records: back to POLL_MS */
+		if (got > 0)
+			wait_ms = POLL_MS;
+		else if (got == 0 && wait_ms < POLL_IDLE_MS)
+			wait_ms = wait_ms * 2 > POLL_IDLE_MS ? POLL_IDLE_MS :
+			    wait_ms * 2;
 		drain(b);
 		if (b->child > 0 && !b->child_done) {
 			int st;

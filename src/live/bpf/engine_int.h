@@ -18,9 +18,11 @@
 #include "live/bpf/engine.h"
 #include "live/bpf/iospy_bpf.h"
 
-/* The loop polls the ring buffer every POLL_MS; the program wakes it
+/* The loop polls the ring buffer every POLL_MS (up to POLL_IDLE_MS while
+   the process is idle); the program wakes it
    early once WAKE_BYTES of records wait. */
 #define POLL_MS 50
+#define POLL_IDLE_MS 800	/* the longest wait while nothing comes */
 #define WAKE_BYTES (2u << 20)
 
 /* One thread the records speak of. */
