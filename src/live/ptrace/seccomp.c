@@ -28,11 +28,13 @@
 /* -e trace=: the calls to stop on (NULL: every decoded one); set before
    the fork, read by the child */
 static const struct io_filter *selection;
+static bool selection_maps;
 
 void
-seccomp_set_selection(const struct io_filter *f)
+seccomp_set_selection(const struct io_filter *f, bool maps)
 {
 	selection = f;
+	selection_maps = maps;
 }
 
 
@@ -56,7 +58,8 @@ emit_arch(struct sock_filter *f, size_t n, int abi)
 
 		/* a call -e trace= leaves out runs without a stop, unless the
 		   fd and process tables need it */
-		if (e == NULL || !filter_traces(selection, abi, e->sys, e->name))
+		if (e == NULL || (!filter_traces(selection, abi, e->sys, e->name) &&
+		    !(selection_maps && syscalls_class(e->sys) == IOC_MAP)))
 			continue;
 		f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, (__u32)nrs[i], 0, 1);
 		f[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);

@@ -7,6 +7,7 @@
 #ifndef IOSPY_SECCOMP_H
 #define IOSPY_SECCOMP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/filter.h>
 
@@ -18,9 +19,10 @@
 struct io_filter;
 
 /* Stop only on the calls f selects (strace's -e trace=) and the ones the
- * fd and process tables need; NULL = every decoded call.  Called before
- * the fork: the child builds its filter from it. */
-void seccomp_set_selection(const struct io_filter *f);
+ * fd and process tables need (and, when maps, the map calls: --stack's
+ * unwinder watches them); NULL = every decoded call.  Called before the
+ * fork: the child builds its filter from it. */
+void seccomp_set_selection(const struct io_filter *f, bool maps);
 
 /* Build the filter into f (room for SECCOMP_MAX_INSNS); its length, 0 if it
  * cannot be encoded. */
