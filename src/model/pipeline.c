@@ -32,6 +32,7 @@ struct proc {
 	char *cmdline;
 	struct fdtable *fds;
 	int nthreads;
+	bool buried;		/* in dead[], out of procs */
 	bool implicit;		/* first seen without a fork event */
 	UT_hash_handle hh;
 };
@@ -181,9 +182,15 @@ proc_new(struct pipeline *p, pid_t pid, struct fdtable *fds)
 	return pr;
 }
 
+/* Out of the table, kept for the end.  Once only: a pid reused while the
+   old process still had threads in the log buries it first, and its last
+   thread's exit must not bury it again. */
 static void
 proc_bury(struct pipeline *p, struct proc *pr)
 {
+	if (pr->buried)
+		return;
+	pr->buried = true;
 	HASH_DEL(p->procs, pr);
 	p->dead = xrealloc(p->dead, (p->ndead + 1) * sizeof(*p->dead));
 	p->dead[p->ndead++] = pr;
