@@ -144,7 +144,7 @@ if command -v strace >/dev/null 2>&1; then
 	rc=0
 	"$IOSPY" --engine=ptrace -q --no-report -p "$Z" 2>"$T/err" || rc=$?
 	[ "$rc" != 0 ] || fail "attach to a traced pid succeeded"
-	grep -q "already traced by process $S (strace)" "$T/err" || fail "traced pid: $(cat "$T/err")"
+	grep -q "already traced by $S (strace)" "$T/err" || fail "traced pid: $(cat "$T/err")"
 	kill "$S"
 	wait "$S" 2>/dev/null
 fi

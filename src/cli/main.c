@@ -32,6 +32,7 @@
 #include "system/sampler.h"
 #include "system/top.h"
 #include "system/window.h"
+#include "live/attachable.h"
 #include "live/bpf/engine.h"
 #include "live/ptrace/tracer.h"
 #include "live/sockname.h"
@@ -373,6 +374,47 @@ run_live(const struct trace_settings *cfg, bool attach, struct pipeline *pl,
 	lr->detached = tres.detached;
 }
 
+#define UNTRACED_SHOWN 16
+
+/*
+ * Before an attach: drop the pids no engine can trace (zombies, kernel
+ * threads), saying why in err and on stderr when others remain, and list
+ * the children started before the attach into meta.  Returns how many
+ * pids are left.
+ */
+static size_t
+attach_prepare(struct trace_settings *tr, struct report_meta *meta,
+    struct report_child *kids, char *err, size_t errsz)
+{
+	struct live_child lc[UNTRACED_SHOWN];
+	size_t i, k = 0, n, used;
+	char one[512];
+
+	err[0] = '\0';
+	for (i = 0; i < tr->npids; i++) {
+		if (!live_attach_refused(tr->pids[i], one, sizeof(one))) {
+			tr->pids[k++] = tr->pids[i];
+			continue;
+		}
+		used = strlen(err);
+		snprintf(err + used, errsz - used, "%s%s", used > 0 ? "; " : "",
+		    one);
+	}
+	if (err[0] != '\0' && k > 0)
+		fprintf(stderr, "iospy: %s; tracing the other pids\n", err);
+	tr->npids = k;
+	n = live_untraced_children(tr->pids, tr->npids, lc, UNTRACED_SHOWN);
+	meta->nuntraced = n;
+	meta->nuntraced_shown = n < UNTRACED_SHOWN ? n : UNTRACED_SHOWN;
+	for (i = 0; i < meta->nuntraced_shown; i++) {
+		kids[i].pid = (int)lc[i].pid;
+		kids[i].parent = (int)lc[i].parent;
+		snprintf(kids[i].comm, sizeof(kids[i].comm), "%s", lc[i].comm);
+	}
+	meta->untraced = kids;
+	return k;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -398,6 +440,8 @@ main(int argc, char **argv)
 	struct system_settings sset;
 	struct sys_window win;
 	struct report_system rsys;
+	struct report_child kids[UNTRACED_SHOWN];
+	char refused[1024];
 	bool live = false, is_auto = false;
 
 	hold_std_fds();
@@ -567,10 +611,24 @@ main(int argc, char **argv)
 	case MODE_ATTACH:
 		meta.mode = is_auto ? "auto" : "attach";
 		live = true;
+		if (attach_prepare(&cfg.trace, &meta, kids, refused,
+		    sizeof(refused)) == 0) {
+			/* nothing left to trace: the reasons, exit 2 */
+			snprintf(err, sizeof(err), "%s", refused);
+			rc = -1;
+			break;
+		}
 		window_begin(&win, &sset, cfg.trace.pids, cfg.trace.npids, false);
 		run_live(&cfg.trace, true, pl, &hooks, &meta, &lrun, err,
 		    sizeof(err));
 		rc = lrun.rc;
+		if (refused[0] != '\0') {
+			size_t used = rc != 0 ? strlen(err) : 0;
+
+			snprintf(err + used, sizeof(err) - used, "%s%s",
+			    used > 0 ? "; " : "", refused);
+			rc = -1;
+		}
 		window_end(&win, &sset);
 		stats_set_span(st, lrun.start_ns, lrun.end_ns);
 		break;
@@ -625,6 +683,8 @@ main(int argc, char **argv)
 		errno = 0;
 		out_check(orep, report_text(orep->f, st, lr, &meta, &cfg.report,
 		    want_color(&cfg, orep->f) && cfg.report_file == NULL));
+		errno = 0;
+		out_check(orep, report_untraced_text(orep->f, &meta));
 	}
 	if (ojson->f != NULL) {
 		errno = 0;

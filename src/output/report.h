@@ -54,7 +54,21 @@ struct report_meta {
 					   (normalised), or NULL: nothing filtered */
 	uint64_t filter_withheld;	/* calls seen but filtered out */
 	bool relative_time;		/* replay: the log's times are relative (-r) */
+	const struct report_child *untraced;	/* attach: children started
+						   before it, not traced */
+	size_t nuntraced;		/* how many there were in all */
+	size_t nuntraced_shown;		/* how many are in untraced */
 };
+
+/* A child of an attached process that ran before the attach. */
+struct report_child {
+	int pid, parent;
+	char comm[32];			/* escaped */
+};
+
+/* The note on children the attach did not trace (nothing without any);
+   0 or -1. */
+int report_untraced_text(FILE *f, const struct report_meta *meta);
 
 /* A notable fact about one (process, file), as one sentence. */
 struct report_finding {

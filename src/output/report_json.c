@@ -553,6 +553,24 @@ put_process(FILE *f, const struct stats_proc *pr, double dur,
 	free(text);
 }
 
+/* {count, shown: [{pid, parent, comm}]} in attach mode, else null. */
+static json_t *
+untraced_json(const struct report_meta *meta)
+{
+	json_t *a;
+	size_t i;
+
+	if (meta == NULL || meta->mode == NULL ||
+	    (strcmp(meta->mode, "attach") != 0 && strcmp(meta->mode, "auto") != 0))
+		return json_null();
+	a = json_array();
+	for (i = 0; i < meta->nuntraced_shown; i++)
+		json_array_append_new(a, json_pack("{s:i,s:i,s:o}",
+		    "pid", meta->untraced[i].pid, "parent",
+		    meta->untraced[i].parent, "comm", jstr(meta->untraced[i].comm)));
+	return json_pack("{s:o,s:o}", "count", jint(meta->nuntraced), "shown", a);
+}
+
 int
 report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
     const struct report_meta *meta, const struct report_settings *cfg)
@@ -669,6 +687,9 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    meta != NULL && meta->filter != NULL ? json_pack("{s:o,s:o}",
 	    "strace_args", jstr(meta->filter), "withheld",
 	    jint(meta->filter_withheld)) : json_null());
+	/* attach: the children started before it, which were not traced */
+	json_object_set_new(json_object_get(root, "run"), "untraced_children",
+	    untraced_json(meta));
 	text = put_json(f, root, 0, &rest, &ok);
 	for (i = 0; i < np && text != NULL && ok; i++) {
 		put_sep(f, i, np, 4);

@@ -27,6 +27,7 @@
 
 #include "base/util.h"
 #include "live/settings.h"
+#include "live/attachable.h"
 #include "live/procfs.h"
 #include "live/ptrace/engine.h"
 #include "live/unwind.h"
@@ -100,25 +101,31 @@ static void
 attach_error(pid_t pid, int e, char *err, size_t errsz)
 {
 	pid_t tp;
-	char comm[64] = "?", cmd[8];
+	char comm[64], tcomm[64], why[256];
 
 	if (e == ESRCH) {
 		snprintf(err, errsz, "attach to %d: no such process", (int)pid);
 		return;
 	}
+	live_comm(pid, comm, sizeof(comm));
 	tp = procfs_tracer_pid(pid);
 	if (tp > 0 && tp != getpid()) {
-		procfs_proc_info(NULL, tp, comm, sizeof(comm), cmd, sizeof(cmd));
-		snprintf(err, errsz, "attach to %d: already traced by process "
-		    "%d (%s); only one tracer at a time", (int)pid, (int)tp, comm);
+		live_comm(tp, tcomm, sizeof(tcomm));
+		snprintf(err, errsz, "cannot attach to %d (%s): already traced "
+		    "by %d (%s); a process has one tracer at a time (or use "
+		    "--engine=bpf, which does not trace with ptrace)", (int)pid,
+		    comm, (int)tp, tcomm);
 		return;
 	}
-	if (e == EPERM)
-		snprintf(err, errsz, "attach to %d: %s (run as the process's "
-		    "owner with /proc/sys/kernel/yama/ptrace_scope at 0 or 1, "
-		    "or as root / with CAP_SYS_PTRACE)", (int)pid, strerror(e));
-	else
-		snprintf(err, errsz, "attach to %d: %s", (int)pid, strerror(e));
+	if (live_attach_refused(pid, err, errsz))
+		return;
+	if (e == EPERM) {
+		live_eperm_reason(pid, why, sizeof(why));
+		snprintf(err, errsz, "cannot attach to %d (%s): %s: %s", (int)pid,
+		    comm, strerror(e), why);
+	} else
+		snprintf(err, errsz, "cannot attach to %d (%s): %s", (int)pid,
+		    comm, strerror(e));
 }
 
 /* tid has exited: no /proc entry, or a zombie.  An entry iospy may not
