@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "output/eventlog.h"
+#include "output/report_summary.h"
 #include "analysis/limits.h"
 #include "cli/options.h"
 #include "cli/strace_flags.h"
@@ -425,6 +426,7 @@ main(int argc, char **argv)
 	struct stats *st = NULL;
 	struct eventlog *elog = NULL, *elive = NULL;
 	struct eventlog_ff *eff = NULL;
+	struct syscount *sc = NULL;
 	struct limits_result *lr = NULL;
 	struct source_hooks hooks;
 	struct tick_ctx tick;
@@ -567,16 +569,21 @@ main(int argc, char **argv)
 	meta.filter = filter_describe(cfg.filter);
 	strace_flags_notes(&cfg, stderr);
 	st = stats_new(&cfg.notable, &cfg.limits);
-	if (oev->f != NULL) {
+	if (cfg.summary != 0) {
+		sc = syscount_new();
+		pipeline_add_sink(pl, syscount_event, sc);
+	}
+	/* -c: the summary table instead of the event lines */
+	if (oev->f != NULL && cfg.summary != 'c') {
 		elog = eventlog_new(oev->f, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_event, elog);
 	}
-	if (cfg.outfile != NULL && oev->f == NULL) {
+	if (cfg.outfile != NULL && oev->f == NULL && cfg.summary == 0) {
 		/* -ff -o FILE: FILE.TID per thread */
 		eff = eventlog_ff_new(cfg.outfile, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_ff_event, eff);
 	}
-	if (cfg.events) {
+	if (cfg.events && cfg.summary != 'c') {
 		elive = eventlog_new(stderr, &cfg.eventlog);
 		pipeline_add_sink(pl, eventlog_event, elive);
 	}
@@ -669,6 +676,20 @@ main(int argc, char **argv)
 	}
 
 	meta.filter_withheld = pipeline_withheld(pl);
+	if (sc != NULL) {
+		/* strace -c / -C: the table, after the lines (-o FILE or
+		   stderr) */
+		struct output *o = oev->f != NULL ? oev : olive;
+
+		if (o->f == NULL) {
+			o->what = "summary table";
+			o->path = "stderr";
+			o->f = stderr;
+		}
+		fflush(o->f);
+		errno = 0;
+		out_check(o, report_summary(o->f, sc));
+	}
 	lr = limits_check(st, &cfg.limits);
 	if (live) {
 		report_system_build(&rsys, st, &win, &sset);
@@ -721,6 +742,7 @@ out:
 	window_free(&win);
 	limits_free(lr);
 	stats_free(st);
+	syscount_free(sc);
 	pipeline_free(pl);
 	options_free(&cfg);
 	if (fflush(stdout) != 0 && status != EXIT_USAGE) {

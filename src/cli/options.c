@@ -16,6 +16,7 @@
 
 #include "cli/options.h"
 #include "cli/strace_flags.h"
+#include "cli/launch_flags.h"
 #include "base/util.h"
 
 const char options_usage[] =
@@ -38,6 +39,9 @@ const char options_help[] =
 "\n"
 "Tracing:\n"
 "  -p, --pid PID          attach to PID and all its threads (repeatable)\n"
+"  -E VAR=VAL, -E VAR     set or unset VAR for the command (repeatable)\n"
+"  -u USER                run the command as USER's uid, gid and groups\n"
+"                         (root only)\n"
 "  -f, --follow-forks     follow forks, threads and exec (always on)\n"
 "  -ff                    with -o FILE: one log per thread, FILE.TID, as\n"
 "                         strace -ff writes them (replay: FILE.*)\n"
@@ -74,6 +78,11 @@ const char options_help[] =
 "  -s, --string-limit N   print at most N bytes of written data (32)\n"
 "  -t, -tt, -ttt          prefix events with time, with us, as epoch\n"
 "  -T                     show the time spent in each call\n"
+"  -r                     prefix events with the time since the previous one\n"
+"  -x, -xx                non-ASCII strings in hex; all strings in hex\n"
+"  -c, -C                 strace's summary table (calls, errors, time per\n"
+"                         syscall) instead of the events; -C: and them too\n"
+"  -w                     accepted: the summary is wall time in the call\n"
 "  -q, --quiet            no attach/detach messages\n"
 "\n"
 "Report:\n"
@@ -167,6 +176,7 @@ static const struct option long_options[] = {
 	{ "once", no_argument, NULL, OPT_ONCE },
 	{ "auto", optional_argument, NULL, OPT_AUTO },
 	STRACE_FLAGS_LONG_OPTIONS,
+	LAUNCH_FLAGS_LONG_OPTIONS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -472,8 +482,8 @@ options_load_limits(struct config *cfg, const char *path, char *err,
 }
 
 /* The settings two layers read, parsed once into trace: copy them. */
-static void
-fill_shared(struct config *cfg)
+static int
+fill_shared(struct config *cfg, char *err, size_t errsz)
 {
 	cfg->trace.read_data = cfg->outfile != NULL || cfg->events;
 	cfg->eventlog.strsize = cfg->trace.strsize;
@@ -486,6 +496,7 @@ fill_shared(struct config *cfg)
 	cfg->report.excludes = cfg->limits.excludes;
 	cfg->report.nexcludes = cfg->limits.nexcludes;
 	strace_flags_finish(cfg);
+	return launch_flags_finish(cfg, err, errsz);
 }
 
 /* Parse argv into cfg. */
@@ -506,7 +517,8 @@ options_parse(struct config *cfg, int argc, char **argv,
 	opterr = 0;
 	for (;;) {
 		idx = -1;
-		c = getopt_long(argc, argv, "+:hVp:fo:s:tTq" STRACE_FLAGS_SHORT, long_options, &idx);
+		c = getopt_long(argc, argv, "+:hVp:fo:s:tTq" STRACE_FLAGS_SHORT
+		    LAUNCH_FLAGS_SHORT, long_options, &idx);
 		if (c == -1) {
 			/*
 			 * A non-option argument.  In replay mode it is a file and
@@ -519,6 +531,11 @@ options_parse(struct config *cfg, int argc, char **argv,
 				continue;
 			}
 			break;
+		}
+		if (launch_flags_owns(c)) {
+			if (launch_flags_apply(cfg, c, optarg, err, errsz) != 0)
+				goto usage;
+			continue;
 		}
 		if (strace_flags_owns(c)) {
 			if (strace_flags_apply(cfg, c, optarg, err, errsz) != 0)
@@ -690,7 +707,8 @@ options_parse(struct config *cfg, int argc, char **argv,
 		if (cfg->trace.stack && !cfg->stack_min_set &&
 		    cfg->limits.has_max_write)
 			cfg->trace.stack_min = cfg->limits.max_write;
-		fill_shared(cfg);
+		if (fill_shared(cfg, err, errsz) != 0)
+			goto usage;
 		return OPTIONS_OK;
 	}
 	if (replay) {
@@ -733,7 +751,8 @@ options_parse(struct config *cfg, int argc, char **argv,
 	}
 	if (cfg->trace.stack && !cfg->stack_min_set && cfg->limits.has_max_write)
 		cfg->trace.stack_min = cfg->limits.max_write;
-	fill_shared(cfg);
+	if (fill_shared(cfg, err, errsz) != 0)
+		goto usage;
 	return OPTIONS_OK;
 
 exit_ok:
@@ -768,6 +787,7 @@ options_free(struct config *cfg)
 	free(cfg->trace.argv);
 	free(cfg->trace.pids);
 	strace_flags_free(cfg);
+	launch_flags_free(cfg);
 	cfg->replay.files = NULL;
 	cfg->replay.nfiles = 0;
 	cfg->trace.argv = NULL;

@@ -49,6 +49,8 @@ struct config {
 	const char *outfile;	/* -o FILE (strace format) */
 	bool events;		/* --events: print events to stderr */
 	bool ff;		/* -ff: with -o FILE, one FILE.TID per thread */
+	int summary;		/* -c ('c': the table only), -C ('C': and the log) */
+	bool summary_wall;	/* -w (the table is wall time anyway) */
 	struct eventlog_settings eventlog;
 
 	/* the report */

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,8 +135,55 @@ launch_child_exec(const char *path, char **argv)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/* -E: VAR=VAL sets, VAR unsets, in the order given (strace's -E). */
+static void
+child_env(const struct trace_settings *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nenv; i++) {
+		const char *eq = strchr(cfg->env[i], '=');
+
+		if (eq == NULL)
+			unsetenv(cfg->env[i]);
+		else {
+			char *name = xstrndup(cfg->env[i],
+			    (size_t)(eq - cfg->env[i]));
+
+			setenv(name, eq + 1, 1);
+			free(name);
+		}
+	}
+}
+
+/* -u USER: its groups, gid and uid, as strace sets them before the exec. */
+static void
+child_user(const struct trace_settings *cfg)
+{
+	const char *what;
+
+	if (!cfg->set_user)
+		return;
+	what = "initgroups";
+	if (cfg->user_groups ? initgroups(cfg->user, cfg->gid) != 0 :
+	    setgroups(1, &cfg->gid) != 0)
+		goto fail;
+	what = "setresgid";
+	if (setresgid(cfg->gid, cfg->gid, cfg->gid) != 0)
+		goto fail;
+	what = "setresuid";
+	if (setresuid(cfg->uid, cfg->uid, cfg->uid) != 0)
+		goto fail;
+	return;
+fail:
+	fprintf(stderr, "iospy: -u %s: %s: %s\n", cfg->user, what,
+	    strerror(errno));
+	_exit(126);
+}
+
 static void __attribute__((noreturn))
-child_main(int sock, const char *path, char **argv, int (*prepare)(void))
+child_main(int sock, const struct trace_settings *cfg, const char *path,
+    char **argv, int (*prepare)(void))
 {
 	char go;
 	int r = 0;
@@ -155,12 +203,17 @@ child_main(int sock, const char *path, char **argv, int (*prepare)(void))
 			_exit(127);
 	}
 	close(sock);
+	if (cfg != NULL) {
+		child_env(cfg);
+		child_user(cfg);
+	}
 	launch_child_exec(path, argv);
 }
 
 int
-launch_fork(struct launch *l, const char *path, char **argv,
-    int (*prepare)(void), char *err, size_t errsz)
+launch_fork(struct launch *l, const struct trace_settings *cfg,
+    const char *path, char **argv, int (*prepare)(void), char *err,
+    size_t errsz)
 {
 	int sv[2];
 	pid_t pid;
@@ -181,7 +234,7 @@ launch_fork(struct launch *l, const char *path, char **argv,
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], path, argv, prepare);
+		child_main(sv[1], cfg, path, argv, prepare);
 	}
 	close(sv[1]);
 	l->pid = pid;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "live/settings.h"
 #include "model/pipeline.h"
 
 /* Find cmd like a shell does: its path in buf, or an errno. */
@@ -53,10 +54,13 @@ struct launch {
 
 /* Fork the child that will exec path with argv: it waits for the first go;
  * then, if prepare is set, runs prepare() (0, or -1 with errno), sends the
- * result (0 or the errno) and waits for a second go; then execs.  0, or -1
- * with err set. */
-int launch_fork(struct launch *l, const char *path, char **argv,
-    int (*prepare)(void), char *err, size_t errsz);
+ * result (0 or the errno) and waits for a second go; then applies cfg's
+ * -E changes to its environment, becomes cfg's -u user (its gid, groups
+ * and uid; a failure is said on stderr and ends the child with 126) and
+ * execs.  0, or -1 with err set. */
+int launch_fork(struct launch *l, const struct trace_settings *cfg,
+    const char *path, char **argv, int (*prepare)(void), char *err,
+    size_t errsz);
 
 /* Tell the child to go on; 0, or -1 if it is gone. */
 int launch_go(struct launch *l);

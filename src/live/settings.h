@@ -30,6 +30,15 @@ struct trace_settings {
 	double duration;	/* stop after SECS, 0 = until the end */
 	bool follow;		/* follow forks (always true) */
 
+	/* launch: strace's -E and -u for the command */
+	char **env;		/* -E VAR=VAL (set) and -E VAR (unset), in order */
+	size_t nenv;
+	bool set_user;		/* -u USER: run the command as USER */
+	bool user_groups;	/* USER has a passwd entry: its groups too */
+	char *user;
+	uid_t uid;
+	gid_t gid;
+
 	/* what to copy into each event */
 	bool read_data;		/* copy written bytes (an event log shows them) */
 	int strsize;		/* at most this many bytes of them */

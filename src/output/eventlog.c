@@ -30,6 +30,8 @@
 struct eventlog {
 	FILE *f;
 	const struct eventlog_settings *cfg;
+	int64_t prev_ns;	/* -r: the previous line's time */
+	bool have_prev;
 	char *buf;
 	size_t len, cap;
 };
@@ -113,12 +115,50 @@ putf(struct eventlog *el, const char *fmt, ...)
  * Escape bytes as strace does; in_path also escapes '<' and '>' (strace -y
  * does, so a path in <...> can be read back).
  */
+/*
+ * -x: a string with a byte that is not printable ASCII or one of
+ * \t\n\v\f\r goes all in hex; -xx: every string (strace's rule).
+ */
+static bool
+wants_hex(const struct eventlog *el, const char *s, size_t n)
+{
+	size_t i;
+
+	if (el->cfg->xflag >= 2)
+		return true;
+	if (el->cfg->xflag == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c > 0x7e || (c < 0x20 && (c < 9 || c > 13)))
+			return true;
+	}
+	return false;
+}
+
 static void
 put_escaped(struct eventlog *el, const char *s, size_t n, bool in_path)
 {
 	size_t i;
 
 	grow(el, n * 4);
+	if (wants_hex(el, s, n)) {
+		static const char hex[] = "0123456789abcdef";
+
+		for (i = 0; i < n; i++) {
+			char *o = el->buf + el->len;
+			unsigned char c = (unsigned char)s[i];
+
+			o[0] = '\\';
+			o[1] = 'x';
+			o[2] = hex[c >> 4];
+			o[3] = hex[c & 15];
+			el->len += 4;
+		}
+		el->buf[el->len] = '\0';
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char *o = el->buf + el->len;
@@ -459,15 +499,29 @@ put_prefix(struct eventlog *el, const struct io_event *ev)
 		long usec = (long)(ev->ts_ns % 1000000000 / 1000);
 		struct tm tm;
 
-		if (tf >= 3) {
-			putf(el, "%lld.%06ld ", (long long)sec, usec);
-			return;
+		if (tf >= 3)
+			putf(el, "%lld.%06ld", (long long)sec, usec);
+		else {
+			localtime_r(&sec, &tm);
+			putf(el, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
+			    tm.tm_sec);
+			if (tf == 2)
+				putf(el, ".%06ld", usec);
 		}
-		localtime_r(&sec, &tm);
-		putf(el, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-		if (tf == 2)
-			putf(el, ".%06ld", usec);
 		puts_(el, " ");
+	}
+	if (el->cfg->rflag) {
+		/* -r: since the previous line ("(+ ...)" after -t, as strace) */
+		int64_t d = 0;
+
+		if (ev->ts_ns != IO_TIME_UNKNOWN) {
+			if (el->have_prev && ev->ts_ns > el->prev_ns)
+				d = ev->ts_ns - el->prev_ns;
+			el->prev_ns = ev->ts_ns;
+			el->have_prev = true;
+		}
+		putf(el, tf > 0 ? "(+%6lld.%06lld) " : "%6lld.%06lld ",
+		    (long long)(d / 1000000000), (long long)(d % 1000000000 / 1000));
 	}
 }
 

@@ -23,6 +23,8 @@ struct eventlog_settings {
 	unsigned decode_fds;	/* -y, -yy: FILTER_FD_* bits (paths are
 				   always shown; socket: protocols too) */
 	bool no_tid;		/* no tid column (-ff: the file name says it) */
+	int xflag;		/* -x: non-ASCII strings in hex; -xx: all */
+	bool rflag;		/* -r: time since the previous line */
 };
 
 /* An event log writing to f with these settings (kept by pointer). */

@@ -246,3 +246,59 @@ Test(options, top_once_and_auto)
 	cr_expect_eq(parse(2, h), OPTIONS_USAGE);
 	cr_expect_eq(parse(3, i), OPTIONS_USAGE);
 }
+
+/* strace's output and launch flags (launch_flags.c) */
+Test(options, strace_output_and_launch_flags)
+{
+	const char *ff[] = { "iospy", "-ff", "-o", "x", "true", NULL };
+	const char *f1[] = { "iospy", "-f", "-o", "x", "true", NULL };
+	const char *c[] = { "iospy", "-c", "-w", "true", NULL };
+	const char *cff[] = { "iospy", "-C", "-ff", "-o", "x", "true", NULL };
+	const char *x[] = { "iospy", "-xx", "-r", "-T", "true", NULL };
+	const char *hex[] = { "iospy", "--strings-in-hex=non-ascii", "true", NULL };
+	const char *bad[] = { "iospy", "--strings-in-hex=some", "true", NULL };
+	const char *env[] = { "iospy", "-E", "A=1", "--env=B", "true", NULL };
+	const char *envp[] = { "iospy", "-E", "A=1", "-p", "1", NULL };
+	const char *enve[] = { "iospy", "-E", "=1", "true", NULL };
+	const char *u[] = { "iospy", "-u", "root", "true", NULL };
+	const char *un[] = { "iospy", "-u", "no-such-user-here", "true", NULL };
+	const char *d[] = { "iospy", "-D", "true", NULL };
+
+	cr_assert_eq(parse(5, ff), OPTIONS_OK, "%s", err);
+	cr_assert(cfg.ff);
+	cr_assert_eq(parse(5, f1), OPTIONS_OK, "%s", err);
+	cr_assert_not(cfg.ff);
+	cr_assert_eq(parse(4, c), OPTIONS_OK, "%s", err);
+	cr_assert_eq(cfg.summary, 'c');
+	cr_assert(cfg.trace.Tflag, "the table needs call times");
+	cr_assert_not(cfg.eventlog.Tflag, "the log shows them only with -T");
+	cr_assert_eq(parse(6, cff), OPTIONS_USAGE);
+	cr_assert_not_null(strstr(err, "mutually exclusive"), "%s", err);
+	cr_assert_eq(parse(5, x), OPTIONS_OK, "%s", err);
+	cr_assert_eq(cfg.eventlog.xflag, 2);
+	cr_assert(cfg.eventlog.rflag);
+	cr_assert(cfg.eventlog.Tflag);
+	cr_assert_eq(parse(3, hex), OPTIONS_OK, "%s", err);
+	cr_assert_eq(cfg.eventlog.xflag, 1);
+	cr_assert_eq(parse(3, bad), OPTIONS_USAGE);
+	cr_assert_eq(parse(6, env), OPTIONS_OK, "%s", err);
+	cr_assert_eq(cfg.trace.nenv, 2);
+	cr_assert_str_eq(cfg.trace.env[0], "A=1");
+	cr_assert_str_eq(cfg.trace.env[1], "B");
+	cr_assert_eq(parse(5, envp), OPTIONS_USAGE);
+	cr_assert_not_null(strstr(err, "launched COMMAND"), "%s", err);
+	cr_assert_eq(parse(4, enve), OPTIONS_USAGE);
+	if (geteuid() == 0) {
+		cr_assert_eq(parse(4, u), OPTIONS_OK, "%s", err);
+		cr_assert(cfg.trace.set_user);
+		cr_assert_eq(cfg.trace.uid, 0);
+		cr_assert_str_eq(cfg.trace.user, "root");
+	} else {
+		cr_assert_eq(parse(4, u), OPTIONS_USAGE);
+		cr_assert_not_null(strstr(err, "needs root"), "%s", err);
+	}
+	cr_assert_eq(parse(4, un), OPTIONS_USAGE);
+	cr_assert_not_null(strstr(err, "no such user"), "%s", err);
+	cr_assert_eq(parse(3, d), OPTIONS_USAGE);
+	cr_assert_not_null(strstr(err, "-D is not supported"), "%s", err);
+}

@@ -249,3 +249,40 @@ Test(eventlog, execve_argv_limits)
 	cr_assert_str_eq(fmt(&ev), "5     execve(\"/bin/true\", [], NULL)     = 0\n");
 	cfg.eventlog.strsize = saved;
 }
+
+/* -x: a string with a non-ASCII byte all in hex; -xx: every string, paths
+   in <...> too; -r: the time since the previous line, after -t as
+   "(+ ...)" */
+Test(eventlog, hex_and_relative)
+{
+	struct io_event ev = mk(IOSYS_WRITE, 7);
+	struct eventlog_settings s = cfg.eventlog;
+	char out[512];
+
+	ev.fd = 1;
+	ev.path = "/tmp/a";
+	ev.data = "hi\n";
+	ev.data_len = 3;
+	ev.count = 3;
+	ev.ret = 3;
+	s.xflag = 1;
+	eventlog_format(&s, &ev, out, sizeof(out));
+	cr_assert_str_eq(out, "7     write(1</tmp/a>, \"hi\\n\", 3)       = 3\n");
+	ev.data = "\xc3\xa9 a";
+	ev.data_len = 4;
+	eventlog_format(&s, &ev, out, sizeof(out));
+	cr_assert_str_eq(out, "7     write(1</tmp/a>, \"\\xc3\\xa9\\x20\\x61\", 3) = 3\n");
+	s.xflag = 2;
+	ev.data = "hi";
+	ev.data_len = 2;
+	eventlog_format(&s, &ev, out, sizeof(out));
+	cr_assert_str_eq(out, "7     write(1<\\x2f\\x74\\x6d\\x70\\x2f\\x61>, \"\\x68\\x69\", 3) = 3\n");
+	s.xflag = 0;
+	s.rflag = true;
+	ev.ts_ns = 1700000000LL * 1000000000 + 250000000;
+	eventlog_format(&s, &ev, out, sizeof(out));
+	cr_assert_str_eq(out, "7          0.000000 write(1</tmp/a>, \"hi\", 3) = 3\n");
+	s.tflag = 3;
+	eventlog_format(&s, &ev, out, sizeof(out));
+	cr_assert_str_eq(out, "7     1700000000.250000 (+     0.000000) write(1</tmp/a>, \"hi\", 3) = 3\n");
+}

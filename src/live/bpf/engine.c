@@ -842,7 +842,7 @@ bpf_engine_launch(const struct trace_settings *cfg, struct pipeline *pl,
 		engine_fini(&b);
 		return -1;
 	}
-	if (launch_fork(&l, path, cfg->argv, NULL, err, errsz) != 0) {
+	if (launch_fork(&l, cfg, path, cfg->argv, NULL, err, errsz) != 0) {
 		engine_fini(&b);
 		return -1;
 	}

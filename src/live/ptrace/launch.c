@@ -86,7 +86,7 @@ tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
 		return -1;
 	}
 	seccomp_set_selection(cfg->filter, cfg->stack);
-	if (launch_fork(&hs, path, cfg->argv,
+	if (launch_fork(&hs, cfg, path, cfg->argv,
 	    cfg->seccomp ? seccomp_install_filter : NULL, err, errsz) != 0) {
 		tracer_fini(&t);
 		return -1;

@@ -1,0 +1,88 @@
+#!/bin/sh
+# strace's output and launch flags mean what they mean in the installed
+# strace: -c/-C (the summary table), -x/-xx (hex strings), -r (relative
+# times), -E (environment), -u (user), -D (refused, with why).
+. "${TOP_SRCDIR:-.}/tests/lib.sh"
+
+need_ptrace
+need_cmd strace
+scratch
+
+W="$T/w"
+HELPER="$HELPERS/replay_workload"
+[ -x "$HELPER" ] || fail "no helper $HELPER"
+mkdir -p "$W"
+
+# -c: strace's header and rules; the same calls and errors for the write
+# calls as strace counts
+strace -f -c -w -o "$T/s.c" "$HELPER" "$W" >/dev/null 2>&1 || fail "strace -c failed"
+rm -rf "$W" && mkdir -p "$W"
+"$IOSPY" --engine=ptrace -q --no-report -c -o "$T/i.c" -- "$HELPER" "$W" >/dev/null 2>"$T/i.err" ||
+    fail "iospy -c: $(cat "$T/i.err")"
+[ "$(sed -n 1p "$T/s.c")" = "$(sed -n 1p "$T/i.c")" ] || fail "-c header: $(sed -n 1p "$T/i.c")"
+[ "$(sed -n 2p "$T/s.c")" = "$(sed -n 2p "$T/i.c")" ] || fail "-c rule: $(sed -n 2p "$T/i.c")"
+grep -q ' total$' "$T/i.c" || fail "-c: no total line: $(cat "$T/i.c")"
+grep -q '^[0-9][0-9]* ' "$T/i.c" && fail "-c: event lines in the table file"
+for sc in write writev pwrite64; do
+	s=$(awk -v n="$sc" '$NF == n { print $4, ($6 == n ? 0 : $5) }' "$T/s.c")
+	i=$(awk -v n="$sc" '$NF == n { print $4, ($6 == n ? 0 : $5) }' "$T/i.c")
+	[ -n "$s" ] || continue
+	[ "$s" = "$i" ] || fail "-c $sc: strace '$s', iospy '$i'"
+done
+# -C: the lines, then the table
+rm -rf "$W" && mkdir -p "$W"
+"$IOSPY" --engine=ptrace -q --no-report -C -o "$T/i.C" -- "$HELPER" "$W" >/dev/null 2>&1 ||
+    fail "iospy -C failed"
+grep -q '^[0-9][0-9]* *write(' "$T/i.C" || fail "-C: no event lines"
+tail -n 1 "$T/i.C" | grep -q ' total$' || fail "-C: the table is not at the end"
+# replayed without -T: calls and errors, said so
+"$IOSPY" --no-report -c --replay "$T/i.C" 2>"$T/r.c" >/dev/null || fail "replay -c failed"
+grep -q 'without -T' "$T/r.c" || fail "replay -c: no note on the missing times: $(cat "$T/r.c")"
+
+# -x and -xx: the same strings as strace's
+mask='s/^[0-9]* *//; s/  */ /g'
+for x in -x -xx; do
+	strace $x -f -e trace=write -o "$T/s$x" /bin/echo "é a" >/dev/null || fail "strace $x"
+	"$IOSPY" --engine=ptrace -q --no-report $x -o "$T/i$x" -- /bin/echo "é a" >/dev/null 2>&1 ||
+	    fail "iospy $x"
+	s=$(grep 'write(1' "$T/s$x" | sed "$mask")
+	i=$(grep 'write(1' "$T/i$x" | sed 's/1<[^>]*>/1/' | sed "$mask")
+	[ "$s" = "$i" ] || fail "$x: strace '$s', iospy '$i'"
+done
+
+# -r: seconds.microseconds since the previous line; after -t as (+ ...)
+"$IOSPY" --engine=ptrace -q --no-report -r -o "$T/r.log" -- true 2>/dev/null || fail "-r"
+head -n 1 "$T/r.log" | grep -Eq '^[0-9]+ +0\.000000 execve\(' || fail "-r: $(head -n 1 "$T/r.log")"
+sed -n 2p "$T/r.log" | grep -Eq '^[0-9]+ +[0-9]+\.[0-9]{6} [a-z]' || fail "-r: $(sed -n 2p "$T/r.log")"
+"$IOSPY" --engine=ptrace -q --no-report -tt -r -o "$T/tr.log" -- true 2>/dev/null || fail "-tt -r"
+head -n 1 "$T/tr.log" | grep -Eq '^[0-9]+ +[0-9:]{8}\.[0-9]{6} \(\+ +0\.000000\) execve\(' ||
+    fail "-tt -r: $(head -n 1 "$T/tr.log")"
+"$IOSPY" --no-report --json "$T/tr.json" --replay "$T/tr.log" 2>"$T/tr.err" >/dev/null ||
+    fail "replay of -tt -r: $(cat "$T/tr.err")"
+
+# -E: set, unset, in order
+out=$(IOSPY_T_A=1 IOSPY_T_B=2 "$IOSPY" --engine=ptrace -q --no-report -E IOSPY_T_A \
+    -E IOSPY_T_C=x=y -E IOSPY_T_B=3 -- sh -c 'echo "${IOSPY_T_A-unset} $IOSPY_T_B $IOSPY_T_C"' 2>/dev/null)
+[ "$out" = "unset 3 x=y" ] || fail "-E: '$out'"
+
+# -u: the user's uid, gid and groups (root only); a clear error otherwise
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	want=$(id nobody)
+	got=$("$IOSPY" --engine=ptrace -q --no-report -u nobody -- id 2>"$T/u.err") ||
+	    fail "-u nobody: $(cat "$T/u.err")"
+	[ "$got" = "$want" ] || fail "-u nobody: '$got', want '$want'"
+	if command -v setpriv >/dev/null 2>&1; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$IOSPY" -u nobody true \
+		    2>"$T/u2.err" && fail "-u as non-root succeeded"
+		grep -q 'needs root' "$T/u2.err" || fail "-u as non-root: $(cat "$T/u2.err")"
+	fi
+fi
+"$IOSPY" -u iospy-no-such-user true 2>"$T/u3.err" && fail "-u unknown user succeeded"
+grep -q 'no such user' "$T/u3.err" || fail "-u unknown: $(cat "$T/u3.err")"
+
+# -D: refused, saying why
+rc=0
+"$IOSPY" -D true 2>"$T/d.err" || rc=$?
+[ "$rc" = 2 ] || fail "-D: exit $rc"
+grep -q 'iospy stays the command' "$T/d.err" || fail "-D: $(cat "$T/d.err")"
+exit 0
