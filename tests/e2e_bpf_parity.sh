@@ -45,6 +45,9 @@ same vfork "$HELPERS/forkexec" "$T/vfork" "$W" vfork
 same rotate "$HELPERS/rotate" "$T/rotate" 2 3 100
 same deleted "$HELPERS/deleted" "$T/deleted" 3 100
 same shell sh -c "cd '$T/shell' && echo a >x && mv x y && cat y >>z && rm y"
+# a pipeline: both ends of the pipe named by its inode in both engines
+same pipe sh -c "cd '$T/pipe' && echo hello | cat >out"
+grep -q '"pipe:\[[0-9]' "$T/pipe.bpf.json" || fail "pipe: unnamed under bpf"
 # the seed example at a small size: rotation, deleted backups, churn
 if command -v python3 >/dev/null 2>&1; then
 	same seed python3 "$TOP_SRCDIR/examples/logapp.py" --path "$T/seed/log.txt" \

@@ -412,6 +412,18 @@ on_call(struct beng *b, const struct iospy_call *c, size_t size)
 			if (syscalls_desc(ev.sys)->mem == SCM_PIPEFDS) {
 				ev.fd = c->fds[0];
 				ev.fd2 = c->fds[1];
+				/* both ends share the inode, as in /proc */
+				if (ev.sys != IOSYS_SOCKETPAIR && c->ino != 0) {
+					snprintf(th->pathbuf, sizeof(th->pathbuf),
+					    "pipe:[%llu]", (unsigned long long)c->ino);
+					ev.path2 = th->pathbuf;
+				}
+			} else if ((ev.sys == IOSYS_SOCKET ||
+			    ev.sys == IOSYS_ACCEPT || ev.sys == IOSYS_ACCEPT4) &&
+			    c->ino != 0 && ev.path2 == NULL) {
+				snprintf(th->pathbuf, sizeof(th->pathbuf),
+				    "socket:[%llu]", (unsigned long long)c->ino);
+				ev.path2 = th->pathbuf;
 			} else if (ev.sys == IOSYS_MEMFD_CREATE &&
 			    th->have_enter && th->path1 != NULL)
 				ev.path = th->path1;

@@ -310,6 +310,27 @@ emit_enter(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6],
 	output(s, size);
 }
 
+/* The inode of the current task's fd, or 0: read while the call that
+   made it returns, before any other thread can close it. */
+static __always_inline __u64
+fd_inode(long fd)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct fdtable *fdt;
+	struct file **arr, *f = NULL;
+
+	if (fd < 0)
+		return 0;
+	fdt = BPF_CORE_READ(t, files, fdt);
+	if (fdt == NULL || (__u64)fd >= BPF_CORE_READ(fdt, max_fds))
+		return 0;
+	arr = BPF_CORE_READ(fdt, fd);
+	if (arr == NULL ||
+	    bpf_probe_read_kernel(&f, sizeof(f), &arr[fd]) != 0 || f == NULL)
+		return 0;
+	return BPF_CORE_READ(f, f_inode, i_ino);
+}
+
 /* A call's record: at exit, or at entry for exit/exit_group. */
 static __always_inline void
 emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
@@ -332,6 +353,7 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 	s->c.fds[0] = -1;
 	s->c.fds[1] = -1;
 	s->c.data_trunc = 0;
+	s->c.ino = 0;
 	if (want_dur) {
 		t0 = bpf_map_lookup_elem(&starts, &tid);
 		if (t0 != NULL) {
@@ -406,6 +428,8 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 			s->c.fds[1] = fds[1];
 		}
 	}
+	if (si->kind == SK_FDNEW && ret >= 0)
+		s->c.ino = fd_inode((si->flags & SI_PIPEFDS) ? s->c.fds[0] : ret);
 	if (dl > IOSPY_DATA_MAX)
 		dl = IOSPY_DATA_MAX;
 	s->c.data_len = dl;

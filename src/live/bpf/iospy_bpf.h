@@ -30,6 +30,7 @@
 #define SK_OTHER 0
 #define SK_FORK 1	/* its success is the fork record */
 #define SK_EXEC 2	/* its success is the exec record */
+#define SK_FDNEW 3	/* its result is a new fd: its inode is recorded */
 
 struct iospy_sysinfo {
 	__u8 flags;
@@ -71,6 +72,7 @@ struct iospy_call {
 	__s32 fds[2];	/* pipe, socketpair: the new fds */
 	__u32 data_len;	/* bytes of data[] */
 	__u32 data_trunc; /* data holds fewer bytes than the call moved */
+	__u64 ino;	/* pipe, socket, accept: the new fd's inode, or 0 */
 	/* data_len bytes of data follow */
 };
 

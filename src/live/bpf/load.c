@@ -91,6 +91,12 @@ fill_sysinfo(struct beng *b)
 				si.kind = SK_FORK;
 			if (d->cls == IOC_EXEC)
 				si.kind = SK_EXEC;
+			/* a pipe or socket is named by its inode, as /proc
+			   names it ("pipe:[4711]") */
+			if (ent->sys == IOSYS_PIPE || ent->sys == IOSYS_PIPE2 ||
+			    ent->sys == IOSYS_SOCKET || ent->sys == IOSYS_ACCEPT ||
+			    ent->sys == IOSYS_ACCEPT4)
+				si.kind = SK_FDNEW;
 			bpf_map_update_elem(fd, &key, &si, BPF_ANY);
 		}
 	}
