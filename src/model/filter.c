@@ -410,7 +410,9 @@ set_is_none(const unsigned char *sel)
 	return true;
 }
 
-/* The name's selection under abi (0/1); -1 if the name is unknown. */
+/* The name's selection under abi (0/1); -1 if the name is unknown.  A
+ * name the ABI does not have ("mmap2" in a log with no personality said)
+ * is judged by the ABI that has it. */
 static int
 name_sel(const struct io_filter *f, int abi, const char *name)
 {
@@ -418,6 +420,8 @@ name_sel(const struct io_filter *f, int abi, const char *name)
 
 	if (i < 0)
 		return -1;
+	if (!in_abi((size_t)i, abi))
+		abi = !abi;
 	return f->sel[(size_t)abi * nsysnames + (size_t)i] != 0;
 }
 
@@ -440,7 +444,7 @@ compute_sys_sel(struct io_filter *f)
 			signed char *c = &f->sys_sel[abi][sys];
 
 			if (v < 0)
-				continue;	/* not a name of this ABI */
+				continue;	/* a spelling strace does not know */
 			if (*c == 2)
 				*c = (signed char)v;
 			else if (*c != v)
@@ -880,14 +884,11 @@ filter_set_decode_fds(struct io_filter *f, unsigned bits)
 bool
 filter_traces_name(const struct io_filter *f, int abi, const char *name)
 {
-	int a = abi == 32 ? 1 : 0, v;
+	int a = abi == 32 ? 1 : 0;
 
 	if (f == NULL || !f->trace_given)
 		return true;
-	v = name_sel(f, a, name);
-	if (v < 0)	/* a spelling only other ABIs' logs have */
-		v = name_sel(f, 0, name) == 1;
-	return v == 1;
+	return name_sel(f, a, name) == 1;
 }
 
 static bool
@@ -903,8 +904,6 @@ traces_event(const struct io_filter *f, const struct io_event *ev)
 	v = name_sel(f, a, name);
 	if (v < 0)	/* "pwrite", "old_mmap": the canonical name decides */
 		v = name_sel(f, a, syscalls_name(ev->sys));
-	if (v < 0)
-		v = name_sel(f, 0, syscalls_name(ev->sys));
 	return v == 1;
 }
 

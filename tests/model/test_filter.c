@@ -191,6 +191,16 @@ Test(filter, question_mark_numbers_regex_personality)
 	cr_expect(!passes(f, IOSYS_MMAP, "mmap"));
 	cr_expect(filter_traces_name(f, 32, "mmap"));
 	filter_free(f);
+	/* an i386 log replayed without its personality: "mmap2" is judged
+	   as i386's */
+	f = q("trace=mmap2", NULL);
+	cr_expect(passes(f, IOSYS_MMAP, "mmap2"));
+	cr_expect(!passes(f, IOSYS_MMAP, "mmap"));
+	filter_free(f);
+	f = q("trace=%memory", NULL);
+	cr_expect(passes(f, IOSYS_MMAP, "mmap2"));
+	cr_expect(passes(f, IOSYS_TRUNCATE, "truncate64") == false);
+	filter_free(f);
 	f = q("trace=write@x32", NULL);
 	cr_expect(!passes(f, IOSYS_WRITE, "write"));
 	filter_free(f);
