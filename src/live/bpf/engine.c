@@ -43,6 +43,7 @@
 #include "live/bpf/engine_int.h"
 #include "live/launch.h"
 #include "live/procfs.h"
+#include "live/sockname.h"
 #include "model/syscalls.h"
 #include "src/live/bpf/iospy.skel.h"
 
@@ -424,6 +425,17 @@ on_call(struct beng *b, const struct iospy_call *c, size_t size)
 				snprintf(th->pathbuf, sizeof(th->pathbuf),
 				    "socket:[%llu]", (unsigned long long)c->ino);
 				ev.path2 = th->pathbuf;
+				/* -yy: by protocol, from the call's arguments or
+				   the /proc/net tables (found by the inode: never
+				   another socket's) */
+				if (ev.sys == IOSYS_SOCKET)
+					sockname_from_args(th->pathbuf,
+					    sizeof(th->pathbuf), ev.cmd,
+					    (int)ev.flags);
+				else
+					(void)sockname_rewrite(ev.tid, th->pathbuf,
+					    sizeof(th->pathbuf),
+					    (ssize_t)strlen(th->pathbuf));
 			} else if (ev.sys == IOSYS_MEMFD_CREATE &&
 			    th->have_enter && th->path1 != NULL)
 				ev.path = th->path1;
