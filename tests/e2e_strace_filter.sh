@@ -173,6 +173,13 @@ grep -q 'write(' "$T/z.log" || fail "-z: no writes shown"
 	fail "-e status=failed failed"
 cmp -s "$T/z2.log" "$T/z.log" && fail "-e status=failed is -z"
 
+# the same live: -Z shows the failed open only, -e signal=none no signal
+"$IOSPY" --engine=ptrace -q -Z -e signal=none --no-report -o "$T/lz.log" \
+    python3 "$T/work.py" "$W" 2>/dev/null || fail "launch -Z failed"
+grep -q 'missing/nope' "$T/lz.log" || fail "launch -Z: the failed open is not shown"
+grep -v -e '+++' "$T/lz.log" | grep -v -q ' = -1 ' &&
+	fail "launch -Z: a call that did not fail (or a signal) is shown"
+
 # 6. -e signal=
 "$IOSPY" --replay "$T/full.log" -e signal=none -o "$T/s.out" >/dev/null ||
 	fail "-e signal=none failed"
