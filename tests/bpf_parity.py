@@ -8,7 +8,7 @@ import json
 import re
 import sys
 
-TIMING = {"rate", "first_ns", "last_ns", "first_offset_ns", "last_offset_ns",
+TIMING = {"rate", "latency", "first_ns", "last_ns", "first_offset_ns", "last_offset_ns",
           "avg_seconds_between", "stacks"}
 
 

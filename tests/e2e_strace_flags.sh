@@ -80,6 +80,40 @@ fi
 "$IOSPY" -u iospy-no-such-user true 2>"$T/u3.err" && fail "-u unknown user succeeded"
 grep -q 'no such user' "$T/u3.err" || fail "-u unknown: $(cat "$T/u3.err")"
 
+# the write latency per file, from -T times: a finding at p99 >= 100 ms
+# over at least 10 writes to a regular file, never for a pipe (its writer
+# waits for the reader)
+{
+	echo '100 openat(AT_FDCWD, "/tmp/logtest.txt", O_WRONLY|O_CREAT|O_APPEND, 0644) = 3 <0.000010>'
+	echo '100 pipe2([4, 5], 0) = 0 <0.000005>'
+	i=0
+	while [ $i -lt 12 ]; do
+		echo '100 write(3, "x", 1) = 1 <1.200000>'
+		echo '100 write(5, "x", 1) = 1 <1.200000>'
+		i=$((i + 1))
+	done
+	echo '100 +++ exited with 0 +++'
+} >"$T/slow.log"
+"$IOSPY" --json "$T/slow.json" --replay "$T/slow.log" >"$T/slow.txt" 2>&1 || fail "slow replay: $(cat "$T/slow.txt")"
+grep -q 'writes to /tmp/logtest.txt take 1.2 s each at p99' "$T/slow.txt" ||
+    fail "no latency finding: $(cat "$T/slow.txt")"
+grep -q 'latency    min 1.2 s, median 1.2 s, p99 1.2 s, max 1.2 s (12 timed writes)' "$T/slow.txt" ||
+    fail "no latency line: $(cat "$T/slow.txt")"
+grep 'take' "$T/slow.txt" | grep -q 'pipe' && fail "a latency finding for a pipe"
+python3 - "$T/slow.json" <<'PY' || fail "latency JSON"
+import json, sys
+j = json.load(open(sys.argv[1]))
+f = [f for p in j["processes"] for f in p["files"] if f["path"] == "/tmp/logtest.txt"][0]
+l = f["latency"]
+assert l["timed"] == 12 and l["min_ns"] == 1200000000 and l["max_ns"] == 1200000000, l
+assert l["notable"] is True, l
+PY
+"$IOSPY" --notable-latency 2 --replay "$T/slow.log" 2>&1 | grep -q 'each at p99' &&
+    fail "--notable-latency 2 still finds 1.2 s"
+sed 's/ <[0-9.]*>$//' "$T/slow.log" >"$T/untimed.log"
+"$IOSPY" --json "$T/untimed.json" --replay "$T/untimed.log" >"$T/untimed.txt" 2>&1 || fail "untimed replay"
+grep -q 'latency ' "$T/untimed.txt" && fail "a latency line without times"
+
 # -D: refused, saying why
 rc=0
 "$IOSPY" -D true 2>"$T/d.err" || rc=$?

@@ -42,6 +42,9 @@ struct notable_config {
 	double churn;		/* --notable-churn: mapped/written ratio (1.0) */
 	uint64_t churn_map;	/* --churn-min-map: anon maps counted as churn (1 MiB) */
 	uint64_t rate;		/* --notable-rate: bytes/s to one file (10 MiB/s) */
+	int64_t latency_ns;	/* --notable-latency: p99 of the timed writes to
+				   a regular file (100 ms) */
+	uint64_t latency_min;	/* ... over at least this many of them (10) */
 };
 
 #endif /* IOSPY_ANALYSIS_SETTINGS_H */

@@ -291,6 +291,7 @@ file_free(struct stats_file *sf)
 {
 	stacks_free(sf);
 	stats_hist_free(&sf->hist);
+	stats_hist_free(&sf->write_ns_hist);
 	if (!sf->path_shared)
 		free(sf->path);
 	free(sf);
@@ -683,6 +684,7 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	if (ev->dur_ns >= 0) {
 		sf->timed_writes++;
 		sf->write_ns += (uint64_t)ev->dur_ns;
+		stats_hist_add(&sf->write_ns_hist, (uint64_t)ev->dur_ns);
 		pr->timed_writes++;
 		pr->write_ns += (uint64_t)ev->dur_ns;
 	}
@@ -729,6 +731,7 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	}
 	to->errs_other += from->errs_other;
 	stats_hist_merge(&to->hist, &from->hist);
+	stats_hist_merge(&to->write_ns_hist, &from->write_ns_hist);
 	if (from->big_writes > 0 && (to->big_writes == 0 ||
 	    from->big_min < to->big_min))
 		to->big_min = from->big_min;
@@ -819,6 +822,7 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	from->path = NULL;
 	from->path_shared = false;
 	stats_hist_free(&from->hist);
+	stats_hist_free(&from->write_ns_hist);
 	from->iv_writes = from->iv_bytes = from->iv_max = 0;
 	from->merged_into = pr->spare;
 	pr->spare = from;

@@ -145,6 +145,8 @@ struct stats_file {
 	uint64_t win_bytes, win_writes;
 	uint64_t peak_bytes, peak_writes;
 	uint64_t timed_writes;		/* writes whose call time is known */
+	struct stats_hist write_ns_hist;	/* their times (ns), for the
+					   latency: min, median, p99, max */
 	uint64_t write_ns;		/* their time in the call, summed */
 	uint64_t fsyncs;
 	/* deleted while open */

@@ -152,8 +152,10 @@ launch_flags_finish(struct config *cfg, char *err, size_t errsz)
 		return fail(err, errsz, "-u %s needs root (to switch the "
 		    "command to that user's uid, gid and groups)",
 		    cfg->trace.user);
-	/* the summary needs each call's time: measured even without -T */
-	if (cfg->summary != 0)
+	/* the summary and the write latency need each call's time: live,
+	   measured even without -T (the log shows it only with -T) */
+	if (cfg->summary != 0 || cfg->mode == MODE_LAUNCH ||
+	    cfg->mode == MODE_ATTACH || cfg->mode == MODE_AUTO)
 		cfg->trace.Tflag = true;
 	return 0;
 }

@@ -100,6 +100,8 @@ const char options_help[] =
 "      --notable-write SIZE   writes this large are findings (1MiB)\n"
 "      --notable-churn RATIO  mapped/written ratio that is a finding (1.0)\n"
 "      --notable-rate SIZE    bytes/s to one file that is a finding (10MiB)\n"
+"      --notable-latency SECS p99 time of the writes to a file that is a\n"
+"                             finding (0.1; over at least 10 timed writes)\n"
 "      --churn-min-map SIZE   anonymous maps counted as churn (1MiB)\n"
 "\n"
 "Limits (CI):\n"
@@ -132,7 +134,7 @@ enum {
 	OPT_MAX_TOTAL_BYTES, OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE,
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
 	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE, OPT_SHOW,
-	OPT_ALL, OPT_EVENTS,
+	OPT_ALL, OPT_NOTABLE_LATENCY, OPT_EVENTS,
 };
 
 static const struct option long_options[] = {
@@ -155,6 +157,7 @@ static const struct option long_options[] = {
 	{ "notable-write", required_argument, NULL, OPT_NOTABLE_WRITE },
 	{ "notable-churn", required_argument, NULL, OPT_NOTABLE_CHURN },
 	{ "notable-rate", required_argument, NULL, OPT_NOTABLE_RATE },
+	{ "notable-latency", required_argument, NULL, OPT_NOTABLE_LATENCY },
 	{ "churn-min-map", required_argument, NULL, OPT_CHURN_MIN_MAP },
 	{ "max-write", required_argument, NULL, OPT_MAX_WRITE },
 	{ "max-file-bytes", required_argument, NULL, OPT_MAX_FILE_BYTES },
@@ -204,6 +207,8 @@ options_defaults(struct config *cfg)
 	cfg->notable.churn = 1.0;
 	cfg->notable.churn_map = 1ULL << 20;
 	cfg->notable.rate = 10ULL << 20;
+	cfg->notable.latency_ns = 100000000;
+	cfg->notable.latency_min = 10;
 	cfg->limits.error_exitcode = 1;
 	cfg->eventlog.strsize = 32;
 	cfg->trace.stack_min = 1ULL << 20;
@@ -339,6 +344,12 @@ apply(struct config *cfg, int opt, const char *name, const char *v,
 		return parse_ratio(name, v, &cfg->notable.churn, err, errsz);
 	case OPT_NOTABLE_RATE:
 		return parse_size_opt(name, v, &cfg->notable.rate, err, errsz);
+	case OPT_NOTABLE_LATENCY:
+		if (util_parse_seconds(v, &d) != 0 || d <= 0 || d > 86400)
+			return fail(err, errsz, "invalid --notable-latency: '%s' "
+			    "(seconds, e.g. 0.1)", v);
+		cfg->notable.latency_ns = (int64_t)(d * 1e9);
+		return 0;
 	case OPT_CHURN_MIN_MAP:
 		return parse_size_opt(name, v, &cfg->notable.churn_map, err, errsz);
 	case OPT_MAX_WRITE:
@@ -402,6 +413,7 @@ options_set(struct config *cfg, const char *key, const char *value,
 		OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE, OPT_JUNIT,
 		OPT_ERROR_EXITCODE, OPT_NOTABLE_WRITE, OPT_NOTABLE_CHURN,
 		OPT_NOTABLE_RATE, OPT_CHURN_MIN_MAP, OPT_DURATION, OPT_STACK,
+		OPT_NOTABLE_LATENCY,
 	};
 	const struct option *o;
 	size_t i;

@@ -83,6 +83,7 @@ struct report_finding {
 #define REPORT_F_ROTATION	0x08	/* rotated or copy-truncated */
 #define REPORT_F_DELETED_BACKUP	0x10	/* backups deleted */
 #define REPORT_F_WRITE_DELETED	0x20	/* written after unlink */
+#define REPORT_F_LATENCY	0x40	/* p99 write time >= --notable-latency */
 
 /* The findings for st, most bytes first; free with report_findings_free. */
 struct report_finding *report_findings(const struct stats *st,

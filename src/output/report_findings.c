@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "output/report_text_int.h"
+#include "output/report_latency.h"
 
 /* ---------------------------------------------------------- findings */
 
@@ -179,6 +180,13 @@ finding_for(const struct stats *st, const struct stats_file *sf,
 		    (unsigned long long)sf->writes, plural(sf->writes));
 	}
 	rotation_clause(&s, sf->rp, what);
+	if (report_latency_notable(sf, st->notable)) {
+		char lc[PATHBUF + 128];
+
+		*what |= REPORT_F_LATENCY;
+		report_latency_clause(sf, p, lc, sizeof(lc));
+		sb_add(&s, "%s", lc);
+	}
 	if (sf->del_writes > 0) {
 		*what |= REPORT_F_WRITE_DELETED;
 		sb_add(&s, "; %s of it was written after the file was deleted "

@@ -20,6 +20,7 @@
 
 #include "output/report.h"
 #include "output/report_system.h"
+#include "output/report_latency.h"
 #include "base/util.h"
 
 static json_t *
@@ -257,8 +258,24 @@ file_rate_json(const struct stats_file *sf, double dur)
 		json_real((double)sf->bytes / dur) : json_null());
 }
 
+/* The time of the file's timed writes, or null. */
 static json_t *
-file_json(const struct stats_file *sf, double dur, const struct jclock *clk)
+latency_json(const struct stats_file *sf, const struct notable_config *nt)
+{
+	const struct stats_hist *h = &sf->write_ns_hist;
+
+	if (h->n == 0)
+		return json_null();
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:b}", "timed", jint(h->n),
+	    "min_ns", jint(h->min), "median_ns",
+	    jint(stats_hist_quantile(h, 0.5)), "p99_ns",
+	    jint(stats_hist_quantile(h, 0.99)), "max_ns", jint(h->max),
+	    "notable", report_latency_notable(sf, nt));
+}
+
+static json_t *
+file_json(const struct stats_file *sf, double dur, const struct jclock *clk,
+    const struct notable_config *notable)
 {
 	json_t *errs = json_object(), *stacks = json_array(), *j;
 	struct stats_stack **v;
@@ -322,6 +339,7 @@ file_json(const struct stats_file *sf, double dur, const struct jclock *clk)
 	if (j != NULL) {
 		json_object_set_new(json_object_get(j, "writes"),
 		    "eof_transfers", jint(sf->eof_transfers));
+		json_object_set_new(j, "latency", latency_json(sf, notable));
 		json_object_set_new(json_object_get(j, "churn"), "maps",
 		    jint(sf->churn_maps));
 		json_object_set_new(json_object_get(j, "churn"), "largest_map",
@@ -518,7 +536,7 @@ put_sep(FILE *f, size_t i, size_t n, int in)
 
 static void
 put_process(FILE *f, const struct stats_proc *pr, double dur,
-    const struct jclock *clk, bool *ok)
+    const struct jclock *clk, const struct notable_config *notable, bool *ok)
 {
 	struct stats_file **fv;
 	const char *rest = NULL;
@@ -545,7 +563,7 @@ put_process(FILE *f, const struct stats_proc *pr, double dur,
 	fv = stats_sorted_files(pr, &nf);
 	for (j = 0; j < nf && *ok; j++) {
 		put_sep(f, j, nf, 8);
-		put_json(f, file_json(fv[j], dur, clk), 8, NULL, ok);
+		put_json(f, file_json(fv[j], dur, clk, notable), 8, NULL, ok);
 	}
 	put_sep(f, nf, nf, 8);
 	free(fv);
@@ -693,7 +711,7 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	text = put_json(f, root, 0, &rest, &ok);
 	for (i = 0; i < np && text != NULL && ok; i++) {
 		put_sep(f, i, np, 4);
-		put_process(f, pv[i], dur, &clk, &ok);
+		put_process(f, pv[i], dur, &clk, st->notable, &ok);
 	}
 	if (text != NULL) {
 		put_sep(f, np, np, 4);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "output/report_text_int.h"
+#include "output/report_latency.h"
 
 /* ---------------------------------------------------------- text */
 
@@ -228,6 +229,12 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 				    plural(sf->peak_writes));
 			fputc('\n', o->f);
 		}
+	}
+	{
+		char lt[160];
+
+		if (report_latency_text(sf, lt, sizeof(lt)))
+			fprintf(o->f, "    latency    %s\n", lt);
 	}
 	if (sf->fsyncs)
 		fprintf(o->f, "    fsyncs     %llu\n", (unsigned long long)sf->fsyncs);
