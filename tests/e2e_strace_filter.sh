@@ -65,6 +65,20 @@ for set in %file %desc %memory %process %network %signal '!%desc' \
 		fail "-e trace=$set: strace selects [$want], iospy [$got]"
 done
 
+# the same for -e status=, -z, -Z and -P: the calls strace shows
+for flt in "-e status=unfinished" "-e status=failed" -z -Z "-P $W/b.log" \
+    "-P $W/a.log -e trace=%desc"; do
+	# shellcheck disable=SC2086
+	strace -f -y $flt -o "$T/s.log" python3 "$T/work.py" "$W" ||
+		fail "strace $flt failed"
+	# shellcheck disable=SC2086
+	"$IOSPY" --replay "$T/full.log" $flt -o "$T/i.log" >/dev/null ||
+		fail "iospy $flt failed"
+	want=$(names "$T/s.log" | grep -Fx -f "$T/decoded" | tr '\n' ' ')
+	got=$(names "$T/i.log" | tr '\n' ' ')
+	[ "$want" = "$got" ] || fail "$flt: strace shows [$want], iospy [$got]"
+done
+
 # check NAME JSON: -e trace=write counts the 8 write() calls only, with
 # their paths resolved (the opens were filtered out of the counts, not out
 # of the fd tables)

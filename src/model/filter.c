@@ -937,7 +937,8 @@ filter_event(const struct io_filter *f, const struct io_event *ev)
 	if (f->trace_given && !traces_event(f, ev))
 		return false;
 	if (f->status != FILTER_ST_ALL) {
-		if (ev->ret == IO_RET_UNKNOWN)
+		/* exit and exit_group never return: strace's "= ?" */
+		if (ev->ret == IO_RET_UNKNOWN || ev->cls == IOC_EXIT)
 			st = FILTER_ST_UNFINISHED;
 		else if (ev->err != 0)
 			st = FILTER_ST_FAILED;

@@ -287,7 +287,7 @@ Test(filter, repeated_qualifier_replaces_as_strace)
 
 Test(filter, status)
 {
-	struct io_filter *f = q("status=failed", NULL);
+	struct io_filter *f = q("status=failed", NULL), *f2;
 	struct io_event ev = call(IOSYS_OPENAT, "openat");
 
 	cr_expect(filter_event(f, &ev) == false);
@@ -300,7 +300,13 @@ Test(filter, status)
 	ev = call(IOSYS_EXIT_GROUP, "exit_group");
 	ev.ret = IO_RET_UNKNOWN;
 	cr_expect(filter_event(f, &ev));	/* unfinished */
+	ev.ret = 0;	/* a source that puts the status argument there */
+	cr_expect(filter_event(f, &ev), "exit_group is always unfinished");
 	filter_free(f);
+	f2 = q("status=Successful", NULL);
+	cr_expect(!filter_event(f2, &ev));
+	filter_free(f2);
+	ev.ret = IO_RET_UNKNOWN;
 	f = q("status=Successful", NULL);
 	cr_expect(!filter_event(f, &ev));
 	cr_expect_eq(filter_status(f), FILTER_ST_SUCCESSFUL);
