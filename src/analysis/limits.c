@@ -140,6 +140,15 @@ limits_check(const struct stats *st, const struct limits_config *lc)
 			const struct rotation_path *rp = sf->rp;
 			struct limits_finding *f;
 
+			if (sf->folded_files > 0) {
+				/* a directory's record of small files
+				   (--max-files): none of them breaks a
+				   per-file limit (stats_fold), their bytes
+				   count in the total */
+				total += sf->folded_lim_bytes;
+				nfiles += sf->folded_lim_files;
+				continue;
+			}
 			if (sf->kind == SK_UNKNOWN_FD && sf->writes > 0 &&
 			    !limits_applies(lc, sf->path, sf->kind)) {
 				lr->unchecked_fds++;
@@ -159,6 +168,8 @@ limits_check(const struct stats *st, const struct limits_config *lc)
 			if (ps == NULL) {
 				ps = xcalloc(1, sizeof(*ps));
 				ps->path = sf->path;
+				/* what of it was folded (--max-files) */
+				ps->bytes = stats_folded_bytes(st, sf->path);
 				HASH_ADD_KEYPTR(hh, sums, ps->path,
 				    strlen(ps->path), ps);
 			}

@@ -616,3 +616,44 @@ rotation_total(const struct rotation *r)
 		n += rp->rotations;
 	return n;
 }
+
+bool
+rotation_path_plain(const struct rotation_path *rp)
+{
+	return rp->rotations == 0 && rp->copytruncates == 0 &&
+	    rp->backups_deleted == 0 && rp->shifts == 0 &&
+	    !rp->awaiting_reopen &&
+	    !rp->deleted_pending && rp->backup_of == NULL &&
+	    rp->last_backup == NULL && rp->last_deleted == NULL;
+}
+
+void
+rotation_forget(struct rotation *r, struct rotation_path *rp)
+{
+	HASH_DEL(r->paths, rp);
+	free(rp->path);
+	free(rp->last_backup);
+	free(rp->last_deleted);
+	free(rp);
+}
+
+size_t
+rotation_sweep(struct rotation *r)
+{
+	struct rotation_path *rp, *tmp;
+	size_t n = 0;
+
+	HASH_ITER(hh, r->paths, rp, tmp) {
+		if (rp->refs == 0 && rotation_path_plain(rp)) {
+			rotation_forget(r, rp);
+			n++;
+		}
+	}
+	return n;
+}
+
+size_t
+rotation_count(const struct rotation *r)
+{
+	return HASH_COUNT(r->paths);
+}

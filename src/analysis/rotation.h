@@ -82,8 +82,27 @@ struct rotation_path {
 	uint64_t self_truncations;	/* truncated to 0 by its own writer */
 	uint64_t atomic_replaces;	/* renamed onto this path */
 	uint64_t unlinks;		/* this path itself unlinked */
+	uint32_t refs;			/* stats records pointing here (and
+					   sharing the path string) */
 	UT_hash_handle hh;
 };
+
+struct rotation;
+
+/* True when nothing about rp is worth keeping past its writes: no
+   rotation, copytruncate, deleted backup or shift, and no file points to
+   it as its backup (an atomic replace is only counted: the stats record
+   of the file counts its temp files too). */
+bool rotation_path_plain(const struct rotation_path *rp);
+
+/* Forget rp (plain, no stats record pointing to it). */
+void rotation_forget(struct rotation *r, struct rotation_path *rp);
+
+/* Forget every plain record no stats record points to; how many. */
+size_t rotation_sweep(struct rotation *r);
+
+/* Number of path records. */
+size_t rotation_count(const struct rotation *r);
 
 struct rotation;
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analysis/stats.h"
+#include "analysis/stats_int.h"
 #include "base/util.h"
 
 #ifndef MAP_ANONYMOUS
@@ -322,6 +323,7 @@ stats_free(struct stats *st)
 		free(pr);
 	}
 	rotation_free(st->rot);
+	free(st->fb);
 	free(st);
 }
 
@@ -434,8 +436,10 @@ file_of(struct stats *st, struct stats_proc *pr, const char *path,
 	sf->kind = stats_path_kind(path, fd_unknown);
 	sf->proc = pr;
 	sf->first_ns = sf->last_ns = IO_TIME_UNKNOWN;
+	st->nfiles++;
 	if (sf->kind == SK_FILE) {
 		sf->rp = rotation_get(st->rot, path);
+		sf->rp->refs++;
 		/* --interval counts rotations from now on */
 		sf->iv_rot = sf->rp->rotations + sf->rp->copytruncates;
 		/* one copy of the path: the rotation record's (it outlives
@@ -634,6 +638,7 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 		return;
 	}
 	n = (uint64_t)ev->ret;
+	sf->last_event = st->events;
 	if (n == 0 && (ev->sys == IOSYS_SENDFILE || ev->sys == IOSYS_SPLICE ||
 	    ev->sys == IOSYS_COPY_FILE_RANGE)) {
 		/* the input is at its end: nothing was written */
@@ -707,17 +712,15 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	iv_touch(st, sf);
 }
 
-/* Atomic replace: the temp file's writes were writes to the target. */
-static void
-merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
-    const char *to_path)
+/* Count from's writes in to, and remove from (freed, or kept as a
+   spare while the interval list holds it). */
+void
+stats_merge_records(struct stats *st, struct stats_proc *pr,
+    struct stats_file *from, struct stats_file *to)
 {
-	struct stats_file *to = file_of(st, pr, to_path, false);
 	struct stats_stack *g, *next;
 	int i;
 
-	if (to == from)
-		return;
 	to->writes += from->writes;
 	to->bytes += from->bytes;
 	to->shorts += from->shorts;
@@ -762,7 +765,10 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	to->churn_maps += from->churn_maps;
 	if (from->churn_map_max > to->churn_map_max)
 		to->churn_map_max = from->churn_map_max;
-	to->temps_merged += from->temps_merged + 1;
+	to->temps_merged += from->temps_merged;
+	to->folded_files += from->folded_files;
+	to->folded_lim_files += from->folded_lim_files;
+	to->folded_lim_bytes += from->folded_lim_bytes;
 	for (g = from->stacks; g != NULL; g = next) {
 		struct stats_stack *h;
 
@@ -824,8 +830,26 @@ merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
 	stats_hist_free(&from->hist);
 	stats_hist_free(&from->write_ns_hist);
 	from->iv_writes = from->iv_bytes = from->iv_max = 0;
+	st->nfiles--;
+	if (!from->iv_listed) {
+		free(from);
+		return;
+	}
 	from->merged_into = pr->spare;
 	pr->spare = from;
+}
+
+/* Atomic replace: the temp file's writes were writes to the target. */
+static void
+merge_file(struct stats *st, struct stats_proc *pr, struct stats_file *from,
+    const char *to_path)
+{
+	struct stats_file *to = file_of(st, pr, to_path, false);
+
+	if (to == from)
+		return;
+	to->temps_merged++;
+	stats_merge_records(st, pr, from, to);
 }
 
 static void
@@ -863,6 +887,15 @@ stats_event(void *ctx, const struct io_event *ev)
 	pid_t tid = ev->tid > 0 ? ev->tid : ev->pid;
 
 	st->events++;
+	if (st->max_files > 0 && st->nfiles > st->max_files &&
+	    st->nfiles >= st->next_fold)
+		stats_fold(st);
+	else if (st->max_files > 0 && rotation_count(st->rot) >
+	    st->rot_sweep_at + 2 * st->max_files) {
+		/* paths opened (O_TRUNC) and never written */
+		rotation_sweep(st->rot);
+		st->rot_sweep_at = rotation_count(st->rot);
+	}
 	if (ev->ts_ns != IO_TIME_UNKNOWN) {
 		if (st->first_ns == IO_TIME_UNKNOWN)
 			st->first_ns = ev->ts_ns;

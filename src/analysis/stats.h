@@ -159,6 +159,12 @@ struct stats_file {
 	uint64_t churn_map_max;		/* the largest of those maps */
 	/* atomic replace: temp files folded into this one */
 	uint64_t temps_merged;
+	/* --max-files: > 0 makes this a directory's record (path "DIR/")
+	   holding that many small files folded into it (stats_fold) */
+	uint64_t folded_files;
+	uint64_t folded_lim_files;	/* of them, files the limits apply to */
+	uint64_t folded_lim_bytes;	/* and their bytes */
+	uint64_t last_event;		/* st->events at its last write */
 	/* stacks */
 	struct stats_stack *stacks;
 	size_t nstacks;
@@ -203,7 +209,47 @@ struct stats {
 	/* --interval */
 	struct stats_file *iv_head;
 	int64_t iv_last_ns;
+	/* --max-files (stats_set_max_files) */
+	uint64_t max_files;		/* 0: no cap */
+	uint64_t nfiles;		/* file records now (folded ones too) */
+	uint64_t next_fold;		/* fold again when nfiles reaches it */
+	uint64_t folded_files;		/* files folded so far */
+	uint64_t fold_records;		/* directory records made for them */
+	uint64_t folds;			/* times it folded */
+	uint64_t rot_sweep_at;		/* rotation records kept at the last
+					   sweep */
+	/* with --max-file-bytes: bytes of folded files by path hash, so
+	   a path folded and written again is judged on all its bytes */
+	struct stats_fbytes { uint64_t hash, bytes; } *fb;
+	size_t fb_cap, fb_n;
+	uint64_t fold_short;		/* records over the target the last fold
+					   could not fold (findings, limits) */
 };
+
+/*
+ * --max-files: the most file records kept (default
+ * STATS_MAX_FILES_DEFAULT; 0 = no cap).  Past it, the smallest files (by
+ * bytes, then writes) are folded into one record per (process,
+ * directory), path "DIR/", until a quarter of the cap is free; when the
+ * directories are too many, the directory records fold into their
+ * parents.  Totals per process and in all stay exact.  A file that is a
+ * finding or that a limit judges is never folded (big writes, a rate
+ * finding, a write as slow as --notable-latency, churn, writes after unlink, rotation history, stacks, a write
+ * above --max-write, half --max-file-bytes or more, counting what of it
+ * was folded before: 16 bytes per folded path then): verdicts do not
+ * change.  Nor is a file written in the last quarter-cap events (it is
+ * likely still open).  A folded file written again starts a new record.
+ */
+#define STATS_MAX_FILES_DEFAULT 200000
+void stats_set_max_files(struct stats *st, uint64_t max_files);
+
+/* Fold now (stats_event calls it when the cap is passed). */
+void stats_fold(struct stats *st);
+
+/* With --max-file-bytes: the bytes of path that went into folded records
+   (0 when none).  A path is never folded once they and its record's
+   reach half the limit, so a limit check adds them to its record's. */
+uint64_t stats_folded_bytes(const struct stats *st, const char *path);
 
 /* A new, empty aggregation using these thresholds (kept by pointer). */
 struct stats *stats_new(const struct notable_config *notable,

@@ -569,6 +569,7 @@ main(int argc, char **argv)
 	meta.filter = filter_describe(cfg.filter);
 	strace_flags_notes(&cfg, stderr);
 	st = stats_new(&cfg.notable, &cfg.limits);
+	stats_set_max_files(st, cfg.max_files);
 	if (cfg.summary != 0) {
 		sc = syscount_new();
 		pipeline_add_sink(pl, syscount_event, sc);

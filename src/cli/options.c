@@ -94,6 +94,9 @@ const char options_help[] =
 "      --show N           the text report shows the top N files, processes\n"
 "                         and directories (10); the rest in one line each\n"
 "      --all              the text report shows everything (the JSON always does)\n"
+"      --max-files N      keep at most N file records (200000; 0 = no cap):\n"
+"                         past it the smallest files fold into one record\n"
+"                         per directory, totals stay exact\n"
 "      --color[=WHEN]     colour the report: auto, always, never\n"
 "      --interval SECS    print a line per active file every SECS seconds\n"
 "                         (--top: seconds between samples, default 1)\n"
@@ -134,7 +137,7 @@ enum {
 	OPT_MAX_TOTAL_BYTES, OPT_MAX_CHURN, OPT_FAIL_ON, OPT_PATH, OPT_EXCLUDE,
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
 	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE, OPT_SHOW,
-	OPT_ALL, OPT_NOTABLE_LATENCY, OPT_EVENTS,
+	OPT_ALL, OPT_NOTABLE_LATENCY, OPT_EVENTS, OPT_MAX_FILES,
 };
 
 static const struct option long_options[] = {
@@ -167,6 +170,7 @@ static const struct option long_options[] = {
 	{ "path", required_argument, NULL, OPT_PATH },
 	{ "show", required_argument, NULL, OPT_SHOW },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "max-files", required_argument, NULL, OPT_MAX_FILES },
 	{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 	{ "limits", required_argument, NULL, OPT_LIMITS },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
@@ -217,6 +221,7 @@ options_defaults(struct config *cfg)
 	cfg->trace.seccomp = true;
 	cfg->auto_secs = 3;
 	cfg->report.show = 10;
+	cfg->max_files = STATS_MAX_FILES_DEFAULT;
 }
 
 static void
@@ -673,6 +678,12 @@ options_parse(struct config *cfg, int argc, char **argv,
 			break;
 		case OPT_ALL:
 			cfg->report.show = 0;
+			break;
+		case OPT_MAX_FILES:
+			if (parse_int("--max-files", optarg, 0, 1 << 30, &n, err,
+			    errsz) != 0)
+				goto usage;
+			cfg->max_files = (uint64_t)n;
 			break;
 		case OPT_LIMITS:
 			if (options_load_limits(cfg, optarg, err, errsz) != 0)

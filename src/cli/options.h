@@ -60,6 +60,7 @@ struct config {
 	enum color_mode color;
 	struct report_settings report;
 	struct notable_config notable;
+	uint64_t max_files;		/* --max-files N (0 = no cap) */
 
 	/* CI limits */
 	struct limits_config limits;

@@ -351,6 +351,9 @@ file_json(const struct stats_file *sf, double dur, const struct jclock *clk,
 		json_object_set_new(j, "last_offset_ns",
 		    joffset(clk, sf->last_ns));
 	}
+	/* --max-files: a directory's record of small files (path "DIR/") */
+	if (j != NULL && sf->folded_files > 0)
+		json_object_set_new(j, "folded_files", jint(sf->folded_files));
 	if (j != NULL && (sf->stacks_other_count || sf->stacks_other_bytes))
 		json_object_set_new(j, "stacks_ungrouped", json_pack("{s:o,s:o}",
 		    "count", jint(sf->stacks_other_count),
@@ -597,6 +600,7 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	struct stats_proc **pv;
 	const struct stats_file *sf;
 	size_t np, i, npf = 0;
+	uint64_t nfolded = 0;
 	int64_t start;
 	int64_t dur_ns = stats_duration(st, &start);
 	double dur = (double)dur_ns / 1e9;
@@ -617,6 +621,13 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	for (i = 0; i < np; i++)
 		for (sf = pv[i]->files; sf != NULL; sf = sf->hh.next)
 			if (stats_file_reportable(sf)) {
+				/* --max-files: a directory's record counts
+				   the files folded into it */
+				if (sf->folded_files > 0) {
+					npf += sf->folded_files;
+					nfolded += sf->folded_files;
+					continue;
+				}
 				npf++;
 				/* names in the file system: not pipes,
 				   sockets, fds whose file is unknown */
@@ -655,7 +666,7 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    "totals",
 		"writes", jint(st->writes),
 		"bytes", jint(st->bytes),
-		"files", jint(jpath_free(&paths)),
+		"files", jint(jpath_free(&paths) + nfolded),
 	    "processes", HOLE);
 	if (root == NULL) {
 		free(pv);
@@ -688,6 +699,11 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    util_signal_name(meta->interrupted_signal) ?
 	    json_string(util_signal_name(meta->interrupted_signal)) :
 	    json_null()) : json_null());
+	/* --max-files: what was folded into per-directory records */
+	json_object_set_new(root, "folded", json_pack("{s:o,s:o,s:o}",
+	    "max_files", st->max_files ? jint(st->max_files) : json_null(),
+	    "files", jint(st->folded_files),
+	    "records", jint(st->fold_records)));
 	/* live: the devices the files are on, /proc/PID/io (null otherwise) */
 	json_object_set_new(root, "system", meta != NULL && meta->system != NULL ?
 	    report_system_json(meta->system) : json_null());

@@ -547,6 +547,16 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		    plural(meta->lines_skipped),
 		    (unsigned long long)meta->unfinished, plural(meta->unfinished));
 
+	if (st->folded_files > 0) {
+		char n1[32], n2[32];
+
+		fprintf(f, "  (--max-files %llu: %s small files folded into %s "
+		    "per-directory records, shown as DIR/; totals are exact, "
+		    "and no finding or limit is in a folded file)\n",
+		    (unsigned long long)st->max_files,
+		    num(st->folded_files, n1, sizeof(n1)),
+		    num(st->fold_records, n2, sizeof(n2)));
+	}
 	procs = stats_sorted_procs(st, &np);
 	if (selecting(cfg)) {
 		uint64_t sb = 0, sw = 0;

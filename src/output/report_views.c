@@ -118,6 +118,7 @@ agg_add(struct agg *a, const struct stats_file *sf)
 	a->bytes += sf->bytes;
 	a->timed += sf->timed_writes;
 	a->ns += sf->write_ns;
+	a->files += sf->folded_files;	/* a directory's folded files */
 	if (a->lastproc != sf->proc) {
 		a->nprocs++;
 		a->lastproc = sf->proc;
@@ -260,7 +261,7 @@ view_dirs(struct view *w, const struct view *files, char **prefix)
 		a->bytes += f->bytes;
 		a->timed += f->timed;
 		a->ns += f->ns;
-		a->files++;
+		a->files += f->files > 0 ? f->files : 1;
 	}
 	*prefix = dir;
 	view_sort(w);
@@ -346,8 +347,9 @@ rt_print_views(const struct out *o, struct stats_proc *const *procs, size_t np,
 {
 	struct view files, dirs;
 	char *prefix = NULL;
-	size_t i, n;
-	char a[32], p[PATHBUF];
+	size_t i, n, nfrows = 0;
+	uint64_t nfolded = 0;
+	char a[32], b[32], p[PATHBUF];
 
 	view_files(&files, procs, np, cfg);
 	/* one file, or one process's few: its section says it all */
@@ -357,8 +359,16 @@ rt_print_views(const struct out *o, struct stats_proc *const *procs, size_t np,
 		return;
 	}
 	n = cut(cfg, files.n);
+	for (i = 0; i < files.n; i++)
+		if (files.v[i]->files > 0) {
+			nfolded += files.v[i]->files;
+			nfrows++;
+		}
 	fprintf(o->f, "\n%sFiles%s: %s written", col(o, C_BOLD), col(o, C_OFF),
-	    num(files.n, a, sizeof(a)));
+	    num(files.n - nfrows + nfolded, a, sizeof(a)));
+	if (nfolded > 0)
+		fprintf(o->f, " (%s of them in %s DIR/ rows: --max-files)",
+		    num(nfolded, p, sizeof(p)), num(nfrows, b, sizeof(b)));
 	if (n < files.n)
 		fprintf(o->f, ", the %zu largest (--all for every one)", n);
 	fprintf(o->f, "\n  %10s %9s%s  %s\n", "bytes", "writes",
