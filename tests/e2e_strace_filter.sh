@@ -118,6 +118,23 @@ check_write_only "launch" "$T/l.json"
 grep -q "write(3<$W/a.log>" "$T/l.log" ||
 	fail "launch -e trace=write: the fd's path is not resolved"
 
+# the narrowed seccomp filter loses none of the selected calls: a launch
+# shows what strace shows, among the calls iospy decodes live
+"$IOSPY" --engine=ptrace -q --no-report -o "$T/lall.log" \
+    python3 "$T/work.py" "$W" 2>/dev/null || fail "plain launch failed"
+names "$T/lall.log" >"$T/ldecoded"
+for set in %desc %memory %process '!%desc' write,fsync; do
+	strace -f -y -e trace="$set" -o "$T/s.log" python3 "$T/work.py" "$W" ||
+		fail "strace -e trace=$set failed"
+	"$IOSPY" --engine=ptrace -q --no-report -e trace="$set" -o "$T/i.log" \
+	    python3 "$T/work.py" "$W" 2>/dev/null ||
+		fail "launch -e trace=$set failed"
+	want=$(names "$T/s.log" | grep -Fx -f "$T/ldecoded" | tr '\n' ' ')
+	got=$(names "$T/i.log" | tr '\n' ' ')
+	[ "$want" = "$got" ] ||
+		fail "launch -e trace=$set: strace shows [$want], iospy [$got]"
+done
+
 # 3. the seccomp filter stops on fewer calls: the 300 mmap/munmap stops
 #    are gone (calls seen but filtered out, from the JSON)
 rc=0
