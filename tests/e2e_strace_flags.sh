@@ -114,6 +114,35 @@ sed 's/ <[0-9.]*>$//' "$T/slow.log" >"$T/untimed.log"
 "$IOSPY" --json "$T/untimed.json" --replay "$T/untimed.log" >"$T/untimed.txt" 2>&1 || fail "untimed replay"
 grep -q 'latency ' "$T/untimed.txt" && fail "a latency line without times"
 
+# --duration in launch mode: the trace ends, the command runs on to its
+# end (every one of its writes happens), the report covers the traced part.
+# The command runs 8 s of sleeps, the trace 0.5 s: no tighter timing.
+dur_case() {	# dur_case NAME ENGINE-OPTIONS...
+	name=$1
+	shift
+	rm -f "$T/d.out" "$T/d.done"
+	rc=0
+	"$IOSPY" "$@" -q --no-report --json "$T/$name.json" --duration 0.5 -- sh -c \
+	    'i=0; while [ $i -lt 80 ]; do echo $i >>"$0"; i=$((i+1)); sleep 0.1; done; echo ok >"$1"' \
+	    "$T/d.out" "$T/d.done" 2>"$T/$name.err" || rc=$?
+	[ "$rc" = 0 ] || fail "--duration $name: exit $rc: $(cat "$T/$name.err")"
+	grep -q -- '--duration 0.5 s passed' "$T/$name.err" || fail "--duration $name: $(cat "$T/$name.err")"
+	n=0
+	while [ ! -s "$T/d.done" ] && [ $n -lt 600 ]; do sleep 0.2; n=$((n + 1)); done
+	[ -s "$T/d.done" ] || fail "--duration $name: the command did not run to its end"
+	[ "$(wc -l <"$T/d.out")" = 80 ] || fail "--duration $name: the command wrote $(wc -l <"$T/d.out") lines, not 80"
+	got=$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(sum(f["writes"]["count"] for p in j["processes"] for f in p["files"] if f["path"] == sys.argv[2]))' "$T/$name.json" "$T/d.out")
+	[ "$got" -ge 1 ] && [ "$got" -lt 80 ] || fail "--duration $name: $got traced writes"
+}
+dur_case ptrace --engine=ptrace
+grep -q 'nothing was recorded after it' "$T/ptrace.err" || fail "--duration ptrace: $(cat "$T/ptrace.err")"
+dur_case noseccomp --engine=ptrace --no-seccomp
+grep -q 'detached, the command runs on' "$T/noseccomp.err" || fail "--duration --no-seccomp: $(cat "$T/noseccomp.err")"
+if "$IOSPY" --engine=bpf -q --no-report -- true 2>/dev/null; then
+	dur_case bpf --engine=bpf
+	grep -q 'detached, the command runs on' "$T/bpf.err" || fail "--duration bpf: $(cat "$T/bpf.err")"
+fi
+
 # -D: refused, saying why
 rc=0
 "$IOSPY" -D true 2>"$T/d.err" || rc=$?

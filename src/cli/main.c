@@ -306,6 +306,7 @@ struct live_run {
 	unsigned long events;
 	bool detached;		/* launch: stopped by a request, the command
 				   runs on */
+	bool duration_passed;	/* launch: --duration ended the trace */
 	char reason[512];
 };
 
@@ -353,6 +354,7 @@ run_live(const struct trace_settings *cfg, bool attach, struct pipeline *pl,
 			lr->end_ns = bres.end_ns;
 			lr->events = bres.events;
 			lr->detached = bres.detached;
+			lr->duration_passed = bres.duration_passed;
 			return;
 		}
 		if (cfg->engine == ENGINE_BPF) {
@@ -373,6 +375,7 @@ run_live(const struct trace_settings *cfg, bool attach, struct pipeline *pl,
 	lr->end_ns = tres.end_ns;
 	lr->events = tres.events;
 	lr->detached = tres.detached;
+	lr->duration_passed = tres.duration_passed;
 }
 
 #define UNTRACED_SHOWN 16
@@ -610,11 +613,24 @@ main(int argc, char **argv)
 		window_end(&win, &sset);
 		stats_set_span(st, lrun.start_ns, lrun.end_ns);
 		status = cmd_status = lrun.exit_status;
-		if (lrun.detached)
+		if (lrun.detached && lrun.duration_passed) {
+			/* --duration: the command runs on untraced, its
+			   status unknown: iospy's own is 0 */
+			status = cmd_status = 0;
+			fprintf(stderr, "iospy: --duration %g s passed: "
+			    "detached, the command runs on untraced\n",
+			    cfg.trace.duration);
+		} else if (lrun.detached)
 			/* the command runs on untraced: iospy's own status
 			   says what ended the trace (128+N) */
 			status = cmd_status = 128 +
 			    (stop_signal > 0 ? stop_signal : SIGINT);
+		else if (lrun.duration_passed)
+			fprintf(stderr, "iospy: --duration %g s passed: nothing "
+			    "was recorded after it (under the ptrace engine's "
+			    "seccomp filter the command needs iospy until it "
+			    "ends; --engine=bpf or --no-seccomp detach "
+			    "instead)\n", cfg.trace.duration);
 		break;
 	case MODE_ATTACH:
 		meta.mode = is_auto ? "auto" : "attach";

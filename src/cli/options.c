@@ -45,7 +45,8 @@ const char options_help[] =
 "  -f, --follow-forks     follow forks, threads and exec (always on)\n"
 "  -ff                    with -o FILE: one log per thread, FILE.TID, as\n"
 "                         strace -ff writes them (replay: FILE.*)\n"
-"      --duration SECS    detach after SECS seconds (attach mode)\n"
+"      --duration SECS    stop tracing after SECS seconds and report; the\n"
+"                         command runs on (see iospy(1) for ptrace)\n"
 "      --replay           read strace logs given as FILE... ('-' = stdin;\n"
 "                         .gz .xz .zst .bz2 are decompressed)\n"
 "      --stack[=SIZE]     unwind the caller of every write of at least SIZE\n"
@@ -766,9 +767,6 @@ options_parse(struct config *cfg, int argc, char **argv,
 		cfg->trace.argv = xcalloc((size_t)cfg->trace.argc + 1, sizeof(char *));
 		for (i = 0; i < cfg->trace.argc; i++)
 			cfg->trace.argv[i] = argv[optind + i];
-		if (cfg->trace.duration > 0) {
-			/* a duration bounds a launched command too: harmless */
-		}
 	} else {
 		fail(err, errsz, "must have COMMAND to run, -p PID or --replay FILE");
 		goto usage;

@@ -890,7 +890,10 @@ bpf_engine_launch(const struct trace_settings *cfg, struct pipeline *pl,
 	/* the pid is in the map: only now may the command start */
 	(void)launch_go(&l);
 	launch_close(&l);
-	stopped = run_loop(&b, 0);
+	stopped = run_loop(&b, cfg->duration > 0 ? util_mono_ns() +
+	    (int64_t)(cfg->duration * 1e9) : 0);
+	if (stopped && !*hooks->stop && !b.child_done)
+		res->duration_passed = true;
 	if (stopped) {
 		/* asked to stop: the command runs on untraced (nothing of
 		   iospy stays in it) */

@@ -26,6 +26,7 @@ struct bpf_result {
 	uint64_t lost;		/* records lost to a full ring buffer */
 	bool detached;		/* launch: stopped by a request, the command
 				   runs on untraced */
+	bool duration_passed;	/* launch: --duration ended the trace */
 };
 
 /* Returned by bpf_engine_launch/attach when the program could not be

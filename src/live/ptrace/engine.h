@@ -88,6 +88,11 @@ struct tracer {
 	int64_t deadline;	/* CLOCK_MONOTONIC end of --duration, 0 = none */
 	int64_t mono_start;
 	bool stopping;
+	/* launch --duration passed under the seccomp filter: the command
+	   cannot run without its tracer, so its stops are still served, but
+	   nothing more is recorded (end_ns: when that began) */
+	bool muted;
+	int64_t muted_ns;
 };
 
 /* Set by SIGALRM: time for periodic(). */

@@ -142,6 +142,10 @@ tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
 	}
 	r = 0;
 	launch_close(&hs);
+	if (cfg->duration > 0) {
+		t.deadline = util_mono_ns() + (int64_t)(cfg->duration * 1e9);
+		tracer_arm(&t);
+	}
 
 	for (;;) {
 		int64_t now;
@@ -157,6 +161,23 @@ tracer_launch(const struct trace_settings *cfg, struct pipeline *pl,
 		   so detach only when there is no filter (as strace does). */
 		t.stopping = false;
 		now = util_mono_ns();
+		if (!*hooks->stop && cfg->duration > 0 && !t.muted &&
+		    stop_at == 0 && !res->duration_passed) {
+			/* --duration: the trace ends, the command runs on.
+			   Without the filter, detach; under it the command
+			   needs its tracer (a decoded call would fail with
+			   ENOSYS): serve its stops, record nothing */
+			res->duration_passed = true;
+			t.deadline = 0;
+			if (!t.seccomp) {
+				detach_all(&t);
+				break;
+			}
+			t.muted = true;
+			t.muted_ns = util_now_ns();
+			tracer_arm(&t);
+			continue;
+		}
 		if (*hooks->stop) {
 			*hooks->stop = 0;
 			if (kill_stage == 0 && stop_at == 0)

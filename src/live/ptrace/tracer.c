@@ -81,6 +81,8 @@ thr_del(struct tracer *t, struct thr *th)
 void
 emit(struct tracer *t, struct io_event *ev)
 {
+	if (t->muted)
+		return;
 	pipeline_event(t->pl, ev);
 	t->res->events++;
 }
@@ -468,7 +470,7 @@ tracer_fini(struct tracer *t)
 		t->res->stacks_unwound = unwind_count(t->uw);
 		unwind_free(t->uw);
 	}
-	t->res->end_ns = util_now_ns();
+	t->res->end_ns = t->muted ? t->muted_ns : util_now_ns();
 	t->res->spins_ok = t->spins_ok;
 	t->res->spins_failed = t->spins_failed;
 	t->res->blocks = t->blocks;

@@ -20,6 +20,9 @@ struct tracer_result {
 				   it (128+N if killed by signal N) */
 	bool detached;		/* launch: let go of the command, which runs
 				   on (--no-seccomp and a stop request) */
+	bool duration_passed;	/* launch: --duration ended the trace (the
+				   command detached, or served untraced to
+				   its end under the seccomp filter) */
 	int64_t start_ns, end_ns;	/* wall clock span of the trace */
 	unsigned long events;	/* events delivered */
 	bool pinned;		/* --pin was applied */
