@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -56,6 +57,7 @@ struct reader {
 	char *buf;
 	size_t cap, start, end;
 	bool eof, skipping, opened, closed;
+	bool live;		/* a pipe or terminal: reads may block */
 	int read_errno;
 	/* a line longer than SL_MAX_LINE: its ends, and the call they make */
 	char *head, *tail, *rebuilt;
@@ -337,6 +339,15 @@ reader_close(struct reader *r, char *err, size_t errsz)
 	return rc;
 }
 
+/* True if a read of fd would not block. */
+static bool
+input_ready(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) != 0;
+}
+
 /* read(2) on the input, first handing out the bytes sniffed off stdin. */
 static ssize_t
 raw_read(struct reader *r, char *buf, size_t n)
@@ -521,6 +532,11 @@ reader_fetch(struct reader *r, struct stracelog *sl,
 				r->buf = xrealloc(r->buf, r->cap);
 			}
 		}
+		/* a live pipe with nothing to read yet: hand on the call held
+		   for -k frames now (they come with their call), so the report
+		   and --interval do not lag a line behind while strace waits */
+		if (r->live && !input_ready(r->fd))
+			stracelog_flush(sl);
 		reader_read(r, stop);
 	}
 }
@@ -528,8 +544,11 @@ reader_fetch(struct reader *r, struct stracelog *sl,
 static void
 reader_prepare(struct reader *r, struct stracelog *sl, size_t bufsz)
 {
+	struct stat sb;
+
 	r->cap = bufsz;
 	r->buf = xmalloc(r->cap);
+	r->live = r->fd >= 0 && fstat(r->fd, &sb) == 0 && !S_ISREG(sb.st_mode);
 	r->file = stracelog_add_file(sl, strcmp(r->path, "-") == 0 ? "<stdin>" :
 	    r->path, r->pid);
 }
@@ -539,7 +558,10 @@ static void
 reader_first(struct reader *r, struct stracelog *sl, pid_t *first,
     volatile sig_atomic_t *stop)
 {
-	while (!r->eof && r->end < r->cap / 4)
+	/* a look at the start for the first pid; a live pipe gives what
+	   it has now, not a quarter of the buffer */
+	while (!r->eof && r->end < r->cap / 4 &&
+	    !(r->live && r->end > 0 && !input_ready(r->fd)))
 		reader_read(r, stop);
 	if (r->pid == 0 && *first == 0) {
 		*first = stracelog_guess_first_pid(r->buf, r->end);
