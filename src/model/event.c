@@ -48,16 +48,36 @@ char *
 io_event_argv_join(const struct io_event *ev)
 {
 	char *s;
-	size_t n, i;
+	size_t n, i, o = 0, cuts = 0;
+	int k = 0;
 
 	if (ev->data == NULL || ev->data_len == 0)
 		return NULL;
 	n = ev->data_len;
 	if (ev->data[n - 1] == '\0')
 		n--;
-	s = xmalloc(n + 1);
-	for (i = 0; i < n; i++)
-		s[i] = ev->data[i] == '\0' ? ' ' : ev->data[i];
-	s[n] = '\0';
+	for (i = 0; i < 64; i++)
+		cuts += ev->argv_cut >> i & 1;
+	/* "..." after a string the source cut (strace -s, -s on the
+	   ptrace engine), and after the last when strings were left out */
+	s = xmalloc(n + 3 * cuts + 5);
+	for (i = 0; i <= n; i++) {
+		if (i == n || ev->data[i] == '\0') {
+			if (k < 64 && (ev->argv_cut >> k & 1)) {
+				memcpy(s + o, "...", 3);
+				o += 3;
+			}
+			k++;
+			if (i < n)
+				s[o++] = ' ';
+			continue;
+		}
+		s[o++] = ev->data[i];
+	}
+	if (ev->data_trunc && !(o >= 3 && memcmp(s + o - 3, "...", 3) == 0)) {
+		memcpy(s + o, " ...", 4);	/* strings left out */
+		o += 4;
+	}
+	s[o] = '\0';
 	return s;
 }

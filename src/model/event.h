@@ -227,7 +227,8 @@ void io_event_init(struct io_event *ev);
 /* Bytes a write-class call moved: ret when it succeeded, else 0. */
 uint64_t io_event_bytes(const struct io_event *ev);
 
-/* An execve's argv joined by spaces (malloc'ed), or NULL if none. */
+/* An execve's argv joined by spaces (malloc'ed), "..." after each string
+   the source cut and " ..." when strings were left out; NULL if none. */
 char *io_event_argv_join(const struct io_event *ev);
 
 /* True if the call completed without error. */

@@ -64,3 +64,29 @@ Test(event, every_sys_has_a_class_and_name)
 		cr_expect_not_null(syscalls_name((enum io_sys)s));
 	}
 }
+
+Test(event, argv_join_marks_cut_strings)
+{
+	struct io_event ev;
+	static const char argv[] = "/usr/bin/pyth\0-c\0print(1)";
+	char *s;
+
+	io_event_init(&ev);
+	ev.data = argv;
+	ev.data_len = sizeof(argv);
+	s = io_event_argv_join(&ev);
+	cr_expect_str_eq(s, "/usr/bin/pyth -c print(1)");
+	free(s);
+	ev.argv_cut = 1;	/* strace -s cut the first string */
+	s = io_event_argv_join(&ev);
+	cr_expect_str_eq(s, "/usr/bin/pyth... -c print(1)");
+	free(s);
+	ev.data_trunc = true;	/* and left strings out */
+	s = io_event_argv_join(&ev);
+	cr_expect_str_eq(s, "/usr/bin/pyth... -c print(1) ...");
+	free(s);
+	ev.argv_cut = 4;	/* the last string cut, nothing after it */
+	s = io_event_argv_join(&ev);
+	cr_expect_str_eq(s, "/usr/bin/pyth -c print(1)...");
+	free(s);
+}
