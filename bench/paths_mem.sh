@@ -23,18 +23,14 @@ trap 'rm -rf "$T"' EXIT INT TERM
 for n in "$@"; do
 	python3 "$HERE/paths_log.py" "$n" "$T/log"
 	python3 - "$IOSPY" "$T/log" "$n" "$T/out.json" <<'PY'
-import json, resource, subprocess, sys, time
+import json, os, subprocess, sys, time
 iospy, log, n, out = sys.argv[1:]
 def run(args):
     t0 = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    p = subprocess.run([iospy, "--replay", log] + args,
-                       stdout=subprocess.DEVNULL)
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if rss <= before:
-        rss = -1  # hidden behind an earlier, larger child
-    return rss, time.perf_counter() - t0, p.returncode
-# the smaller run first, so each maxrss is its own
+    p = subprocess.Popen([iospy, "--replay", log] + args,
+                         stdout=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    return ru.ru_maxrss, time.perf_counter() - t0, status
 r2 = run(["--report", "/dev/null"])
 r1 = run(["--no-report", "--json", out])
 j = json.load(open(out))
