@@ -48,6 +48,16 @@ same shell sh -c "cd '$T/shell' && echo a >x && mv x y && cat y >>z && rm y"
 # a pipeline: both ends of the pipe named by its inode in both engines
 same pipe sh -c "cd '$T/pipe' && echo hello | cat >out"
 grep -q '"pipe:\[[0-9]' "$T/pipe.bpf.json" || fail "pipe: unnamed under bpf"
+# the event log asks the program for the written bytes: it still loads
+# (the writev preview once took it past the verifier's budget), and the
+# log shows what was written
+rm -rf "$T/ev" && mkdir "$T/ev"
+"$IOSPY" --engine=bpf -q --no-report -s 16 -o "$T/ev.log" "$W" "$T/ev/out" 3 100 writev \
+    2>"$T/ev.err" || fail "bpf with -o: $(cat "$T/ev.err")"
+grep -q 'writev(.*iov_base="' "$T/ev.log" || fail "bpf with -o: no writev data: $(grep writev "$T/ev.log" | head -2)"
+"$IOSPY" --engine=bpf -q --no-report --events "$W" "$T/ev/out2" 2 10 \
+    2>"$T/ev2.err" || fail "bpf with --events: $(cat "$T/ev2.err")"
+
 # the seed example at a small size: rotation, deleted backups, churn
 if command -v python3 >/dev/null 2>&1; then
 	same seed python3 "$TOP_SRCDIR/examples/logapp.py" --path "$T/seed/log.txt" \

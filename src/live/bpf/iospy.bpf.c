@@ -310,6 +310,33 @@ emit_enter(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6],
 	output(s, size);
 }
 
+/* writev and friends: the sum of the iovec lengths, one bpf_loop step per
+   iovec (the verifier checks the step once). */
+struct iov_ctx {
+	__u64 iov, total;
+	__u32 cnt, esz;
+};
+
+static long
+iov_step(__u32 i, void *data)
+{
+	struct iov_ctx *c = data;
+	__u64 len = 0;
+
+	if (i >= c->cnt)
+		return 1;
+	if (c->esz == 8) {
+		__u32 l32 = 0;
+
+		if (bpf_probe_read_user(&l32, 4, (void *)(c->iov + i * 8 + 4)))
+			return 1;
+		len = l32;
+	} else if (bpf_probe_read_user(&len, 8, (void *)(c->iov + i * 16 + 8)))
+		return 1;
+	c->total += len;
+	return 0;
+}
+
 /* The inode of the current task's fd, or 0: read while the call that
    made it returns, before any other thread can close it. */
 static __always_inline __u64
@@ -377,47 +404,64 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 		}
 	}
 	if ((si->flags & SI_IOV) && si->buf_arg >= 0) {
-		__u64 iov = arg_at(a, si->buf_arg), total = 0;
-		__u32 cnt = (__u32)a[2];
-		__u32 esz = abi == IOSPY_ABI_32 ? 8 : 16;
+		struct iov_ctx ic = {
+			.iov = arg_at(a, si->buf_arg),
+			.cnt = (__u32)a[2],
+			.esz = abi == IOSPY_ABI_32 ? 8 : 16,
+		};
 
-		for (i = 0; i < 1024; i++) {
-			__u64 base = 0, len = 0;
+		/* the total over every iovec (up to IOV_MAX) in a bpf_loop,
+		   the preview from the first few in a short loop of its own:
+		   one loop doing both is past the verifier's budget */
+		bpf_loop(1024, iov_step, &ic, 0);
+		for (i = 0; i < 8 && data_max > 0; i++) {
+			__u64 base = 0, len = 0, take;
+			__u32 sz, off;
 
-			if ((__u32)i >= cnt)
+			if ((__u32)i >= ic.cnt || dl >= data_max ||
+			    dl >= IOSPY_DATA_MAX)
 				break;
-			if (esz == 8) {
+			if (ic.esz == 8) {
 				__u32 v[2] = { 0, 0 };
 
-				if (bpf_probe_read_user(v, 8, (void *)(iov + i * 8)))
+				if (bpf_probe_read_user(v, 8, (void *)(ic.iov + i * 8)))
 					break;
 				base = v[0];
 				len = v[1];
 			} else {
 				__u64 v[2] = { 0, 0 };
 
-				if (bpf_probe_read_user(v, 16, (void *)(iov + i * 16)))
+				if (bpf_probe_read_user(v, 16, (void *)(ic.iov + i * 16)))
 					break;
 				base = v[0];
 				len = v[1];
 			}
-			total += len;
-			if (data_max > 0 && dl < data_max && dl < IOSPY_DATA_MAX &&
-			    len > 0 && i < 8) {
-				__u64 take = data_max - dl;
-
-				if (take > len)
-					take = len;
-				if (take > IOSPY_DATA_MAX)
-					take = IOSPY_DATA_MAX;
-				if (bpf_probe_read_user(&s->data[dl &
-				    (IOSPY_DATA_MAX - 1)], take & (IOSPY_DATA_MAX - 1),
+			if (len == 0)
+				continue;
+			take = data_max - dl;
+			if (take > len)
+				take = len;
+			if (take > IOSPY_DATA_MAX - dl)
+				take = IOSPY_DATA_MAX - dl;
+			if (take == 0)
+				break;
+			if (take >= IOSPY_DATA_MAX) {
+				/* a whole preview from the first iovec (dl is 0) */
+				if (bpf_probe_read_user(s->data, IOSPY_DATA_MAX,
 				    (void *)base) == 0)
-					dl += (__u32)(take & (IOSPY_DATA_MAX - 1));
+					dl = IOSPY_DATA_MAX;
+				break;
 			}
+			sz = (__u32)take & (IOSPY_DATA_MAX - 1);
+			off = dl;
+			barrier_var(off);	/* keep the mask the verifier needs */
+			off &= IOSPY_DATA_MAX - 1;
+			if (bpf_probe_read_user(&s->data[off], sz,
+			    (void *)base) == 0)
+				dl += sz;
 		}
-		s->c.count = total;
-		s->c.data_trunc = total > dl;
+		s->c.count = ic.total;
+		s->c.data_trunc = ic.total > dl;
 	}
 	if ((si->flags & SI_PIPEFDS) && si->buf_arg >= 0 && ret == 0) {
 		__s32 fds[2] = { -1, -1 };
@@ -434,6 +478,7 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 		dl = IOSPY_DATA_MAX;
 	s->c.data_len = dl;
 	size = sizeof(struct iospy_call) + dl;
+	barrier_var(size);	/* keep the bound the verifier needs */
 	if (size > sizeof(*s))
 		size = sizeof(*s);
 	output(s, size);

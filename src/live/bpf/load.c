@@ -105,9 +105,17 @@ fill_sysinfo(struct beng *b)
 static void
 explain_load_error(int e, char *err, size_t errsz)
 {
-	if (e == EPERM || e == EACCES)
+	if ((e == EPERM || e == EACCES) && geteuid() == 0)
+		/* root: the kernel's verifier, not a permission, said no */
+		snprintf(err, errsz, "cannot load the BPF program: the kernel "
+		    "refused it (%s; IOSPY_BPF_DEBUG=1 prints the verifier's "
+		    "log)", strerror(e));
+	else if (e == EPERM || e == EACCES)
 		snprintf(err, errsz, "cannot load the BPF program: %s (needs "
 		    "root, or CAP_BPF and CAP_PERFMON)", strerror(e));
+	else if (e == E2BIG)
+		snprintf(err, errsz, "cannot load the BPF program: the kernel's "
+		    "verifier found it too complex (%s)", strerror(e));
 	else if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
 		snprintf(err, errsz, "cannot load the BPF program: %s (this "
 		    "kernel has no BTF at /sys/kernel/btf/vmlinux)", strerror(e));
