@@ -245,8 +245,8 @@ start_event(struct beng *b, struct bthr *th, struct io_event *ev,
 			ev->data_len = th->argv_len;
 			ev->data_trunc = th->argv_trunc;
 			ev->argv_cut = th->argv_cut;
-			/* the environment is not counted in the kernel:
-			   envc stays unknown, the log shows the pointer */
+			/* envc comes with the exec record (a failed
+			   execve shows the pointer alone) */
 			ev->addr = th->envp;
 		}
 		if (ev->cls == IOC_UNLINK && th->have_size &&
@@ -543,6 +543,7 @@ on_exec(struct beng *b, const struct iospy_exec *x)
 	}
 	ev.ret = 0;
 	ev.err = 0;
+	ev.envc = x->envc;	/* counted by the kernel as it read them */
 	if (ev.path == NULL) {
 		/* began before the trace did: the new image from /proc */
 		ssize_t n = procfs_cmdline(th->tgid, b->argvbuf,

@@ -598,7 +598,7 @@ int BPF_PROG(iospy_exec, struct task_struct *p, pid_t old_pid,
 	}
 	fill_hdr(&x->h, REC_EXEC, pid_tgid, 0, cur_abi());
 	x->old_tid = (__u32)old_pid;
-	x->pad2 = 0;
+	x->envc = BPF_CORE_READ(bprm, envc);
 	__sync_fetch_and_add(&records, 1);
 	bpf_ringbuf_submit(x, wake_flag());
 	return 0;

@@ -99,7 +99,7 @@ struct iospy_fork {
 struct iospy_exec {
 	struct iospy_hdr h;	/* tid: the leader's, after the exec */
 	__u32 old_tid;		/* the thread that called execve */
-	__u32 pad2;
+	__s32 envc;		/* the new image's environment strings */
 };
 
 struct iospy_gone {
