@@ -171,7 +171,9 @@ report_system_text(FILE *f, const struct report_system *rs,
 	char a[64], b[64], c[64], who[200], lab[160], p[PATHBUF], mp[PATHBUF];
 	size_t k, i;
 
-	if (rs->ndevs == 0 && !rs->have_io)
+	/* nothing written, nothing dirtied, no disk: no section of zeros */
+	if (rs->ndevs == 0 && (!rs->have_io || (rs->io.wchar == 0 &&
+	    rs->io.write_bytes == 0 && rs->io.cancelled == 0)))
 		return 0;
 	fprintf(f, "Devices (over the %.1f s traced)\n", rs->secs);
 	for (k = 0; k < rs->ndevs; k++) {
