@@ -372,8 +372,11 @@ on_call(struct beng *b, const struct iospy_call *c, size_t size)
 		return;
 	}
 	if (ev.cls != IOC_EXIT && needs_enter(ent->sys) &&
-	    !(th->have_enter && th->enter_nr == c->h.nr)) {
-		/* began before the trace did: its paths are unknown */
+	    !(th->have_enter && th->enter_nr == c->h.nr) &&
+	    ev.cls != IOC_OPEN) {
+		/* began before the trace did: its paths are unknown (an
+		   open that was waiting, on a FIFO say, still names its fd:
+		   the path comes from /proc below) */
 		end_enter(th);
 		return;
 	}
