@@ -222,8 +222,8 @@ struct stats {
 	   a path folded and written again is judged on all its bytes */
 	struct stats_fbytes { uint64_t hash, bytes; } *fb;
 	size_t fb_cap, fb_n;
-	uint64_t fold_short;		/* records over the target the last fold
-					   could not fold (findings, limits) */
+	uint64_t fold_short;		/* records over the cap the last fold
+					   had to keep (findings, limits) */
 };
 
 /*

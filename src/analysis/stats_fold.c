@@ -224,7 +224,7 @@ fold_pass(struct stats *st, bool dirs, uint64_t target)
 void
 stats_fold(struct stats *st)
 {
-	uint64_t target = st->max_files - st->max_files / 4;
+	uint64_t target = st->max_files - st->max_files / 4, short_;
 	int depth;
 
 	if (st->max_files == 0)
@@ -239,8 +239,15 @@ stats_fold(struct stats *st)
 	rotation_sweep(st->rot);
 	st->rot_sweep_at = rotation_count(st->rot);
 	/* what is left cannot fold (findings, limits): wait for a quarter
-	   of the cap more before trying again */
-	st->next_fold = st->nfiles > target ? st->nfiles +
-	    (st->max_files / 4 > 0 ? st->max_files / 4 : 1) : 0;
-	st->fold_short = st->nfiles > target ? st->nfiles - target : 0;
+	   of the cap more, or as many as are over it, before trying again
+	   (so the sweeps stay a small share of the work however many are
+	   kept) */
+	short_ = st->nfiles > target ? st->nfiles - target : 0;
+	if (short_ == 0)
+		st->next_fold = 0;
+	else
+		st->next_fold = st->nfiles + (short_ > st->max_files / 4 ?
+		    short_ : st->max_files / 4 + 1);
+	st->fold_short = st->nfiles > st->max_files ?
+	    st->nfiles - st->max_files : 0;
 }

@@ -700,10 +700,11 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    json_string(util_signal_name(meta->interrupted_signal)) :
 	    json_null()) : json_null());
 	/* --max-files: what was folded into per-directory records */
-	json_object_set_new(root, "folded", json_pack("{s:o,s:o,s:o}",
+	json_object_set_new(root, "folded", json_pack("{s:o,s:o,s:o,s:o}",
 	    "max_files", st->max_files ? jint(st->max_files) : json_null(),
 	    "files", jint(st->folded_files),
-	    "records", jint(st->fold_records)));
+	    "records", jint(st->fold_records),
+	    "over_cap", jint(st->fold_short)));
 	/* live: the devices the files are on, /proc/PID/io (null otherwise) */
 	json_object_set_new(root, "system", meta != NULL && meta->system != NULL ?
 	    report_system_json(meta->system) : json_null());

@@ -556,6 +556,10 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		    (unsigned long long)st->max_files,
 		    num(st->folded_files, n1, sizeof(n1)),
 		    num(st->fold_records, n2, sizeof(n2)));
+		if (st->fold_short > 0)
+			fprintf(f, "  (--max-files: %s records over the cap "
+			    "could not fold: findings, or files a limit "
+			    "judges)\n", num(st->fold_short, n1, sizeof(n1)));
 	}
 	procs = stats_sorted_procs(st, &np);
 	if (selecting(cfg)) {

@@ -193,3 +193,28 @@ Test(fold, max_file_bytes_counts_folded_bytes, .fini = teardown)
 	cr_assert_eq(lr->v[LIM_MAX_TOTAL_BYTES].findings[0].count, 602);
 	limits_free(lr);
 }
+
+/* files a limit judges stay: the cap is passed, and the count says so */
+Test(fold, judged_files_stay_over_the_cap, .fini = teardown)
+{
+	char p[64];
+	int i;
+
+	options_defaults(&F.cfg);
+	F.cfg.limits.has_max_file_bytes = true;
+	F.cfg.limits.max_file_bytes = 1000;
+	feed_init_cfg(&F);
+	stats_set_max_files(F.st, 20);
+	for (i = 0; i < 200; i++) {
+		snprintf(p, sizeof(p), "/b/f%d", i);
+		one_file(10, p, 1, i % 2 ? 600 : 10);	/* half are judged */
+	}
+	check_sums();
+	cr_assert(F.st->folded_files >= 50 && F.st->folded_files <= 100,
+	    "%llu folded", (unsigned long long)F.st->folded_files);
+	cr_assert(F.st->fold_short > 0);
+	for (i = 1; i < 200; i += 2) {
+		snprintf(p, sizeof(p), "/b/f%d", i);
+		cr_assert_not_null(feed_file(&F, 10, p), "%s folded", p);
+	}
+}
