@@ -21,14 +21,17 @@
 #include "output/eventlog.h"
 #include "output/report_summary.h"
 #include "analysis/limits.h"
+#include "cli/live_status.h"
 #include "cli/options.h"
 #include "cli/strace_flags.h"
 #include "model/filter.h"
 #include "model/pipeline.h"
 #include "output/report.h"
+#include "output/progress.h"
 #include "output/report_system.h"
 #include "model/source.h"
 #include "analysis/stats.h"
+#include "replay/replay_progress.h"
 #include "replay/stracelog.h"
 #include "system/sampler.h"
 #include "system/top.h"
@@ -69,8 +72,11 @@ install_signals(void)
 }
 
 struct tick_ctx {
-	FILE *f;
+	FILE *f;		/* --interval lines, or NULL */
 	struct stats *st;
+	struct progress *prog;	/* the status line to erase first, or NULL */
+	struct live_status *ls;	/* attach: the status line to redraw */
+	int64_t iv_ns, iv_next;	/* with ls: --interval's own period */
 };
 
 static void
@@ -78,8 +84,65 @@ on_tick(void *ctx, int64_t now_ns)
 {
 	struct tick_ctx *t = ctx;
 
-	report_interval(t->f, t->st, now_ns);
-	fflush(t->f);
+	int64_t mono = util_mono_ns();
+
+	/* with the status line, ticks come every progress_period(), the
+	   first one period after the trace began */
+	if (t->iv_ns > 0 && t->iv_next == 0)
+		t->iv_next = mono - progress_period() + t->iv_ns;
+	if (t->f != NULL && (t->iv_ns == 0 || mono >= t->iv_next)) {
+		progress_clear(t->prog);
+		report_interval(t->f, t->st, now_ns);
+		fflush(t->f);
+		t->iv_next += t->iv_ns;
+		if (t->iv_next <= mono)
+			t->iv_next = mono + t->iv_ns;
+	}
+	if (t->ls != NULL && progress_due(t->prog))
+		live_status_draw(t->ls);
+}
+
+/*
+ * Attach mode on a terminal: a status line redrawn by the trace's tick
+ * (every progress_period(), --interval lines at their own period), and
+ * stderr pointed at a stream that erases it before any message.
+ */
+static void
+status_begin(struct tick_ctx *tick, struct source_hooks *hooks,
+    struct live_status *ls, struct stats *st, const struct config *cfg,
+    FILE **saved_stderr)
+{
+	int64_t now = util_mono_ns();
+
+	memset(ls, 0, sizeof(*ls));
+	ls->line = tick->prog = progress_new(STDERR_FILENO);
+	ls->st = st;
+	ls->start_mono = now;
+	ls->duration_ns = (int64_t)(cfg->trace.duration * 1e9);
+	ls->npids = cfg->trace.npids;
+	ls->pid = cfg->trace.npids > 0 ? cfg->trace.pids[0] : 0;
+	tick->ls = ls;
+	if (hooks->tick != NULL && hooks->interval_ns > 0) {
+		tick->iv_ns = hooks->interval_ns;
+		tick->iv_next = 0;	/* set at the first tick */
+	}
+	if (hooks->interval_ns == 0 || hooks->interval_ns > progress_period())
+		hooks->interval_ns = progress_period();
+	hooks->tick = on_tick;
+	hooks->tick_ctx = tick;
+	*saved_stderr = stderr;
+	stderr = progress_stream(tick->prog, *saved_stderr);
+}
+
+static void
+status_end(struct tick_ctx *tick, FILE *saved_stderr)
+{
+	if (tick->prog == NULL)
+		return;
+	stderr = saved_stderr;
+	progress_free(tick->prog);
+	tick->prog = NULL;
+	tick->ls = NULL;
 }
 
 /*
@@ -447,6 +510,9 @@ main(int argc, char **argv)
 	struct report_system rsys;
 	struct report_child kids[UNTRACED_SHOWN];
 	char refused[1024];
+	struct progress *prog = NULL;
+	struct live_status lstat;
+	FILE *saved_stderr = stderr;
 	bool live = false, is_auto = false;
 
 	hold_std_fds();
@@ -560,6 +626,7 @@ main(int argc, char **argv)
 		}
 	}
 	memset(&hooks, 0, sizeof(hooks));
+	memset(&tick, 0, sizeof(tick));
 	memset(&meta, 0, sizeof(meta));
 	memset(&lrun, 0, sizeof(lrun));
 	memset(&rres, 0, sizeof(rres));
@@ -643,8 +710,12 @@ main(int argc, char **argv)
 			break;
 		}
 		window_begin(&win, &sset, cfg.trace.pids, cfg.trace.npids, false);
+		if (!cfg.no_progress && isatty(STDERR_FILENO))
+			status_begin(&tick, &hooks, &lstat, st, &cfg,
+			    &saved_stderr);
 		run_live(&cfg.trace, true, pl, &hooks, &meta, &lrun, err,
 		    sizeof(err));
+		status_end(&tick, saved_stderr);
 		rc = lrun.rc;
 		if (refused[0] != '\0') {
 			size_t used = rc != 0 ? strlen(err) : 0;
@@ -663,8 +734,19 @@ main(int argc, char **argv)
 			tick.f = json_stdout ? stderr : stdout;
 		stracelog_expand_ff(&cfg.replay);
 		meta.sources = (const char *const *)cfg.replay.files;
-		rc = stracelog_replay(&cfg.replay, pl, &hooks, stderr, &rres, err,
-		    sizeof(err));
+		/* a progress line when stderr is a terminal; messages on
+		   stderr erase it first */
+		if (!cfg.no_progress && isatty(STDERR_FILENO)) {
+			tick.prog = prog = progress_new(STDERR_FILENO);
+			cfg.replay.progress = replay_progress_new(prog,
+			    cfg.replay.files);
+		}
+		rc = stracelog_replay(&cfg.replay, pl, &hooks,
+		    progress_stream(prog, stderr), &rres, err, sizeof(err));
+		replay_progress_free(cfg.replay.progress);
+		cfg.replay.progress = NULL;
+		progress_free(prog);
+		tick.prog = prog = NULL;
 		stats_set_span(st, rres.start_ns, rres.end_ns);
 		meta.lines_skipped = rres.skipped;
 		meta.unfinished = rres.unfinished;

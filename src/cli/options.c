@@ -92,6 +92,8 @@ const char options_help[] =
 "                         when tracing, stdout when replaying)\n"
 "      --json FILE        write the report as JSON to FILE ('-' = stdout)\n"
 "      --no-report        do not print the text report\n"
+"      --no-progress      no status line on a terminal (replay progress,\n"
+"                         attach status)\n"
 "      --show N           the text report shows the top N files, processes\n"
 "                         and directories (10); the rest in one line each\n"
 "      --all              the text report shows everything (the JSON always does)\n"
@@ -139,6 +141,7 @@ enum {
 	OPT_LIMITS, OPT_JUNIT, OPT_ERROR_EXITCODE, OPT_STACK, OPT_WAIT, OPT_PIN,
 	OPT_NO_SECCOMP, OPT_TOP, OPT_ONCE, OPT_AUTO, OPT_ENGINE, OPT_SHOW,
 	OPT_ALL, OPT_NOTABLE_LATENCY, OPT_EVENTS, OPT_MAX_FILES,
+	OPT_NO_PROGRESS,
 };
 
 static const struct option long_options[] = {
@@ -155,6 +158,7 @@ static const struct option long_options[] = {
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "no-report", no_argument, NULL, OPT_NO_REPORT },
+	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "colour", optional_argument, NULL, OPT_COLOR },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
@@ -609,6 +613,9 @@ options_parse(struct config *cfg, int argc, char **argv,
 			break;
 		case OPT_NO_REPORT:
 			cfg->no_report = true;
+			break;
+		case OPT_NO_PROGRESS:
+			cfg->no_progress = true;
 			break;
 		case OPT_COLOR:
 			if (optarg == NULL || strcmp(optarg, "always") == 0)

@@ -57,6 +57,7 @@ struct config {
 	const char *report_file;	/* --report FILE */
 	const char *json_file;		/* --json FILE ("-" = stdout) */
 	bool no_report;			/* --no-report */
+	bool no_progress;		/* --no-progress */
 	enum color_mode color;
 	struct report_settings report;
 	struct notable_config notable;

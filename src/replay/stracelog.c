@@ -31,6 +31,7 @@
 
 #include "replay/stracelog.h"
 #include "replay/stracelog_int.h"
+#include "replay/replay_progress.h"
 #include "base/util.h"
 
 #define SL_BUF_SINGLE (1u << 20)	/* read block, one file */
@@ -69,6 +70,7 @@ struct reader {
 	size_t len;
 	bool partial;
 	int64_t key;		/* merge order */
+	struct replay_progress *prog;
 };
 
 static const char *
@@ -352,16 +354,20 @@ input_ready(int fd)
 static ssize_t
 raw_read(struct reader *r, char *buf, size_t n)
 {
-	if (r->peek_at < r->npeek) {
-		size_t k = r->npeek - r->peek_at;
+	ssize_t k;
 
-		if (k > n)
-			k = n;
-		memcpy(buf, r->peek + r->peek_at, k);
-		r->peek_at += k;
-		return (ssize_t)k;
+	if (r->peek_at < r->npeek) {
+		k = (ssize_t)(r->npeek - r->peek_at);
+		if ((size_t)k > n)
+			k = (ssize_t)n;
+		memcpy(buf, r->peek + r->peek_at, (size_t)k);
+		r->peek_at += (size_t)k;
+		return k;
 	}
-	return read(r->fd, buf, n);
+	k = read(r->fd, buf, n);
+	if (k > 0)
+		replay_progress_read(r->prog, r->child, buf, (size_t)k);
+	return k;
 }
 
 /* Read more into the buffer; false at the end (or on stop). */
@@ -1083,6 +1089,7 @@ stracelog_replay(const struct replay_settings *cfg, struct pipeline *pl,
 	for (i = 0; i < n; i++) {
 		rd[i].path = cfg->files[i];
 		rd[i].fd = -1;
+		rd[i].prog = cfg->progress;
 		rd[i].pid = suffix_pid(rd[i].path, &digits);
 		/* "app.log.1" is a rotated log, not pid 1: trust a short
 		   suffix only in a set of several files */

@@ -24,6 +24,7 @@
 struct replay_settings {
 	char **files;		/* the logs, '-' = stdin (NULL-terminated) */
 	size_t nfiles;
+	struct replay_progress *progress;	/* a progress line, or NULL */
 };
 
 /* What a replay saw. */
