@@ -3,7 +3,7 @@
  * write counts and size histograms, memory churn, rotation, deleted files.
  * Consumes struct io_event only (a pipeline sink).
  *
- * Memory is bounded: one struct stats_file per (process, path) (616
+ * Memory is bounded: one struct stats_file per (process, path) (720
  * bytes, its path shared with the rotation record), a sparse log2
  * histogram in each (allocated past its first bucket), at most STATS_STACKS_MAX stack groups
  * per file, the live anonymous mappings of each process (churn.h) and one

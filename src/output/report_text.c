@@ -176,6 +176,9 @@ print_file(const struct out *o, const struct stats_file *sf, double dur)
 	fprintf(o->f, "  %s%s%s", col(o, C_BOLD), p, col(o, C_OFF));
 	if (sf->kind != SK_FILE)
 		fprintf(o->f, " (%s)", stats_kind_name(sf->kind));
+	if (sf->folded_files > 0)
+		fprintf(o->f, " (%s small files folded: --max-files)",
+		    num(sf->folded_files, a, sizeof(a)));
 	fputc('\n', o->f);
 	fprintf(o->f, "    writes     %llu call%s, %s", (unsigned long long)sf->writes,
 	    plural(sf->writes), sz(sf->bytes, a, sizeof(a)));
@@ -336,6 +339,23 @@ print_memory(const struct out *o, const struct stats_proc *pr,
 
 /* Only small writes to things that are not files (shell noise to
    /dev/null, a few lines to a pipe): not worth a section. */
+/* The files of a hash of records, or of an array of nf: a directory's
+   record of folded files (--max-files) counts them. */
+static uint64_t
+files_of(const struct stats_file *hash, size_t nf,
+    struct stats_file *const *v)
+{
+	const struct stats_file *sf;
+	uint64_t n = 0;
+	size_t i;
+
+	for (sf = hash; sf != NULL; sf = sf->hh.next)
+		n += sf->folded_files > 0 ? sf->folded_files : 1;
+	for (i = 0; v != NULL && i < nf; i++)
+		n += v[i]->folded_files > 0 ? v[i]->folded_files : 1;
+	return n;
+}
+
 static bool
 minor_only(struct stats_file *const *files, size_t nf)
 {
@@ -686,7 +706,8 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 			stats_proc_label(pr, who, sizeof(who));
 			fprintf(f, "  %10s %9s %7s  %s\n", sz(pr->bytes, a, sizeof(a)),
 			    num(pr->writes, b, sizeof(b)),
-			    num(HASH_COUNT(pr->files), cmd, sizeof(cmd)), who);
+			    num(files_of(pr->files, 0, NULL), cmd, sizeof(cmd)),
+			    who);
 		}
 		if (rest_procs > 0)
 			fprintf(f, "  and %s more process%s: %s in %s write%s\n",
@@ -723,7 +744,8 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 			    sizeof(cmd)));
 		fprintf(f, "\n  %llu write%s, %s to %s file%s", (unsigned long long)pr->writes,
 		    plural(pr->writes), sz(pr->bytes, a, sizeof(a)),
-		    num(nf, b, sizeof(b)), plural(nf));
+		    num(files_of(NULL, nf, files), b, sizeof(b)),
+		    plural(files_of(NULL, nf, files)));
 		if (pr->exited) {
 			if (pr->exit_signal)
 				fprintf(f, "; killed by %s",
