@@ -55,6 +55,20 @@ eventlog_new(FILE *f, const struct eventlog_settings *cfg)
 }
 
 void
+eventlog_get_prev(const struct eventlog *el, int64_t *ns, bool *have)
+{
+	*ns = el->prev_ns;
+	*have = el->have_prev;
+}
+
+void
+eventlog_set_prev(struct eventlog *el, int64_t ns, bool have)
+{
+	el->prev_ns = ns;
+	el->have_prev = have;
+}
+
+void
 eventlog_free(struct eventlog *el)
 {
 	if (el == NULL)

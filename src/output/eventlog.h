@@ -41,6 +41,11 @@ size_t eventlog_format(const struct eventlog_settings *cfg, const struct io_even
 /* Flush and free (does not close f). */
 void eventlog_free(struct eventlog *el);
 
+/* -r's previous line (ns, have): shared by the logs of a -ff set, as
+ * strace's -r counts from the previous line of any process. */
+void eventlog_get_prev(const struct eventlog *el, int64_t *ns, bool *have);
+void eventlog_set_prev(struct eventlog *el, int64_t ns, bool have);
+
 /*
  * -ff -o FILE: one log per thread, FILE.TID, opened when its first line
  * comes (eventlog_ff.c).  eventlog_ff_free closes them all; -1 with err

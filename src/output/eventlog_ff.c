@@ -29,6 +29,8 @@ struct eventlog_ff {
 	char *base;
 	struct eventlog_settings cfg;	/* the caller's, without the tid */
 	struct ff_file *files;
+	int64_t prev_ns;		/* -r: the previous line of any file */
+	bool have_prev;
 	int err;			/* the first failure */
 	char *errpath;
 	unsigned long opened;
@@ -100,7 +102,9 @@ eventlog_ff_event(void *ctx, const struct io_event *ev)
 		x->el = eventlog_new(x->f, &ff->cfg);
 		ff->opened++;
 	}
+	eventlog_set_prev(x->el, ff->prev_ns, ff->have_prev);
 	eventlog_event(x->el, ev);
+	eventlog_get_prev(x->el, &ff->prev_ns, &ff->have_prev);
 	if (ev->sys == IOSYS_PROC_EXIT)
 		ff_close(ff, x);
 }
