@@ -102,6 +102,14 @@ on_tick(void *ctx, int64_t now_ns)
 		live_status_draw(t->ls);
 }
 
+/* A status line on stderr: a terminal, not asked away, and no event
+   lines (-e) streaming to it. */
+static bool
+want_status(const struct config *cfg)
+{
+	return !cfg->no_progress && !cfg->events && isatty(STDERR_FILENO);
+}
+
 /*
  * Attach mode on a terminal: a status line redrawn by the trace's tick
  * (every progress_period(), --interval lines at their own period), and
@@ -710,7 +718,7 @@ main(int argc, char **argv)
 			break;
 		}
 		window_begin(&win, &sset, cfg.trace.pids, cfg.trace.npids, false);
-		if (!cfg.no_progress && isatty(STDERR_FILENO))
+		if (want_status(&cfg))
 			status_begin(&tick, &hooks, &lstat, st, &cfg,
 			    &saved_stderr);
 		run_live(&cfg.trace, true, pl, &hooks, &meta, &lrun, err,
@@ -736,7 +744,7 @@ main(int argc, char **argv)
 		meta.sources = (const char *const *)cfg.replay.files;
 		/* a progress line when stderr is a terminal; messages on
 		   stderr erase it first */
-		if (!cfg.no_progress && isatty(STDERR_FILENO)) {
+		if (want_status(&cfg)) {
 			tick.prog = prog = progress_new(STDERR_FILENO);
 			cfg.replay.progress = replay_progress_new(prog,
 			    cfg.replay.files);
