@@ -50,10 +50,10 @@ cmp -s "$T/rep0.txt" "$T/rep1.txt" || fail "the report differs on a tty"
 $PTY "$T/tty2" -- "$IOSPY" --no-progress --replay "$T/big.strace" >/dev/null ||
     fail "--no-progress"
 [ -s "$T/tty2" ] && fail "--no-progress drew: $(od -c "$T/tty2" | head -n 3)"
-# -e streams event lines to stderr: no progress line among them
-$PTY "$T/tty2e" -- "$IOSPY" -e --no-report --replay "$T/big.strace" >/dev/null ||
-    fail "-e on a tty"
-grep -q "replay: " "$T/tty2e" && fail "a progress line among -e's lines"
+# --events streams event lines to stderr: no progress line among them
+$PTY "$T/tty2e" -- "$IOSPY" --events --no-report --replay "$T/big.strace" >/dev/null ||
+    fail "--events on a tty"
+grep -q "replay: " "$T/tty2e" && fail "a progress line among the event lines"
 # no line wider than the terminal (79 of 80, 39 of 40 columns)
 $PTY --cols 40 "$T/tty3" -- "$IOSPY" --replay "$T/big.strace" >/dev/null ||
     fail "replay, 40 columns"

@@ -103,7 +103,7 @@ on_tick(void *ctx, int64_t now_ns)
 }
 
 /* A status line on stderr: a terminal, not asked away, and no event
-   lines (-e) streaming to it. */
+   lines (--events) streaming to it. */
 static bool
 want_status(const struct config *cfg)
 {
