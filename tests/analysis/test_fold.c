@@ -11,6 +11,7 @@
 
 #include "feed_events.h"
 #include "analysis/limits.h"
+#include "output/report.h"
 
 static struct feed F;
 
@@ -217,4 +218,30 @@ Test(fold, judged_files_stay_over_the_cap, .fini = teardown)
 		snprintf(p, sizeof(p), "/b/f%d", i);
 		cr_assert_not_null(feed_file(&F, 10, p), "%s folded", p);
 	}
+}
+
+/* --interval lists records as they are written: a folded one is kept
+   until the list lets it go, and the lines never name a freed record */
+Test(fold, interval_list_survives_folds, .fini = teardown)
+{
+	char p[64], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i;
+
+	feed_init(&F);
+	stats_set_max_files(F.st, 16);
+	for (i = 0; i < 600; i++) {
+		snprintf(p, sizeof(p), "/b/d%d/f%d", i % 3, i);
+		one_file(10, p, 1 + i % 2, 10);
+		if (i % 50 == 49)
+			report_interval(f, F.st, F.now);
+	}
+	one_file(10, "/b/d0/f0", 1, 10);	/* folded, written again */
+	report_interval(f, F.st, F.now);
+	fclose(f);
+	check_sums();
+	cr_assert(F.st->folded_files > 500);
+	cr_assert(len > 0);
+	free(buf);
 }
