@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "replay/input.h"
 #include "replay/stracelog.h"
 #include "replay/stracelog_int.h"
 #include "replay/replay_progress.h"
@@ -73,28 +74,12 @@ struct reader {
 	struct replay_progress *prog;
 };
 
-static const char *
-decompressor(const char *path)
-{
-	size_t n = strlen(path);
-
-	if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
-		return "gzip";
-	if (n > 3 && strcmp(path + n - 3, ".xz") == 0)
-		return "xz";
-	if (n > 4 && strcmp(path + n - 4, ".zst") == 0)
-		return "zstd";
-	if (n > 4 && strcmp(path + n - 4, ".bz2") == 0)
-		return "bzip2";
-	return NULL;
-}
-
 /* The pid in a -ff file name ("trace.12085"), or 0. */
 static pid_t
 suffix_pid(const char *path, int *digits)
 {
 	const char *end = path + strlen(path), *dot, *p;
-	const char *tool = decompressor(path);
+	const char *tool = sl_decompressor(path);
 	long v = 0;
 
 	*digits = 0;
@@ -113,107 +98,6 @@ suffix_pid(const char *path, int *digits)
 		(*digits)++;
 	}
 	return v > 0 && v <= 0x7fffffff ? (pid_t)v : 0;
-}
-
-/* What the first bytes of an input say it is: a compressed stream (the
-   tool that reads it), binary data (what), or text (both NULL). */
-static void
-sniff(const unsigned char *b, size_t n, const char **tool, const char **binary)
-{
-	*tool = *binary = NULL;
-	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
-		*tool = "gzip";
-	else if (n >= 6 && memcmp(b, "\xfd" "7zXZ\0", 6) == 0)
-		*tool = "xz";
-	else if (n >= 4 && memcmp(b, "\x28\xb5\x2f\xfd", 4) == 0)
-		*tool = "zstd";
-	else if (n >= 4 && memcmp(b, "BZh", 3) == 0 && b[3] >= '1' &&
-	    b[3] <= '9')
-		*tool = "bzip2";
-	else if (n >= 4 && memcmp(b, "\x7f" "ELF", 4) == 0)
-		*binary = "an ELF executable or library";
-	else if (memchr(b, '\0', n) != NULL)
-		*binary = "binary data (NUL bytes)";
-}
-
-/* Start tool -dc reading path (or, path NULL, the peeked bytes then the
-   rest of stdin, fed by a grandchild); r->fd reads its output. */
-static int
-spawn_decompressor(struct reader *r, const char *path, char *err,
-    size_t errsz)
-{
-	int pfd[2];
-
-	if (pipe2(pfd, O_CLOEXEC) != 0) {
-		snprintf(err, errsz, "pipe: %s", strerror(errno));
-		return -1;
-	}
-	r->child = fork();
-	if (r->child < 0) {
-		snprintf(err, errsz, "fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (r->child == 0) {
-		if (path == NULL) {
-			int q[2];
-			pid_t g;
-
-			if (pipe(q) != 0)
-				_exit(126);
-			g = fork();
-			if (g < 0)
-				_exit(126);
-			if (g == 0) {
-				/* feed the tool what iospy read, then the rest */
-				char buf[65536];
-				size_t off = 0;
-				ssize_t k;
-
-				close(q[0]);
-				close(pfd[1]);
-				while (off < r->npeek) {
-					k = write(q[1], r->peek + off,
-					    r->npeek - off);
-					if (k <= 0)
-						_exit(0);
-					off += (size_t)k;
-				}
-				while ((k = read(STDIN_FILENO, buf,
-				    sizeof(buf))) > 0) {
-					off = 0;
-					while (off < (size_t)k) {
-						ssize_t w = write(q[1],
-						    buf + off, (size_t)k - off);
-
-						if (w <= 0)
-							_exit(0);
-						off += (size_t)w;
-					}
-				}
-				_exit(0);
-			}
-			close(q[1]);
-			dup2(q[0], STDIN_FILENO);
-			close(q[0]);
-		} else {
-			/* the path goes as one argv element: no shell sees it */
-			int nul = open("/dev/null", O_RDONLY);
-
-			if (nul >= 0)
-				dup2(nul, STDIN_FILENO);
-		}
-		dup2(pfd[1], STDOUT_FILENO);
-		if (path != NULL)
-			execlp(r->tool, r->tool, "-dc", "--", path, (char *)NULL);
-		else
-			execlp(r->tool, r->tool, "-dc", (char *)NULL);
-		_exit(127);
-	}
-	close(pfd[1]);
-	r->fd = pfd[0];
-	return 0;
 }
 
 static int
@@ -247,19 +131,23 @@ reader_open(struct reader *r, char *err, size_t errsz)
 				break;
 			r->npeek += (size_t)k;
 		}
-		sniff((const unsigned char *)r->peek, r->npeek, &tool, &binary);
+		sl_sniff((const unsigned char *)r->peek, r->npeek, &tool, &binary);
 		if (binary != NULL)
 			return not_a_log(r, binary, err, errsz);
 		if (tool == NULL)
 			return 0;
 		r->tool = tool;
 		r->fd = -1;
-		if (spawn_decompressor(r, NULL, err, errsz) != 0)
+		r->child = sl_spawn_decompressor(r->tool, NULL, r->peek, r->npeek,
+		    &r->fd, err, errsz);
+		if (r->child < 0) {
+			r->child = 0;
 			return -1;
+		}
 		r->npeek = 0;	/* the grandchild hands them on */
 		return 0;
 	}
-	r->tool = decompressor(r->path);
+	r->tool = sl_decompressor(r->path);
 	if (r->tool == NULL) {
 		unsigned char head[SL_PEEK];
 		ssize_t k;
@@ -278,7 +166,7 @@ reader_open(struct reader *r, char *err, size_t errsz)
 		k = pread(r->fd, head, sizeof(head), 0);
 		if (k <= 0)
 			return 0;
-		sniff(head, (size_t)k, &tool, &binary);
+		sl_sniff(head, (size_t)k, &tool, &binary);
 		if (binary != NULL)
 			return not_a_log(r, binary, err, errsz);
 		if (tool == NULL)
@@ -295,7 +183,13 @@ reader_open(struct reader *r, char *err, size_t errsz)
 		    strerror(errno));
 		return -1;
 	}
-	return spawn_decompressor(r, r->path, err, errsz);
+	r->child = sl_spawn_decompressor(r->tool, r->path, NULL, 0, &r->fd, err,
+	    errsz);
+	if (r->child < 0) {
+		r->child = 0;
+		return -1;
+	}
+	return 0;
 }
 
 /* Close; returns -1 with err set when the decompressor failed. */
