@@ -35,7 +35,7 @@ echo "peak RSS: 20,000 paths $small KiB, 200,000 paths with --max-files 20000 $b
 # ten times the files, the same cap: at most 48 MiB more (the
 # per-directory records, 2,000 here, and allocator slack); a sanitizer
 # build keeps freed memory in quarantine, so its RSS says nothing
-if grep -q -- '-fsanitize' "${TOP_BUILDDIR:-.}/Makefile" 2>/dev/null; then
+if grep -q '^CFLAGS = .*-fsanitize' "${TOP_BUILDDIR:-.}/Makefile" 2>/dev/null; then
 	echo "sanitizer build: the RSS bound is not checked"
 else
 	[ "$big" -le $((small + 49152)) ] ||
@@ -80,4 +80,22 @@ grep -q "^Files: 200,000 written ([0-9,]* of them in [0-9,]* DIR/ rows" "$T/big.
 	fail "Files view: $(grep '^Files' "$T/big.txt")"
 grep -q "max-files" "$T/small.txt" && fail "small run folded"
 "$IOSPY" --replay "$T/small.log" --max-files -1 >/dev/null 2>&1 && fail "--max-files -1 accepted"
+
+# a process per file (a build's compilers): the directory records go
+# into the processes' counts, the totals stay exact
+python3 "$GEN" 20000 "$T/procs.log" --procs 20000 || fail "generator"
+"$IOSPY" --replay "$T/procs.log" --max-files 2000 --report "$T/procs.txt" \
+	--json "$T/procs.json" || fail "procs: exit $?"
+python3 - "$T/procs.log" "$T/procs.json" <<'PY' || fail "procs totals"
+import json, re, sys
+b = sum(int(m.group(1)) for m in (re.search(r' write\(.*\) = (\d+)$', l)
+        for l in open(sys.argv[1])) if m)
+j = json.load(open(sys.argv[2]))
+assert j["totals"]["bytes"] == b and j["totals"]["files"] == 20000, j["totals"]
+assert sum(p["bytes"] for p in j["processes"]) == b
+assert j["folded"]["in_process_totals"] > 10000, j["folded"]
+assert sum(len(p["files"]) for p in j["processes"]) <= 2000
+PY
+grep -q "are only in their processes' totals" "$T/procs.txt" ||
+	fail "no note of the dropped records: $(head -4 "$T/procs.txt")"
 exit 0

@@ -135,6 +135,9 @@ limits_check(const struct stats *st, const struct limits_config *lc)
 
 		files = stats_sorted_files(procs[i], &nf);
 		stats_proc_label(procs[i], who, sizeof(who));
+		/* --max-files: files kept only in the process's counts */
+		total += procs[i]->gone_lim_bytes;
+		nfiles += procs[i]->gone_lim_files;
 		for (j = 0; j < nf; j++) {
 			const struct stats_file *sf = files[j];
 			const struct rotation_path *rp = sf->rp;

@@ -466,8 +466,11 @@ churn_credit(void *ctx, void *owner, const struct churn_credit *cr)
 {
 	struct stats_file *sf = owner;
 
-	/* merges reassign their attributions: owner is a live record */
+	/* merges reassign their attributions: owner is a live record, or
+	   NULL when --max-files dropped it (its process keeps the totals) */
 	(void)ctx;
+	if (sf == NULL)
+		return;
 	sf->churn_bytes = add_signed(sf->churn_bytes, cr->bytes);
 	sf->churn_maps = add_signed(sf->churn_maps, cr->maps);
 	sf->churn_writes = add_signed(sf->churn_writes, cr->writes);

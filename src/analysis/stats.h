@@ -190,6 +190,10 @@ struct stats_proc {
 	const char *comm_src, *cmdline_src;	/* the event pointers last copied */
 	uint64_t writes, bytes;
 	uint64_t timed_writes, write_ns;	/* as in stats_file */
+	/* --max-files, past the directory records: files kept only in
+	   these counts (their records dropped, one process per few files) */
+	uint64_t gone_files, gone_writes, gone_bytes;
+	uint64_t gone_lim_files, gone_lim_bytes;	/* the limits' share */
 	bool exited;
 	int exit_code, exit_signal;
 	UT_hash_handle hh;
@@ -215,6 +219,8 @@ struct stats {
 	uint64_t next_fold;		/* fold again when nfiles reaches it */
 	uint64_t folded_files;		/* files folded so far */
 	uint64_t fold_records;		/* directory records made for them */
+	uint64_t gone_files;		/* of them, in process totals only */
+	uint64_t gone_procs;		/* processes holding some */
 	uint64_t folds;			/* times it folded */
 	uint64_t rot_sweep_at;		/* rotation records kept at the last
 					   sweep */
@@ -232,7 +238,9 @@ struct stats {
  * bytes, then writes) are folded into one record per (process,
  * directory), path "DIR/", until a quarter of the cap is free; when the
  * directories are too many, the directory records fold into their
- * parents.  Totals per process and in all stay exact.  A file that is a
+ * parents; when one process writes a few files each (a build's
+ * compilers), the smallest directory records are dropped into their
+ * process's counts (gone_*).  Totals per process and in all stay exact.  A file that is a
  * finding or that a limit judges is never folded (big writes, a rate
  * finding, a write as slow as --notable-latency, churn, writes after unlink, rotation history, stacks, a write
  * above --max-write, half --max-file-bytes or more, counting what of it

@@ -198,6 +198,57 @@ fold_one(struct stats *st, struct stats_file *sf)
 	return true;
 }
 
+/* Drop a directory's record into its process's counts. */
+static void
+drop_one(struct stats *st, struct stats_file *d)
+{
+	struct stats_proc *pr = d->proc;
+
+	if (pr->gone_files == 0)
+		st->gone_procs++;
+	pr->gone_files += d->folded_files;
+	pr->gone_writes += d->writes;
+	pr->gone_bytes += d->bytes;
+	pr->gone_lim_files += d->folded_lim_files;
+	pr->gone_lim_bytes += d->folded_lim_bytes;
+	st->gone_files += d->folded_files;
+	st->fold_records--;
+	st->nfiles--;
+	HASH_DEL(pr->files, d);
+	if (pr->last == d)
+		pr->last = NULL;
+	churn_reassign(pr->churn, d, NULL);
+	stats_hist_free(&d->hist);
+	stats_hist_free(&d->write_ns_hist);
+	free(d->path);
+	d->path = NULL;
+	d->iv_writes = d->iv_bytes = d->iv_max = 0;
+	if (!d->iv_listed) {
+		free(d);
+		return;
+	}
+	d->merged_into = pr->spare;	/* the interval list lets it go */
+	pr->spare = d;
+}
+
+static void
+drop_pass(struct stats *st, uint64_t target)
+{
+	struct stats_proc *pr;
+	struct stats_file *sf, **v;
+	size_t n = 0, i;
+
+	v = xcalloc(st->nfiles + 1, sizeof(*v));
+	for (pr = st->procs; pr != NULL; pr = pr->hh.next)
+		for (sf = pr->files; sf != NULL; sf = sf->hh.next)
+			if (sf->folded_files > 0 && sf->stacks == NULL)
+				v[n++] = sf;
+	qsort(v, n, sizeof(*v), cmp_small);
+	for (i = 0; i < n && st->nfiles > target; i++)
+		drop_one(st, v[i]);
+	free(v);
+}
+
 /* Fold the candidates (smallest first) until nfiles is at target. */
 static bool
 fold_pass(struct stats *st, bool dirs, uint64_t target)
@@ -221,6 +272,48 @@ fold_pass(struct stats *st, bool dirs, uint64_t target)
 	return progress;
 }
 
+/*
+ * The --interval list links every record written since the last line
+ * (without --interval, every record ever written): let it go during a
+ * fold, so that folded records are freed rather than kept for it, and
+ * make it again after from the records' own counts.
+ */
+static void
+iv_unlist(struct stats *st)
+{
+	struct stats_proc *pr;
+	struct stats_file *sf, *next;
+
+	for (sf = st->iv_head; sf != NULL; sf = next) {
+		next = sf->iv_next;
+		sf->iv_next = NULL;
+		sf->iv_listed = false;
+	}
+	st->iv_head = NULL;
+	/* records merged away and kept only for the list */
+	for (pr = st->procs; pr != NULL; pr = pr->hh.next)
+		while (pr->spare != NULL) {
+			sf = pr->spare;
+			pr->spare = sf->merged_into;
+			free(sf);
+		}
+}
+
+static void
+iv_relist(struct stats *st)
+{
+	struct stats_proc *pr;
+	struct stats_file *sf;
+
+	for (pr = st->procs; pr != NULL; pr = pr->hh.next)
+		for (sf = pr->files; sf != NULL; sf = sf->hh.next)
+			if (sf->iv_writes > 0 && !sf->iv_listed) {
+				sf->iv_listed = true;
+				sf->iv_next = st->iv_head;
+				st->iv_head = sf;
+			}
+}
+
 void
 stats_fold(struct stats *st)
 {
@@ -230,11 +323,17 @@ stats_fold(struct stats *st)
 	if (st->max_files == 0)
 		return;
 	st->folds++;
+	iv_unlist(st);
 	fold_pass(st, false, target);
 	/* too many directories: their records go up a level */
 	for (depth = 0; depth < 64 && st->nfiles > target; depth++)
 		if (!fold_pass(st, true, target))
 			break;
+	/* still too many: one process per few files; the smallest
+	   directory records go into their processes' counts */
+	if (st->nfiles > target)
+		drop_pass(st, target);
+	iv_relist(st);
 	/* paths opened but never written hold rotation records too */
 	rotation_sweep(st->rot);
 	st->rot_sweep_at = rotation_count(st->rot);

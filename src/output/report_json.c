@@ -622,7 +622,8 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 		for (sf = pv[i]->files; sf != NULL; sf = sf->hh.next)
 			if (stats_file_reportable(sf)) {
 				/* --max-files: a directory's record counts
-				   the files folded into it */
+				   the files folded into it (and a process
+				   the ones only in its totals, below) */
 				if (sf->folded_files > 0) {
 					npf += sf->folded_files;
 					nfolded += sf->folded_files;
@@ -635,6 +636,10 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 				    sf->kind == SK_TTY)
 					jpath_add(&paths, sf->path);
 			}
+	for (i = 0; i < np; i++) {
+		npf += pv[i]->gone_files;
+		nfolded += pv[i]->gone_files;
+	}
 	for (i = 0; meta != NULL && meta->sources != NULL && meta->sources[i]; i++)
 		json_array_append_new(sources, jstr(meta->sources[i]));
 	root = json_pack("{s:i,s:s,s:s,s:{s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o},"
@@ -700,11 +705,12 @@ report_json(FILE *f, const struct stats *st, const struct limits_result *lr,
 	    json_string(util_signal_name(meta->interrupted_signal)) :
 	    json_null()) : json_null());
 	/* --max-files: what was folded into per-directory records */
-	json_object_set_new(root, "folded", json_pack("{s:o,s:o,s:o,s:o}",
+	json_object_set_new(root, "folded", json_pack("{s:o,s:o,s:o,s:o,s:o}",
 	    "max_files", st->max_files ? jint(st->max_files) : json_null(),
 	    "files", jint(st->folded_files),
 	    "records", jint(st->fold_records),
-	    "over_cap", jint(st->fold_short)));
+	    "over_cap", jint(st->fold_short),
+	    "in_process_totals", jint(st->gone_files)));
 	/* live: the devices the files are on, /proc/PID/io (null otherwise) */
 	json_object_set_new(root, "system", meta != NULL && meta->system != NULL ?
 	    report_system_json(meta->system) : json_null());

@@ -351,6 +351,8 @@ files_of(const struct stats_file *hash, size_t nf,
 
 	for (sf = hash; sf != NULL; sf = sf->hh.next)
 		n += sf->folded_files > 0 ? sf->folded_files : 1;
+	if (hash != NULL)
+		n += hash->proc->gone_files;
 	for (i = 0; v != NULL && i < nf; i++)
 		n += v[i]->folded_files > 0 ? v[i]->folded_files : 1;
 	return n;
@@ -576,6 +578,11 @@ report_text(FILE *f, const struct stats *st, const struct limits_result *lr,
 		    (unsigned long long)st->max_files,
 		    num(st->folded_files, n1, sizeof(n1)),
 		    num(st->fold_records, n2, sizeof(n2)));
+		if (st->gone_files > 0)
+			fprintf(f, "  (--max-files: %s of them, from %s processes "
+			    "writing a few files each, are only in their "
+			    "processes' totals)\n", num(st->gone_files, n1,
+			    sizeof(n1)), num(st->gone_procs, n2, sizeof(n2)));
 		if (st->fold_short > 0)
 			fprintf(f, "  (--max-files: %s records over the cap "
 			    "could not fold: findings, or files a limit "

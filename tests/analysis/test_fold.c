@@ -49,9 +49,10 @@ check_sums(void)
 			w += sf->writes;
 			records++;
 		}
-		cr_assert_eq(b, pr->bytes);
-		cr_assert_eq(w, pr->writes);
-		all += b;
+		/* records, and the files only in the process's counts */
+		cr_assert_eq(b + pr->gone_bytes, pr->bytes);
+		cr_assert_eq(w + pr->gone_writes, pr->writes);
+		all += b + pr->gone_bytes;
 	}
 	cr_assert_eq(all, F.st->bytes);
 	cr_assert_eq(records, F.st->nfiles);
@@ -244,4 +245,33 @@ Test(fold, interval_list_survives_folds, .fini = teardown)
 	cr_assert(F.st->folded_files > 500);
 	cr_assert(len > 0);
 	free(buf);
+}
+
+/* a process per file (a build's compilers): the directory records go
+   into the processes' counts; the totals and the limits' total stay */
+Test(fold, process_per_file_drops_into_process_counts, .fini = teardown)
+{
+	struct limits_result *lr;
+	char p[64];
+	int i;
+
+	options_defaults(&F.cfg);
+	F.cfg.limits.has_max_total_bytes = true;
+	F.cfg.limits.max_total_bytes = 1;
+	feed_init_cfg(&F);
+	stats_set_max_files(F.st, 20);
+	for (i = 0; i < 300; i++) {
+		snprintf(p, sizeof(p), "/o/d%d/f%d.o", i % 7, i);
+		one_file(1000 + i, p, 1, 10);
+	}
+	check_sums();
+	cr_assert(F.st->nfiles <= 21, "%llu records",
+	    (unsigned long long)F.st->nfiles);
+	cr_assert(F.st->gone_files > 200);
+	cr_assert(F.st->gone_procs > 200);
+	lr = limits_check(F.st, &F.cfg.limits);
+	cr_assert_eq((uint64_t)lr->v[LIM_MAX_TOTAL_BYTES].findings[0].value,
+	    3000);
+	cr_assert_eq(lr->v[LIM_MAX_TOTAL_BYTES].findings[0].count, 300);
+	limits_free(lr);
 }
