@@ -13,6 +13,7 @@
 
 #define PATHBUF 1024
 #define RS_MAX_FILES 10
+#define RS_FEW_FILES 3	/* more on one disk: one line for them */
 
 static bool
 same_dev(const struct blockdev *a, const struct blockdev *b)
@@ -169,7 +170,7 @@ report_system_text(FILE *f, const struct report_system *rs,
     const struct stats *st)
 {
 	char a[64], b[64], c[64], who[200], lab[160], p[PATHBUF], mp[PATHBUF];
-	size_t k, i;
+	size_t k, i, shown, rest = 0;
 
 	/* nothing written, nothing dirtied, no disk: no section of zeros */
 	if (rs->ndevs == 0 && (!rs->have_io || (rs->io.wchar == 0 &&
@@ -221,9 +222,34 @@ report_system_text(FILE *f, const struct report_system *rs,
 		    util_fmt_size(rs->io.write_bytes, b, sizeof(b)),
 		    util_fmt_size(rs->io.cancelled, c, sizeof(c)));
 	}
-	for (i = 0; i < rs->nfiles && i < RS_MAX_FILES; i++) {
+	/* where the files are: one line per disk that holds many of them,
+	   the files themselves for the few */
+	for (k = 0; k < rs->ndevs; k++) {
+		const struct report_system_dev *d = &rs->devs[k];
+		const struct stats_file *top = NULL;
+
+		if (d->nfiles <= RS_FEW_FILES)
+			continue;
+		for (i = 0; i < rs->nfiles; i++)
+			if (rs->files[i].dev == k && (top == NULL ||
+			    rs->files[i].sf->bytes > top->bytes))
+				top = rs->files[i].sf;
+		blockdev_label(&d->bd, lab, sizeof(lab));
+		util_escape_path(d->bd.mountpoint, mp, sizeof(mp));
+		util_escape_path(top != NULL ? top->path : "?", p, sizeof(p));
+		fprintf(f, "  %zu files on %s (%s%s%s), the most written %s\n",
+		    d->nfiles, lab, d->bd.fstype[0] ? d->bd.fstype : "?",
+		    mp[0] ? " mounted on " : "", mp, p);
+	}
+	for (i = 0, shown = 0; i < rs->nfiles; i++) {
 		const struct report_system_file *rf = &rs->files[i];
 
+		if (rf->dev != (size_t)-1 && rs->devs[rf->dev].nfiles > RS_FEW_FILES)
+			continue;
+		if (shown++ >= RS_MAX_FILES) {
+			rest++;
+			continue;
+		}
 		util_escape_path(rf->sf->path, p, sizeof(p));
 		if (rf->dev == (size_t)-1) {
 			fprintf(f, "  %s: device unknown\n", p);
@@ -235,8 +261,8 @@ report_system_text(FILE *f, const struct report_system *rs,
 		    rs->devs[rf->dev].bd.fstype[0] ? rs->devs[rf->dev].bd.fstype : "?",
 		    mp[0] ? " mounted on " : "", mp);
 	}
-	if (rs->nfiles > RS_MAX_FILES)
-		fprintf(f, "  (%zu more files)\n", rs->nfiles - RS_MAX_FILES);
+	if (rest > 0)
+		fprintf(f, "  (%zu more files)\n", rest);
 	for (k = 0; k < rs->ndevs; k++) {
 		const struct report_system_dev *d = &rs->devs[k];
 
