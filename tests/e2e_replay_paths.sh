@@ -20,6 +20,13 @@ strace -qq -y -o y.log sh -c "echo a >> //$T/./x" 2>/dev/null ||
 	fail "./x and x are not one file: $(json_get plain.json '[f["path"] for f in [f for p in j["processes"] for f in p["files"]]]')"
 [ "$(json_get plain.json '[f for f in [f for p in j["processes"] for f in p["files"]] if f["path"] == "x"][0]["writes"]["bytes"]')" = 9 ] ||
 	fail "x: bytes"
+# the command line as its strings: the script is one string, cut by -s
+[ "$(json_get plain.json 'j["processes"][0]["argv"][:2]')" = "['sh', '-c']" ] ||
+	fail "argv: $(json_get plain.json 'j["processes"][0]["argv"]')"
+[ "$(json_get plain.json 'j["processes"][0]["argv_cut"]')" = "[2]" ] ||
+	fail "argv_cut: $(json_get plain.json 'j["processes"][0]["argv_cut"]')"
+grep -q '^Process sh: sh -c echo hi > ./x; .*\.\.\.$' plain.txt ||
+	fail "the cut script has no ...: $(grep Process plain.txt)"
 grep -q '^Process sh:' plain.txt || fail "a log without pids: $(grep Process plain.txt)"
 grep -q 'pid 0' plain.txt && fail "pid 0 in the report"
 

@@ -320,6 +320,7 @@ stats_free(struct stats *st)
 		churn_free(pr->churn);
 		free(pr->comm);
 		free(pr->cmdline);
+		free(pr->argv);
 		free(pr);
 	}
 	rotation_free(st->rot);
@@ -388,6 +389,15 @@ proc_of(struct stats *st, const struct io_event *ev)
 		if (pr->cmdline == NULL || strcmp(pr->cmdline, ev->cmdline) != 0) {
 			free(pr->cmdline);
 			pr->cmdline = xstrdup(ev->cmdline);
+			free(pr->argv);
+			pr->argv = NULL;
+			pr->argv_len = 0;
+			pr->argv_cut = ev->proc_argv_cut;
+			if (ev->proc_argv != NULL && ev->proc_argv_len > 0) {
+				pr->argv = xmalloc(ev->proc_argv_len);
+				memcpy(pr->argv, ev->proc_argv, ev->proc_argv_len);
+				pr->argv_len = ev->proc_argv_len;
+			}
 		}
 		pr->cmdline_src = ev->cmdline;
 	}

@@ -183,6 +183,9 @@ struct stats_proc {
 	pid_t pid;
 	char *comm;
 	char *cmdline;
+	char *argv;		/* the argv strings, each with its NUL, or NULL */
+	size_t argv_len;
+	uint64_t argv_cut;	/* bit i: string i was cut by the source */
 	struct churn *churn;
 	struct stats_file *files;
 	struct stats_file *last;	/* lookup cache */

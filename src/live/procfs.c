@@ -153,15 +153,17 @@ procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz, char *cmdline,
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		n = read(fd, cmdline, cmdlinesz - 1);
+		/* the strings with their NULs, and a NUL more at the end */
+		n = read(fd, cmdline, cmdlinesz - 2);
 		close(fd);
 		if (n < 0)
 			n = 0;
-		while (n > 0 && cmdline[n - 1] == '\0')
-			n--;
-		for (i = 0; i < n; i++)
-			if (cmdline[i] == '\0')
-				cmdline[i] = ' ';
+		for (i = 0; i < n; i++)	/* a process may rewrite its argv */
+			if (i + 1 < n && cmdline[i] == '\0' && cmdline[i + 1] == '\0')
+				break;
+		n = i;
+		if (n > 0 && cmdline[n - 1] != '\0')
+			cmdline[n++] = '\0';
 		cmdline[n] = '\0';
 	}
 	return true;

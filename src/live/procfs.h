@@ -24,7 +24,8 @@ pid_t procfs_tgid(pid_t tid);
 const char *procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf,
     size_t bufsz, bool *deleted);
 
-/* comm and command line (argv joined by spaces) of pid; false if gone. */
+/* comm and argv of pid (/proc/PID/cmdline: each string with its NUL,
+   one NUL more at the end); false if gone. */
 bool procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz,
     char *cmdline, size_t cmdlinesz);
 

@@ -160,6 +160,10 @@ struct io_event {
 	const char *comm;	/* command name, filled by the pipeline */
 	const char *cmdline;	/* command line (argv joined by spaces), filled
 				   by the pipeline when known, else NULL */
+	const char *proc_argv;	/* the same argv as its strings, each with its
+				   NUL (proc_argv_len bytes), or NULL */
+	size_t proc_argv_len;
+	uint64_t proc_argv_cut;	/* bit i: string i was cut by the source */
 
 	/* when */
 	int64_t ts_ns;		/* CLOCK_REALTIME ns since the epoch, or ns since

@@ -29,7 +29,10 @@
 struct proc {
 	pid_t pid;
 	char *comm;
-	char *cmdline;
+	char *cmdline;		/* argv joined by spaces */
+	char *argv;		/* the strings, each with its NUL */
+	size_t argv_len;
+	uint64_t argv_cut;
 	struct fdtable *fds;
 	int nthreads;
 	bool buried;		/* in dead[], out of procs */
@@ -80,6 +83,7 @@ proc_free(struct proc *pr)
 	fdtable_unref(pr->fds);
 	free(pr->comm);
 	free(pr->cmdline);
+	free(pr->argv);
 	free(pr);
 }
 
@@ -162,6 +166,51 @@ thread_find(struct pipeline *p, pid_t tid)
 	return th;
 }
 
+/* The process's argv (len bytes of strings with their NULs; cut: the
+   strings the source cut), and its command line from it. */
+static void
+proc_set_argv(struct proc *pr, const char *argv, size_t len, uint64_t cut,
+    bool trunc)
+{
+	struct io_event tmp;
+
+	free(pr->argv);
+	free(pr->cmdline);
+	pr->argv = NULL;
+	pr->argv_len = 0;
+	pr->argv_cut = 0;
+	pr->cmdline = NULL;
+	if (argv == NULL || len == 0)
+		return;
+	pr->argv = xmalloc(len + 1);
+	memcpy(pr->argv, argv, len);
+	pr->argv[len] = '\0';
+	pr->argv_len = argv[len - 1] == '\0' ? len : len + 1;
+	pr->argv_cut = cut;
+	io_event_init(&tmp);
+	tmp.data = argv;
+	tmp.data_len = len;
+	tmp.argv_cut = cut;
+	tmp.data_trunc = trunc;
+	pr->cmdline = io_event_argv_join(&tmp);
+}
+
+static void
+proc_copy_argv(struct proc *to, const struct proc *from)
+{
+	if (from->argv != NULL) {
+		proc_set_argv(to, from->argv, from->argv_len, from->argv_cut,
+		    false);
+		if (from->cmdline != NULL) {	/* keep its " ..." */
+			free(to->cmdline);
+			to->cmdline = xstrdup(from->cmdline);
+		}
+	} else if (from->cmdline != NULL) {
+		free(to->cmdline);
+		to->cmdline = xstrdup(from->cmdline);
+	}
+}
+
 static struct proc *
 proc_new(struct pipeline *p, pid_t pid, struct fdtable *fds)
 {
@@ -171,12 +220,20 @@ proc_new(struct pipeline *p, pid_t pid, struct fdtable *fds)
 	pr->fds = fds ? fds : fdtable_new();
 	HASH_ADD(hh, p->procs, pid, sizeof(pid), pr);
 	if (p->has_res && p->res.proc_info != NULL) {
-		char comm[64], cmd[1024];
+		char comm[64], cmd[4096];
 
+		memset(cmd, 0, sizeof(cmd));
 		if (p->res.proc_info(p->res.ctx, pid, comm, sizeof(comm), cmd,
 		    sizeof(cmd))) {
+			size_t n = 0;
+
 			pr->comm = xstrdup(comm);
-			pr->cmdline = cmd[0] ? xstrdup(cmd) : NULL;
+			while (n + 1 < sizeof(cmd) && !(cmd[n] == '\0' &&
+			    (n == 0 || cmd[n - 1] == '\0')))
+				n++;
+			/* n: the end of the last string's NUL + 1, or 0 */
+			if (n > 0)
+				proc_set_argv(pr, cmd, n, 0, false);
 		}
 	}
 	return pr;
@@ -461,7 +518,7 @@ fork_effect(struct pipeline *p, struct proc *pr, pid_t child, uint64_t flags)
 			if (q->comm == NULL && pr->comm != NULL)
 				q->comm = xstrdup(pr->comm);
 			if (q->cmdline == NULL && pr->cmdline != NULL)
-				q->cmdline = xstrdup(pr->cmdline);
+				proc_copy_argv(q, pr);
 		}
 		return;
 	}
@@ -477,7 +534,7 @@ fork_effect(struct pipeline *p, struct proc *pr, pid_t child, uint64_t flags)
 	q->fds = (flags & CLONE_FILES) ? fdtable_ref(pr->fds) :
 	    fdtable_copy(pr->fds);
 	q->comm = pr->comm ? xstrdup(pr->comm) : NULL;
-	q->cmdline = pr->cmdline ? xstrdup(pr->cmdline) : NULL;
+	proc_copy_argv(q, pr);
 	HASH_ADD(hh, p->procs, pid, sizeof(child), q);
 	thread_add(p, child, q);
 }
@@ -582,10 +639,9 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 			free(pr->comm);
 			pr->comm = xstrndup(base ? base + 1 : ev->path, 15);
 		}
-		if (ev->data != NULL) {
-			free(pr->cmdline);
-			pr->cmdline = io_event_argv_join(ev);
-		}
+		if (ev->data != NULL)
+			proc_set_argv(pr, ev->data, ev->data_len, ev->argv_cut,
+			    ev->data_trunc);
 		break;
 	case IOC_FORK:
 		if (ev->ret > 0)
@@ -611,6 +667,9 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 	ev->pid = pr->pid;
 	ev->comm = pr->comm;
 	ev->cmdline = pr->cmdline;
+	ev->proc_argv = pr->argv;
+	ev->proc_argv_len = pr->argv_len;
+	ev->proc_argv_cut = pr->argv_cut;
 	if (ev->cls == IOC_OTHER && ev->sys != IOSYS_UNKNOWN)
 		ev->cls = syscalls_class(ev->sys);
 
@@ -691,6 +750,9 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 		/* execve replaced (freed) the names: point at the new ones */
 		ev->comm = th->proc->comm;
 		ev->cmdline = th->proc->cmdline;
+		ev->proc_argv = th->proc->argv;
+		ev->proc_argv_len = th->proc->argv_len;
+		ev->proc_argv_cut = th->proc->argv_cut;
 	}
 
 	/* the filter narrows what is counted and shown, never the tables */

@@ -34,7 +34,8 @@ struct pipeline_resolver {
 	   *deleted when the kernel says "(deleted)". */
 	const char *(*fd_path)(void *ctx, pid_t pid, int fd, char *buf,
 	    size_t bufsz, bool *deleted);
-	/* comm and command line of pid; false if unknown. */
+	/* comm and argv of pid (the strings, each with its NUL, and one NUL
+	   more at the end: /proc/PID/cmdline as it is); false if unknown. */
 	bool (*proc_info)(void *ctx, pid_t pid, char *comm, size_t commsz,
 	    char *cmdline, size_t cmdlinesz);
 	void *ctx;

@@ -74,6 +74,42 @@ struct jpath {
 	UT_hash_handle hh;
 };
 
+static json_t *jstr(const char *s);
+
+/* The argv strings as they are (NULL when unknown), and the indices of
+   those the source cut (strace -s). */
+static json_t *
+argv_json(const struct stats_proc *pr)
+{
+	json_t *a;
+	size_t i = 0;
+
+	if (pr->argv == NULL)
+		return json_null();
+	a = json_array();
+	while (i < pr->argv_len) {
+		size_t n = strnlen(pr->argv + i, pr->argv_len - i);
+		char *s = xstrndup(pr->argv + i, n);
+
+		json_array_append_new(a, jstr(s));
+		free(s);
+		i += n + 1;
+	}
+	return a;
+}
+
+static json_t *
+argv_cut_json(const struct stats_proc *pr)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (pr->argv_cut >> i & 1)
+			json_array_append_new(a, json_integer(i));
+	return a;
+}
+
 static void
 jpath_add(struct jpath **set, const char *path)
 {
@@ -547,10 +583,12 @@ put_process(FILE *f, const struct stats_proc *pr, double dur,
 	size_t nf, j;
 
 	text = put_json(f, json_pack(
-	    "{s:i,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s}",
+	    "{s:i,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:s}",
 	    "pid", (int)pr->pid,
 	    "comm", jstr(pr->comm),
 	    "cmdline", jstr(pr->cmdline),
+	    "argv", argv_json(pr),
+	    "argv_cut", argv_cut_json(pr),
 	    "writes", jint(pr->writes),
 	    "bytes", jint(pr->bytes),
 	    "exited", pr->exited,
