@@ -229,8 +229,9 @@ for ok in -y -yy "-e abbrev=all" "-e quiet=attach" "-e decode-fds=path" \
 	"$IOSPY" --replay "$T/full.log" $ok >/dev/null 2>&1 ||
 		fail "$ok is refused"
 done
-# -yy names live sockets by protocol, as strace -yy (the inode, no
-# endpoints); -y leaves /proc's "socket:[INODE]"
+# -yy names live sockets by protocol, as strace -yy: the inode while
+# nothing is bound, the endpoints once /proc shows them (the accepted
+# socket); -y leaves /proc's "socket:[INODE]"
 cat >"$T/sock.py" <<'PY'
 import os, socket
 s = socket.socket()
@@ -247,8 +248,8 @@ for y in -y -yy; do
 	if [ $y = -yy ]; then
 		grep -q 'socket(AF_INET, SOCK_STREAM.*= 3<TCP:\[[0-9]*\]>' "$T/y.log" ||
 			fail "-yy: socket() not named TCP:[INODE]"
-		grep -q 'write(5<TCP:\[[0-9]*\]>, "yo"' "$T/y.log" ||
-			fail "-yy: the accepted socket is not named TCP:[INODE]"
+		grep -q 'write(5<TCP:\[127\.0\.0\.1:[0-9]*->127\.0\.0\.1:[0-9]*\]>, "yo"' "$T/y.log" ||
+			fail "-yy: the accepted socket is not named by its endpoints: $(grep yo "$T/y.log")"
 	else
 		grep -q 'write(5<socket:\[[0-9]*\]>, "yo"' "$T/y.log" ||
 			fail "-y: the socket is not socket:[INODE]"

@@ -1,11 +1,14 @@
 /*
- * sockname.c: a socket's protocol from the /proc/PID/net tables, for
- * strace -yy's "TCP:[INODE]" names.
+ * sockname.c: a socket's protocol and endpoints from the /proc/PID/net
+ * tables, for strace -yy's names: "TCP:[1.2.3.4:80->5.6.7.8:9]" once
+ * bound or connected, "TCP:[INODE]" before, "UNIX-STREAM:[INODE]".
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,9 +47,10 @@ field(const char *line, int idx)
 }
 
 /* The table file /proc/PID/net/NAME: is ino in it (inode in column
- * col)? */
+ * col)?  Its line into found_line (when not NULL). */
 static bool
-in_table(pid_t pid, const char *name, int col, unsigned long long ino)
+in_table(pid_t pid, const char *name, int col, unsigned long long ino,
+    char *found_line, size_t fsz)
 {
 	char path[64], line[512];
 	FILE *f;
@@ -63,7 +67,56 @@ in_table(pid_t pid, const char *name, int col, unsigned long long ino)
 	while (!found && fgets(line, sizeof(line), f) != NULL)
 		found = field(line, col) == (long long)ino;
 	fclose(f);
+	if (found && found_line != NULL)
+		snprintf(found_line, fsz, "%s", line);
 	return found;
+}
+
+/* One "ADDR:PORT" of a tcp/udp table (hex, the address in the kernel's
+ * byte order as /proc prints it) as strace -yy writes it: "1.2.3.4:80",
+ * "[::1]:80"; false for the any-address with port 0 (nothing bound). */
+static bool
+endpoint(const char *hex, bool v6, char *out, size_t outsz)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned port;
+	uint32_t w[4];
+	size_t nw = v6 ? 4 : 1, i;
+	const char *colon = strchr(hex, ':');
+
+	if (colon == NULL || (size_t)(colon - hex) != nw * 8)
+		return false;
+	for (i = 0; i < nw; i++) {
+		char part[9];
+
+		memcpy(part, hex + i * 8, 8);
+		part[8] = '\0';
+		w[i] = (uint32_t)strtoul(part, NULL, 16);
+	}
+	port = (unsigned)strtoul(colon + 1, NULL, 16);
+	if (port == 0 && w[0] == 0 && (!v6 || (w[1] == 0 && w[2] == 0 &&
+	    w[3] == 0)))
+		return false;
+	if (inet_ntop(v6 ? AF_INET6 : AF_INET, w, a, sizeof(a)) == NULL)
+		return false;
+	snprintf(out, outsz, v6 ? "[%s]:%u" : "%s:%u", a, port);
+	return true;
+}
+
+/* "local->remote", "local", or "" from a tcp/udp table line. */
+static void
+endpoints(const char *line, bool v6, char *out, size_t outsz)
+{
+	char loc[64], rem[64], l[80], r[80];
+
+	out[0] = '\0';
+	if (sscanf(line, "%*s %63s %63s", loc, rem) != 2 ||
+	    !endpoint(loc, v6, l, sizeof(l)))
+		return;
+	if (endpoint(rem, v6, r, sizeof(r)))
+		snprintf(out, outsz, "%s->%s", l, r);
+	else
+		snprintf(out, outsz, "%s", l);
 }
 
 /* The unix socket's type (0001 stream, 0002 dgram, 0005 seqpacket). */
@@ -109,7 +162,7 @@ sockname_rewrite(pid_t pid, char *buf, size_t bufsz, ssize_t n)
 	};
 	const char *proto = NULL;
 	unsigned long long ino;
-	char *end;
+	char *end, line[512], ep[200] = "";
 	size_t i;
 	int w;
 
@@ -120,11 +173,19 @@ sockname_rewrite(pid_t pid, char *buf, size_t bufsz, ssize_t n)
 		return n;
 	proto = unix_kind(pid, ino);
 	for (i = 0; proto == NULL && i < sizeof(inet) / sizeof(inet[0]); i++)
-		if (in_table(pid, inet[i].table, inet[i].col, ino))
+		if (in_table(pid, inet[i].table, inet[i].col, ino, line,
+		    sizeof(line))) {
 			proto = inet[i].proto;
+			/* tcp, udp, udplite: the endpoints, as strace -yy */
+			if (i < 6)
+				endpoints(line, i % 2 == 1, ep, sizeof(ep));
+		}
 	if (proto == NULL)
 		return n;
-	w = snprintf(buf, bufsz, "%s:[%llu]", proto, ino);
+	if (ep[0] != '\0')
+		w = snprintf(buf, bufsz, "%s:[%s]", proto, ep);
+	else
+		w = snprintf(buf, bufsz, "%s:[%llu]", proto, ino);
 	return w > 0 && (size_t)w < bufsz ? w : n;
 }
 

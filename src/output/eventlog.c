@@ -239,7 +239,9 @@ put_fd(struct eventlog *el, int fd, const char *path, bool deleted,
 	if (path == NULL || unknown || fd < 0)
 		return;
 	puts_(el, "<");
-	put_escaped(el, path, strlen(path), true);
+	/* a file's path escapes '<' and '>'; a socket's endpoints
+	   ("TCP:[1.2.3.4:5->6.7.8.9:10]") do not, as in strace -yy */
+	put_escaped(el, path, strlen(path), path[0] == '/');
 	puts_(el, deleted ? ">(deleted)" : ">");
 }
 
