@@ -57,12 +57,13 @@ struct {
 	__type(value, struct iospy_sysinfo);
 } sysinfo SEC(".maps");
 
-/* -T: entry time per thread. */
+/* Call times (-c, -T, the write latency): the entry time of the thread's
+   current call, in the task's own storage (no hash lookup, gone with the
+   task); 0 = none. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, __u32);
+	__type(key, int);
 	__type(value, __u64);
 } starts SEC(".maps");
 
@@ -382,10 +383,11 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 	s->c.data_trunc = 0;
 	s->c.ino = 0;
 	if (want_dur) {
-		t0 = bpf_map_lookup_elem(&starts, &tid);
-		if (t0 != NULL) {
+		t0 = bpf_task_storage_get(&starts, bpf_get_current_task_btf(),
+		    0, 0);
+		if (t0 != NULL && *t0 != 0) {
 			s->c.t_enter = *t0;
-			bpf_map_delete_elem(&starts, &tid);
+			*t0 = 0;
 		}
 	}
 	if ((si->flags & SI_BUF) && si->buf_arg >= 0) {
@@ -492,11 +494,13 @@ int BPF_PROG(iospy_sys_enter, struct pt_regs *regs, long id)
 	__u32 abi, tid;
 	__u64 a[6];
 
-	if (!traced(pid_tgid >> 32))
-		return 0;
+	/* the table first (an array: cheap), the traced groups (a hash)
+	   only for the calls iospy decodes */
 	abi = cur_abi();
 	si = lookup_sys(id, abi);
 	if (si == NULL || !(si->flags & SI_TRACE))
+		return 0;
+	if (!traced(pid_tgid >> 32))
 		return 0;
 	if (!(si->flags & (SI_ENTER | SI_AT_ENTRY)) && !want_dur)
 		return 0;
@@ -506,10 +510,12 @@ int BPF_PROG(iospy_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	if (want_dur) {
-		__u64 now = bpf_ktime_get_ns();
+		__u64 *t0 = bpf_task_storage_get(&starts,
+		    bpf_get_current_task_btf(), 0,
+		    BPF_LOCAL_STORAGE_GET_F_CREATE);
 
-		tid = (__u32)pid_tgid;
-		bpf_map_update_elem(&starts, &tid, &now, BPF_ANY);
+		if (t0 != NULL)
+			*t0 = bpf_ktime_get_ns();
 	}
 	if (si->flags & SI_ENTER)
 		emit_enter(pid_tgid, id, abi, a, si);
@@ -525,20 +531,22 @@ int BPF_PROG(iospy_sys_exit, struct pt_regs *regs, long ret)
 	long nr;
 	__u64 a[6];
 
-	if (!traced(pid_tgid >> 32))
-		return 0;
 	nr = BPF_CORE_READ(regs, orig_ax);
 	abi = cur_abi();
 	si = lookup_sys(nr, abi);
 	if (si == NULL || !(si->flags & SI_TRACE) || (si->flags & SI_AT_ENTRY))
 		return 0;
+	if (!traced(pid_tgid >> 32))
+		return 0;
 	/* a fork's success is its fork record (and the child sees 0 here);
 	   an exec's success is its exec record */
 	if ((si->kind == SK_FORK || si->kind == SK_EXEC) && ret >= 0) {
 		if (want_dur) {
-			__u32 tid = (__u32)pid_tgid;
+			__u64 *t0 = bpf_task_storage_get(&starts,
+			    bpf_get_current_task_btf(), 0, 0);
 
-			bpf_map_delete_elem(&starts, &tid);
+			if (t0 != NULL)
+				*t0 = 0;
 		}
 		return 0;
 	}
@@ -613,8 +621,6 @@ int BPF_PROG(iospy_exit, struct task_struct *p, bool group_dead)
 
 	if (!traced(tgid))
 		return 0;
-	if (want_dur)
-		bpf_map_delete_elem(&starts, &tid);
 	g = bpf_ringbuf_reserve(&rb, sizeof(*g), 0);
 	if (g == NULL) {
 		lost();
