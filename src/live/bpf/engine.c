@@ -350,6 +350,12 @@ open_result_path(struct bthr *th, struct io_event *ev)
 		ev->path2 = ev->path;
 		return;
 	}
+	/* a relative path is made absolute by the pipeline from the cwd;
+	   the fd's /proc link is read only when the path is unknown (an
+	   open that began before the attach): the records are read a
+	   little after the fact, and by then the fd may be another file */
+	if (ev->path != NULL)
+		return;
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)th->tid,
 	    (int)ev->ret);
 	n = readlink(link, th->pathbuf, sizeof(th->pathbuf) - 1);

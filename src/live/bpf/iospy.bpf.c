@@ -105,10 +105,14 @@ lost(void)
 	__sync_fetch_and_add(&lost_events, 1);
 }
 
+/* soon: the reader looks at /proc for what this record starts (a new
+   fd's path or socket, a new process), so it is woken now rather than at
+   its next poll, while /proc still shows it */
 static __always_inline int
-output(void *p, __u64 size)
+output(void *p, __u64 size, bool soon)
 {
-	if (bpf_ringbuf_output(&rb, p, size, wake_flag()) != 0) {
+	if (bpf_ringbuf_output(&rb, p, size, soon ? BPF_RB_FORCE_WAKEUP :
+	    wake_flag()) != 0) {
 		lost();
 		return -1;
 	}
@@ -308,7 +312,7 @@ emit_enter(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6],
 	size = sizeof(struct iospy_enter) + off;
 	if (size > sizeof(*s))
 		size = sizeof(*s);
-	output(s, size);
+	output(s, size, false);
 }
 
 /* writev and friends: the sum of the iovec lengths, one bpf_loop step per
@@ -483,7 +487,7 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 	barrier_var(size);	/* keep the bound the verifier needs */
 	if (size > sizeof(*s))
 		size = sizeof(*s);
-	output(s, size);
+	output(s, size, si->kind == SK_FDNEW || (si->flags & SI_ENTER));
 }
 
 SEC("tp_btf/sys_enter")
@@ -586,7 +590,7 @@ int BPF_PROG(iospy_fork, struct task_struct *parent, struct task_struct *child)
 	f->child_tid = child->pid;
 	f->child_tgid = ctgid;
 	__sync_fetch_and_add(&records, 1);
-	bpf_ringbuf_submit(f, wake_flag());
+	bpf_ringbuf_submit(f, BPF_RB_FORCE_WAKEUP);	/* a new process */
 	return 0;
 }
 
@@ -608,7 +612,7 @@ int BPF_PROG(iospy_exec, struct task_struct *p, pid_t old_pid,
 	x->old_tid = (__u32)old_pid;
 	x->envc = BPF_CORE_READ(bprm, envc);
 	__sync_fetch_and_add(&records, 1);
-	bpf_ringbuf_submit(x, wake_flag());
+	bpf_ringbuf_submit(x, BPF_RB_FORCE_WAKEUP);	/* a new image */
 	return 0;
 }
 
