@@ -35,7 +35,7 @@ echo "peak RSS: 20,000 paths $small KiB, 200,000 paths with --max-files 20000 $b
 # ten times the files, the same cap: at most 48 MiB more (the
 # per-directory records, 2,000 here, and allocator slack); a sanitizer
 # build keeps freed memory in quarantine, so its RSS says nothing
-if grep -q '^CFLAGS = .*-fsanitize' "${TOP_BUILDDIR:-.}/Makefile" 2>/dev/null; then
+if grep -q '^SAN_CFLAGS = .*-fsanitize' "${TOP_BUILDDIR:-.}/Makefile" 2>/dev/null; then
 	echo "sanitizer build: the RSS bound is not checked"
 else
 	[ "$big" -le $((small + 49152)) ] ||
