@@ -44,9 +44,12 @@ same forkexec "$HELPERS/forkexec" "$T/forkexec" "$W"
 same vfork "$HELPERS/forkexec" "$T/vfork" "$W" vfork
 same rotate "$HELPERS/rotate" "$T/rotate" 2 3 100
 same deleted "$HELPERS/deleted" "$T/deleted" 3 100
-same shell sh -c "cd '$T/shell' && echo a >x && mv x y && cat y >>z && rm y"
+same shell sh -c "S='$T/shell'; echo a >\$S/x && mv \$S/x \$S/y && cat \$S/y >>\$S/z && rm \$S/y"
 # a pipeline: both ends of the pipe named by its inode in both engines
-same pipe sh -c "cd '$T/pipe' && echo hello | cat >out"
+# (an absolute path: the bpf engine takes a relative path's directory from
+# /proc when it reads the record, and a process that is gone by then
+# leaves it relative -- documented, not a difference this test is about)
+same pipe sh -c "echo hello | cat >'$T/pipe/out'"
 grep -q '"pipe:\[[0-9]' "$T/pipe.bpf.json" || fail "pipe: unnamed under bpf"
 # the event log asks the program for the written bytes: it still loads
 # (the writev preview once took it past the verifier's budget), and the
