@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <signal.h>
@@ -508,4 +509,15 @@ util_path_clean(const char *path, char *buf, size_t bufsz)
 		buf[o++] = '.';
 	buf[o] = '\0';
 	return strcmp(buf, path) != 0;
+}
+
+int
+util_fail(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+	return -1;
 }

@@ -38,6 +38,11 @@ bool util_scan_u64(const char **pp, uint64_t *out);
    from path; false also when it does not fit (buf then means nothing). */
 bool util_path_clean(const char *path, char *buf, size_t bufsz);
 
+/* Format a message into err (errsz bytes) and return -1: the error path
+   of the parsers that report into a caller's buffer. */
+int util_fail(char *err, size_t errsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* True if path matches one of the n shell globs (fnmatch, no flags). */
 bool util_glob_any(char *const *globs, size_t n, const char *path);
 

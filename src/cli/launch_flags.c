@@ -19,17 +19,6 @@
 #include "cli/options.h"
 #include "base/util.h"
 
-static int
-fail(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 bool
 launch_flags_owns(int c)
 {
@@ -56,7 +45,7 @@ set_user(struct config *cfg, const char *arg, char *err, size_t errsz)
 		v = strtol(arg, &end, 10);
 		if (*arg == '\0' || *end != '\0' || errno != 0 || v < 0 ||
 		    v > 0x7ffffffe)
-			return fail(err, errsz, "-u %s: no such user", arg);
+			return util_fail(err, errsz, "-u %s: no such user", arg);
 		pw = getpwuid((uid_t)v);
 		cfg->trace.uid = (uid_t)v;
 		cfg->trace.gid = pw != NULL ? pw->pw_gid : (gid_t)v;
@@ -101,7 +90,7 @@ launch_flags_apply(struct config *cfg, int c, const char *arg, char *err,
 		else if (strcmp(arg, "none") == 0)
 			cfg->eventlog.xflag = 0;
 		else
-			return fail(err, errsz, "invalid --strings-in-hex: '%s' "
+			return util_fail(err, errsz, "invalid --strings-in-hex: '%s' "
 			    "(none, non-ascii, all)", arg);
 		return 0;
 	case 'r':
@@ -110,14 +99,14 @@ launch_flags_apply(struct config *cfg, int c, const char *arg, char *err,
 	case LAUNCH_OPT_RELATIVE:
 		if (arg != NULL && strcmp(arg, "s") != 0 &&
 		    strcmp(arg, "us") != 0 && strcmp(arg, "6") != 0)
-			return fail(err, errsz, "--relative-timestamps=%s: iospy "
+			return util_fail(err, errsz, "--relative-timestamps=%s: iospy "
 			    "prints microseconds only (us)", arg);
 		cfg->eventlog.rflag = true;
 		return 0;
 	case 'E':
 	case LAUNCH_OPT_ENV:
 		if (arg[0] == '\0' || arg[0] == '=')
-			return fail(err, errsz, "-E '%s': expected VAR=VAL or VAR",
+			return util_fail(err, errsz, "-E '%s': expected VAR=VAL or VAR",
 			    arg);
 		cfg->trace.env = xrealloc(cfg->trace.env,
 		    (cfg->trace.nenv + 2) * sizeof(char *));
@@ -129,12 +118,12 @@ launch_flags_apply(struct config *cfg, int c, const char *arg, char *err,
 		return set_user(cfg, arg, err, errsz);
 	case 'D':
 	case LAUNCH_OPT_DAEMONIZE:
-		return fail(err, errsz, "-D is not supported: iospy stays the "
+		return util_fail(err, errsz, "-D is not supported: iospy stays the "
 		    "command's parent, to give its exit status and print the "
 		    "report when it ends (to trace a process that is not "
 		    "iospy's child, start it and use -p PID)");
 	default:
-		return fail(err, errsz, "unknown flag");
+		return util_fail(err, errsz, "unknown flag");
 	}
 }
 
@@ -142,14 +131,14 @@ int
 launch_flags_finish(struct config *cfg, char *err, size_t errsz)
 {
 	if (cfg->summary != 0 && cfg->ff && cfg->outfile != NULL)
-		return fail(err, errsz, "-c/-C and -ff -o are mutually "
+		return util_fail(err, errsz, "-c/-C and -ff -o are mutually "
 		    "exclusive (as in strace)");
 	if ((cfg->trace.nenv > 0 || cfg->trace.set_user) &&
 	    cfg->mode != MODE_LAUNCH)
-		return fail(err, errsz, "%s applies to a launched COMMAND only",
+		return util_fail(err, errsz, "%s applies to a launched COMMAND only",
 		    cfg->trace.set_user ? "-u" : "-E");
 	if (cfg->trace.set_user && geteuid() != 0)
-		return fail(err, errsz, "-u %s needs root (to switch the "
+		return util_fail(err, errsz, "-u %s needs root (to switch the "
 		    "command to that user's uid, gid and groups)",
 		    cfg->trace.user);
 	/* the summary and the write latency need each call's time: live,

@@ -193,17 +193,6 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int
-fail(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Fill cfg with defaults. */
 void
 options_defaults(struct config *cfg)
@@ -255,13 +244,13 @@ add_pids(struct config *cfg, const char *arg, char *err, size_t errsz)
 		v = strtol(p, &end, 10);
 		if (errno != 0 || end == p || v <= 0 || v > INT_MAX ||
 		    (*end != '\0' && *end != ',' && !isspace((unsigned char)*end)))
-			return fail(err, errsz, "invalid process id: '%s'", arg);
+			return util_fail(err, errsz, "invalid process id: '%s'", arg);
 		cfg->trace.pids = xrealloc(cfg->trace.pids, (cfg->trace.npids + 1) * sizeof(pid_t));
 		cfg->trace.pids[cfg->trace.npids++] = (pid_t)v;
 		p = end;
 	}
 	if (cfg->trace.npids == 0)
-		return fail(err, errsz, "invalid process id: '%s'", arg);
+		return util_fail(err, errsz, "invalid process id: '%s'", arg);
 	return 0;
 }
 
@@ -270,7 +259,7 @@ parse_size_opt(const char *name, const char *v, uint64_t *out,
     char *err, size_t errsz)
 {
 	if (util_parse_size(v, out) != 0)
-		return fail(err, errsz,
+		return util_fail(err, errsz,
 		    "invalid size for %s: '%s' (examples: 4096, 4k, 1MiB, 1.5G)",
 		    name, v);
 	return 0;
@@ -286,7 +275,7 @@ parse_ratio(const char *name, const char *v, double *out, char *err,
 	errno = 0;
 	d = strtod(v, &end);
 	if (errno != 0 || end == v || *end != '\0' || !(d >= 0))
-		return fail(err, errsz, "invalid ratio for %s: '%s'", name, v);
+		return util_fail(err, errsz, "invalid ratio for %s: '%s'", name, v);
 	*out = d;
 	return 0;
 }
@@ -312,7 +301,7 @@ parse_fail_on(struct config *cfg, const char *v, char *err, size_t errsz)
 		else if (n == 16 && strncmp(p, "write-to-deleted", n) == 0)
 			cfg->limits.fail_on |= FAIL_ON_WRITE_TO_DELETED;
 		else if (n > 0)
-			return fail(err, errsz,
+			return util_fail(err, errsz,
 			    "invalid --fail-on value: '%.*s' (expected rotation, "
 			    "deleted-backup or write-to-deleted)", (int)n, p);
 		p += n;
@@ -334,7 +323,7 @@ parse_int(const char *name, const char *v, long lo, long hi, long *out,
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
-		return fail(err, errsz, "invalid value for %s: '%s'", name, v);
+		return util_fail(err, errsz, "invalid value for %s: '%s'", name, v);
 	*out = n;
 	return 0;
 }
@@ -356,7 +345,7 @@ apply(struct config *cfg, int opt, const char *name, const char *v,
 		return parse_size_opt(name, v, &cfg->notable.rate, err, errsz);
 	case OPT_NOTABLE_LATENCY:
 		if (util_parse_seconds(v, &d) != 0 || d <= 0 || d > 86400)
-			return fail(err, errsz, "invalid --notable-latency: '%s' "
+			return util_fail(err, errsz, "invalid --notable-latency: '%s' "
 			    "(seconds, e.g. 0.1)", v);
 		cfg->notable.latency_ns = (int64_t)(d * 1e9);
 		return 0;
@@ -392,12 +381,12 @@ apply(struct config *cfg, int opt, const char *name, const char *v,
 		return 0;
 	case OPT_DURATION:
 		if (util_parse_seconds(v, &d) != 0 || d <= 0)
-			return fail(err, errsz, "invalid --duration: '%s' (seconds)", v);
+			return util_fail(err, errsz, "invalid --duration: '%s' (seconds)", v);
 		cfg->trace.duration = d;
 		return 0;
 	case OPT_INTERVAL:
 		if (util_parse_seconds(v, &d) != 0 || d <= 0)
-			return fail(err, errsz, "invalid --interval: '%s' (seconds)", v);
+			return util_fail(err, errsz, "invalid --interval: '%s' (seconds)", v);
 		cfg->report.interval = d;
 		cfg->interval_set = true;
 		return 0;
@@ -409,7 +398,7 @@ apply(struct config *cfg, int opt, const char *name, const char *v,
 		}
 		return 0;
 	default:
-		return fail(err, errsz, "unknown setting '%s'", name);
+		return util_fail(err, errsz, "unknown setting '%s'", name);
 	}
 }
 
@@ -436,7 +425,7 @@ options_set(struct config *cfg, const char *key, const char *value,
 				return apply(cfg, o->val, key, value, err, errsz);
 		break;
 	}
-	return fail(err, errsz, "unknown limit '%s'", key);
+	return util_fail(err, errsz, "unknown limit '%s'", key);
 }
 
 static char *
@@ -462,7 +451,7 @@ options_load_limits(struct config *cfg, const char *path, char *err,
 	int lineno = 0;
 
 	if (f == NULL)
-		return fail(err, errsz, "cannot open limits file %s: %s", path,
+		return util_fail(err, errsz, "cannot open limits file %s: %s", path,
 		    strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		char *p, *eq, *key, *val, e2[256];
@@ -477,7 +466,7 @@ options_load_limits(struct config *cfg, const char *path, char *err,
 		eq = strchr(p, '=');
 		if (eq == NULL) {
 			fclose(f);
-			return fail(err, errsz, "%s:%d: expected 'key = value'",
+			return util_fail(err, errsz, "%s:%d: expected 'key = value'",
 			    path, lineno);
 		}
 		*eq = '\0';
@@ -493,7 +482,7 @@ options_load_limits(struct config *cfg, const char *path, char *err,
 		if (options_set(cfg, key, val, e2, sizeof(e2)) != 0) {
 			free(val);
 			fclose(f);
-			return fail(err, errsz, "%s:%d: %s", path, lineno, e2);
+			return util_fail(err, errsz, "%s:%d: %s", path, lineno, e2);
 		}
 		/* strings the config points at (junit path) stay allocated for
 		   the life of the run; free the rest */
@@ -625,7 +614,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 			else if (strcmp(optarg, "auto") == 0)
 				cfg->color = COLOR_AUTO;
 			else {
-				fail(err, errsz, "invalid --color: '%s' (auto, always, never)", optarg);
+				util_fail(err, errsz, "invalid --color: '%s' (auto, always, never)", optarg);
 				goto usage;
 			}
 			break;
@@ -637,7 +626,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 			else if (strcmp(optarg, "block") == 0)
 				cfg->trace.wait = WAIT_BLOCK;
 			else {
-				fail(err, errsz, "invalid --wait: '%s' (auto, spin, block)", optarg);
+				util_fail(err, errsz, "invalid --wait: '%s' (auto, spin, block)", optarg);
 				goto usage;
 			}
 			break;
@@ -660,7 +649,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 			else if (strcmp(optarg, "bpf") == 0)
 				cfg->trace.engine = ENGINE_BPF;
 			else {
-				fail(err, errsz, "invalid --engine: '%s' (auto, ptrace, bpf)", optarg);
+				util_fail(err, errsz, "invalid --engine: '%s' (auto, ptrace, bpf)", optarg);
 				goto usage;
 			}
 			break;
@@ -674,7 +663,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 			autod = true;
 			if (optarg != NULL && (util_parse_seconds(optarg,
 			    &cfg->auto_secs) != 0 || cfg->auto_secs <= 0)) {
-				fail(err, errsz, "invalid --auto: '%s' (seconds)", optarg);
+				util_fail(err, errsz, "invalid --auto: '%s' (seconds)", optarg);
 				goto usage;
 			}
 			break;
@@ -698,14 +687,14 @@ options_parse(struct config *cfg, int argc, char **argv,
 				goto usage;
 			break;
 		case ':':
-			fail(err, errsz, "option '%s' requires an argument",
+			util_fail(err, errsz, "option '%s' requires an argument",
 			    argv[optind - 1]);
 			goto usage;
 		case '?':
 			if (optopt != 0)
-				fail(err, errsz, "invalid option -- '%c'", optopt);
+				util_fail(err, errsz, "invalid option -- '%c'", optopt);
 			else
-				fail(err, errsz, "unrecognized option '%s'",
+				util_fail(err, errsz, "unrecognized option '%s'",
 				    argv[optind - 1]);
 			goto usage;
 		default:
@@ -717,18 +706,18 @@ options_parse(struct config *cfg, int argc, char **argv,
 	}
 
 	if (cfg->once && !top) {
-		fail(err, errsz, "--once goes with --top");
+		util_fail(err, errsz, "--once goes with --top");
 		goto usage;
 	}
 	if (top || autod) {
 		const char *what = top ? "--top" : "--auto";
 
 		if (top && autod) {
-			fail(err, errsz, "--top and --auto cannot be used together");
+			util_fail(err, errsz, "--top and --auto cannot be used together");
 			goto usage;
 		}
 		if (replay || cfg->trace.npids > 0 || optind < argc) {
-			fail(err, errsz, "%s takes no COMMAND, -p PID or --replay", what);
+			util_fail(err, errsz, "%s takes no COMMAND, -p PID or --replay", what);
 			goto usage;
 		}
 		cfg->mode = top ? MODE_TOP : MODE_AUTO;
@@ -749,11 +738,11 @@ options_parse(struct config *cfg, int argc, char **argv,
 		for (i = optind; i < (size_t)argc; i++)
 			strv_push(&positional, &npos, argv[i]);
 		if (npos == 0) {
-			fail(err, errsz, "--replay needs at least one FILE ('-' for stdin)");
+			util_fail(err, errsz, "--replay needs at least one FILE ('-' for stdin)");
 			goto usage;
 		}
 		if (cfg->trace.npids > 0) {
-			fail(err, errsz, "--replay and -p cannot be used together");
+			util_fail(err, errsz, "--replay and -p cannot be used together");
 			goto usage;
 		}
 		cfg->mode = MODE_REPLAY;
@@ -762,7 +751,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 		positional = NULL;
 	} else if (cfg->trace.npids > 0) {
 		if (optind < argc) {
-			fail(err, errsz, "-p and a COMMAND cannot be used together");
+			util_fail(err, errsz, "-p and a COMMAND cannot be used together");
 			goto usage;
 		}
 		cfg->mode = MODE_ATTACH;
@@ -775,7 +764,7 @@ options_parse(struct config *cfg, int argc, char **argv,
 		for (i = 0; i < cfg->trace.argc; i++)
 			cfg->trace.argv[i] = argv[optind + i];
 	} else {
-		fail(err, errsz, "must have COMMAND to run, -p PID or --replay FILE");
+		util_fail(err, errsz, "must have COMMAND to run, -p PID or --replay FILE");
 		goto usage;
 	}
 	if (cfg->trace.stack && !cfg->stack_min_set && cfg->limits.has_max_write)

@@ -19,17 +19,6 @@
 #include "cli/strace_flags.h"
 #include "model/filter.h"
 
-static int
-fail(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static struct io_filter *
 filt(struct config *cfg)
 {
@@ -111,7 +100,7 @@ strace_flags_apply(struct config *cfg, int c, const char *arg, char *err,
 	case 'P':
 	case STRACE_OPT_TRACE_PATH:
 		if (arg[0] == '\0')
-			return fail(err, errsz, "-P: empty path");
+			return util_fail(err, errsz, "-P: empty path");
 		filter_add_path(filt(cfg), arg);
 		return 0;
 	case 'y':
@@ -131,45 +120,45 @@ strace_flags_apply(struct config *cfg, int c, const char *arg, char *err,
 	case 'a':
 		if (strcmp(arg, "40") == 0)
 			return 0;	/* iospy aligns " = " at column 40 */
-		return fail(err, errsz, "-a %s: iospy's event log aligns results "
+		return util_fail(err, errsz, "-a %s: iospy's event log aligns results "
 		    "at column 40 only (strace's default)", arg);
 	case 'X':
 		if (strcmp(arg, "abbrev") == 0)
 			return 0;
-		return fail(err, errsz, "-X %s is not supported: iospy prints "
+		return util_fail(err, errsz, "-X %s is not supported: iospy prints "
 		    "constants as strace does by default (-X abbrev)", arg);
 	case 'k':
 	case STRACE_OPT_STACK_TRACE:
-		return fail(err, errsz, "-k is strace's stack trace flag; use "
+		return util_fail(err, errsz, "-k is strace's stack trace flag; use "
 		    "--stack[=SIZE] (stacks of writes of at least SIZE bytes)");
 	case 'i':
-		return fail(err, errsz, "-i is not supported: iospy does not "
+		return util_fail(err, errsz, "-i is not supported: iospy does not "
 		    "print the instruction pointer (--stack shows the callers "
 		    "of big writes)");
 	case 'n':
-		return fail(err, errsz, "-n is not supported: iospy does not "
+		return util_fail(err, errsz, "-n is not supported: iospy does not "
 		    "print syscall numbers");
 	case 'Y':
-		return fail(err, errsz, "-Y is not supported: iospy prints plain "
+		return util_fail(err, errsz, "-Y is not supported: iospy prints plain "
 		    "pids (the report names each process)");
 	case 'A':
-		return fail(err, errsz, "-A is not supported: iospy's -o FILE "
+		return util_fail(err, errsz, "-A is not supported: iospy's -o FILE "
 		    "starts a new file (append with -o /dev/stdout >> FILE)");
 	case 'b':
-		return fail(err, errsz, "-b %s is not supported: iospy follows "
+		return util_fail(err, errsz, "-b %s is not supported: iospy follows "
 		    "every execve (use --duration SECS to stop early)", arg);
 	case 'd':
-		return fail(err, errsz, "-d is strace's own debug output; iospy "
+		return util_fail(err, errsz, "-d is strace's own debug output; iospy "
 		    "has none");
 	case 'v':
-		return fail(err, errsz, "-v is not supported: iospy's event log "
+		return util_fail(err, errsz, "-v is not supported: iospy's event log "
 		    "abbreviates as strace does by default");
 	case 'I':
-		return fail(err, errsz, "-I %s is not supported: iospy lets "
+		return util_fail(err, errsz, "-I %s is not supported: iospy lets "
 		    "SIGINT, SIGTERM and SIGHUP end the trace (the command runs "
 		    "on)", arg);
 	default:
-		return fail(err, errsz, "unhandled strace flag");
+		return util_fail(err, errsz, "unhandled strace flag");
 	}
 }
 

@@ -124,17 +124,6 @@ struct io_filter {
 	char *desc;
 };
 
-static int
-fail(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 struct io_filter *
 filter_new(void)
 {
@@ -289,7 +278,7 @@ select_regex(unsigned char *sel, const char *re, bool *found, char *err,
 		char msg[128];
 
 		regerror(rc, &rx, msg, sizeof(msg));
-		return fail(err, errsz, "regcomp: %s: %s", re, msg);
+		return util_fail(err, errsz, "regcomp: %s: %s", re, msg);
 	}
 	for (i = 0; i < nsysnames; i++) {
 		if (regexec(&rx, sysnames[i].name, 0, NULL, 0) != 0)
@@ -371,7 +360,7 @@ parse_syscall_set(unsigned char *sel, const char *str, char *err,
 			} else
 				ok = select_class(sel, t) || select_name(sel, t);
 			if (!ok && !quiet) {
-				fail(err, errsz, "invalid system call '%s'", tok);
+				util_fail(err, errsz, "invalid system call '%s'", tok);
 				free(copy);
 				return -1;
 			}
@@ -380,7 +369,7 @@ parse_syscall_set(unsigned char *sel, const char *str, char *err,
 		free(copy);
 	}
 	if (!any)
-		return fail(err, errsz, "invalid system call '%s'", str);
+		return util_fail(err, errsz, "invalid system call '%s'", str);
 	if (invert)
 		for (i = 0; i < 2 * nsysnames; i++)
 			sel[i] = !sel[i];
@@ -494,7 +483,7 @@ parse_tokens(const char *str, bool *all, bool *invert, token_fn fn, void *ctx,
 	}
 	free(copy);
 	if (!any)
-		return fail(err, errsz, "invalid %s '%s'", what, str);
+		return util_fail(err, errsz, "invalid %s '%s'", what, str);
 	return 0;
 }
 
@@ -516,7 +505,7 @@ status_token(void *ctx, const char *tok, char *err, size_t errsz)
 			*bits |= st[i].bit;
 			return 0;
 		}
-	return fail(err, errsz, "invalid status '%s'", tok);
+	return util_fail(err, errsz, "invalid status '%s'", tok);
 }
 
 static int
@@ -537,7 +526,7 @@ signal_token(void *ctx, const char *tok, char *err, size_t errsz)
 			sel[v] = 1;
 			return 0;
 		}
-		return fail(err, errsz, "invalid signal '%s'", tok);
+		return util_fail(err, errsz, "invalid signal '%s'", tok);
 	}
 	if (n + 4 < sizeof(up)) {
 		size_t o = 0;
@@ -554,7 +543,7 @@ signal_token(void *ctx, const char *tok, char *err, size_t errsz)
 			sig = 34;
 	}
 	if (sig <= 0 || sig >= NSIG_SET)
-		return fail(err, errsz, "invalid signal '%s'", tok);
+		return util_fail(err, errsz, "invalid signal '%s'", tok);
 	sel[sig] = 1;
 	return 0;
 }
@@ -577,7 +566,7 @@ word_token(void *ctx, const char *tok, char *err, size_t errsz)
 			w->bits |= 1u << i;
 			return 0;
 		}
-	return fail(err, errsz, "invalid %s '%s'", w->what, tok);
+	return util_fail(err, errsz, "invalid %s '%s'", w->what, tok);
 }
 
 /* A set of words (quiet=, decode-fds=) into bits, inverted and "all"
@@ -608,7 +597,7 @@ fd_token(void *ctx, const char *tok, char *err, size_t errsz)
 	errno = 0;
 	v = strtol(tok, &end, 10);
 	if (errno != 0 || end == tok || *end != '\0' || v < 0 || v > 0x7fffffff)
-		return fail(err, errsz, "invalid descriptor '%s'", tok);
+		return util_fail(err, errsz, "invalid descriptor '%s'", tok);
 	*(bool *)ctx = true;	/* a descriptor: iospy has no full dumps */
 	return 0;
 }
@@ -675,7 +664,7 @@ qualify_fixed_set(const char *qname, const char *set, bool want_all,
 	free(sel);
 	if (ok)
 		return 0;
-	return fail(err, errsz, "-e %s=%s is not supported: %s", qname, set,
+	return util_fail(err, errsz, "-e %s=%s is not supported: %s", qname, set,
 	    why);
 }
 
@@ -689,7 +678,7 @@ qualify_fds(const char *qname, const char *set, char *err, size_t errsz)
 		return -1;
 	if ((!all && !any && !inv) || (all && inv))
 		return 0;	/* none */
-	return fail(err, errsz, "-e %s=%s is not supported: iospy does not "
+	return util_fail(err, errsz, "-e %s=%s is not supported: iospy does not "
 	    "dump the data of every %s (-s N shows the first N bytes of each "
 	    "write in the event log)", qname, set,
 	    strcmp(qname, "read") == 0 ? "read" : "write");
@@ -780,24 +769,24 @@ filter_qualify(struct io_filter *f, const char *expr, char *err,
 		return qualify_fds("write", v, err, errsz);
 	case Q_FAULT:
 	case Q_INJECT:
-		return fail(err, errsz, "-e %s is not supported: strace's "
+		return util_fail(err, errsz, "-e %s is not supported: strace's "
 		    "%s injection changes the traced process, and iospy never "
 		    "does", expr, q == Q_FAULT ? "fault" : "return and fault");
 	case Q_KVM:
-		return fail(err, errsz, "-e %s is not supported: iospy does not "
+		return util_fail(err, errsz, "-e %s is not supported: iospy does not "
 		    "trace KVM vCPU exits", expr);
 	case Q_DECODE_PIDS:
-		return fail(err, errsz, "-e %s is not supported: iospy prints "
+		return util_fail(err, errsz, "-e %s is not supported: iospy prints "
 		    "plain pids (strace's -Y and --decode-pids)", expr);
 	case Q_SECONTEXT:
-		return fail(err, errsz, "-e %s is not supported: iospy does not "
+		return util_fail(err, errsz, "-e %s is not supported: iospy does not "
 		    "print SELinux contexts", expr);
 	case Q_QUIET:
 		if (parse_words(v, quiet_words, NELEM(quiet_words), "quiet",
 		    &bits, err, errsz) != 0)
 			return -1;
 		if (bits & 2)
-			return fail(err, errsz, "-e quiet=%s is not supported: "
+			return util_fail(err, errsz, "-e quiet=%s is not supported: "
 			    "iospy's event log always says when a process exits "
 			    "(use quiet=attach, or -q)", v);
 		f->quiet_attach = (bits & 1) != 0;
@@ -808,13 +797,13 @@ filter_qualify(struct io_filter *f, const char *expr, char *err,
 		    &bits, err, errsz) != 0)
 			return -1;
 		if ((bits & FILTER_FD_PATH) == 0)
-			return fail(err, errsz, "-e decode-fds=%s is not "
+			return util_fail(err, errsz, "-e decode-fds=%s is not "
 			    "supported: iospy always shows the path of each fd "
 			    "(decode-fds=path)", v);
 		f->decode_fds = bits;
 		return 0;
 	}
-	return fail(err, errsz, "invalid system call '%s'", expr);
+	return util_fail(err, errsz, "invalid system call '%s'", expr);
 }
 
 void
