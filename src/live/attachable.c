@@ -15,6 +15,7 @@
 
 #include "base/util.h"
 #include "live/attachable.h"
+#include "live/procfs.h"
 
 #define PF_KTHREAD_FLAG 0x00200000u	/* linux/sched.h: a kernel thread */
 
@@ -144,18 +145,10 @@ cap_name(unsigned long long set)
 static bool
 cap_prm(pid_t pid, unsigned long long *caps)
 {
-	char path[64], line[256];
-	FILE *f;
-	bool ok = false;
+	char v[32];
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (f == NULL)
-		return false;
-	while (!ok && fgets(line, sizeof(line), f) != NULL)
-		ok = sscanf(line, "CapPrm: %llx", caps) == 1;
-	fclose(f);
-	return ok;
+	return procfs_status_field(pid, "CapPrm", v, sizeof(v)) &&
+	    sscanf(v, "%llx", caps) == 1;
 }
 
 void

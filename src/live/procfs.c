@@ -18,24 +18,41 @@
 #include "live/procfs.h"
 #include "live/sockname.h"
 
+bool
+procfs_status_field(pid_t pid, const char *key, char *buf, size_t bufsz)
+{
+	char path[64], line[256];
+	size_t kl = strlen(key);
+	FILE *f;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		const char *v = line + kl + 1;
+
+		if (strncmp(line, key, kl) != 0 || line[kl] != ':')
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		snprintf(buf, bufsz, "%.*s", (int)strcspn(v, "\n"), v);
+		found = true;
+	}
+	fclose(f);
+	return found;
+}
+
 pid_t
 procfs_tgid(pid_t tid)
 {
-	char path[64], line[256];
-	FILE *f;
-	pid_t tgid = tid;
+	char v[32];
+	pid_t tgid;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	f = fopen(path, "re");
-	if (f == NULL)
+	if (!procfs_status_field(tid, "Tgid", v, sizeof(v)))
 		return tid;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (strncmp(line, "Tgid:", 5) == 0) {
-			tgid = (pid_t)atoi(line + 5);
-			break;
-		}
-	}
-	fclose(f);
+	tgid = (pid_t)atoi(v);
 	return tgid > 0 ? tgid : tid;
 }
 
@@ -206,21 +223,10 @@ procfs_fd_link(pid_t tid, int fd, char *buf, size_t bufsz)
 pid_t
 procfs_tracer_pid(pid_t pid)
 {
-	char path[64], line[256];
-	FILE *f;
-	pid_t tp = 0;
+	char v[32];
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (f == NULL)
-		return 0;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "TracerPid:", 10) == 0) {
-			tp = (pid_t)atoi(line + 10);
-			break;
-		}
-	fclose(f);
-	return tp;
+	return procfs_status_field(pid, "TracerPid", v, sizeof(v)) ?
+	    (pid_t)atoi(v) : 0;
 }
 
 int64_t

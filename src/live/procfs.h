@@ -14,6 +14,10 @@
 #include <sys/types.h>
 
 /* The thread-group id of tid from /proc/TID/status (tid if unknown). */
+/* The value of KEY in /proc/PID/status ("Tgid", "TracerPid", "CapPrm")
+   into buf, blanks before it taken off; false if gone or absent. */
+bool procfs_status_field(pid_t pid, const char *key, char *buf, size_t bufsz);
+
 pid_t procfs_tgid(pid_t tid);
 
 /* The path of fd in pid (AT_FDCWD: its cwd) into buf, NULL if unreadable
