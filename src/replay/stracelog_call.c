@@ -309,7 +309,7 @@ worker_line(struct sl_worker *w, struct sl_batch *b, struct sl_rec *rec)
 	if (h.name == NULL)
 		return;
 	e = line + n;
-	if (n > 16 && (sc_ends(line, e, "attached") || sc_ends(line, e, "detached")))
+	if (sl_may_end_in_message(line, e))
 		return;	/* perhaps a strace message inside the call */
 	/* handle_line and call_line, up to their use of state */
 	sc_range = 0;

@@ -213,6 +213,16 @@ struct sl_hint {
 bool sl_scan_unused(struct name_cache *nc, const char *line, size_t len,
     struct sl_hint *h);
 
+/* True if the line (p..e, without its newline) ends the way strace's
+   own "Process N attached" messages do, so one may sit inside it (logs
+   written with 2>&1): both the parser and the workers ask this. */
+static inline bool
+sl_may_end_in_message(const char *p, const char *e)
+{
+	return e - p > 16 && (sc_ends(p, e, "attached") ||
+	    sc_ends(p, e, "detached") || sc_ends(p, e, "(waiting for parent)"));
+}
+
 /* ------------------------------------------------------------ batches */
 
 /*

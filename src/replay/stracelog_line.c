@@ -869,8 +869,7 @@ stracelog_feed(struct stracelog *sl, int file, const char *line, size_t len,
 	/* a strace message that landed inside a call line (2>&1 logs):
 	   "clone(...SIGCHLDstrace: Process 11929 attached" */
 	e = line + len;
-	if (len > 16 && (sc_ends(line, e, "attached") || sc_ends(line, e, "detached") ||
-	    sc_ends(line, e, "(waiting for parent)"))) {
+	if (sl_may_end_in_message(line, e)) {
 		const char *m = NULL, *q = line;
 
 		while ((q = memmem(q, (size_t)(e - q), "strace: Process ", 16)) != NULL) {
