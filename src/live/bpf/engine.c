@@ -598,8 +598,11 @@ on_gone(struct beng *b, const struct iospy_gone *g)
 			emit_pseudo(b, th, IOSYS_PROC_EXIT, (code >> 8) & 0xff,
 			    0, ts);
 	}
-	if (g->group_dead)
+	if (g->group_dead) {
 		proc_del(b, th->tgid);
+		if (th->tgid == b->child)
+			b->child_ended = true;
+	}
 	thr_del(b, th);
 }
 
@@ -611,6 +614,7 @@ engine_on_record(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*h))
 		return 0;
+	b->res->records++;
 	switch (h->type) {
 	case REC_CALL:
 		if (size >= sizeof(struct iospy_call))
@@ -693,10 +697,8 @@ engine_fini(struct beng *b)
 	struct bproc *p, *ptmp;
 	size_t i;
 
-	if (b->skel != NULL) {
+	if (b->skel != NULL)
 		b->res->lost = b->skel->bss->lost_events;
-		b->res->records = b->skel->bss->records;
-	}
 	ring_buffer__free(b->rb);
 	iospy_bpf__destroy(b->skel);
 	HASH_ITER(hh, b->threads, th, tmp)
@@ -711,28 +713,38 @@ engine_fini(struct beng *b)
 	b->res->end_ns = util_now_ns();
 }
 
+/* Mark tgid traced (on) or not, in the flag array or, beyond it, the
+   hash: as the program's set_traced does. */
+static int
+map_set(struct beng *b, pid_t tgid, bool on)
+{
+	__u32 k = (__u32)tgid;
+	__u8 v = on;
+
+	if (k < bpf_map__max_entries(b->skel->maps.tgid_flags))
+		return bpf_map_update_elem(bpf_map__fd(b->skel->maps.tgid_flags),
+		    &k, &v, BPF_ANY);
+	if (on)
+		return bpf_map_update_elem(bpf_map__fd(b->skel->maps.tgids),
+		    &k, &v, BPF_ANY);
+	(void)bpf_map_delete_elem(bpf_map__fd(b->skel->maps.tgids), &k);
+	return 0;
+}
+
 static int
 map_add(struct beng *b, pid_t tgid)
 {
-	__u32 k = (__u32)tgid;
-	__u8 one = 1;
-
 	proc_add(b, tgid);
-	return bpf_map_update_elem(bpf_map__fd(b->skel->maps.tgids), &k, &one,
-	    BPF_ANY);
+	return map_set(b, tgid, true);
 }
 
 static void
 map_del_all(struct beng *b)
 {
 	struct bproc *p, *tmp;
-	int fd = bpf_map__fd(b->skel->maps.tgids);
 
-	HASH_ITER(hh, b->procs, p, tmp) {
-		__u32 k = (__u32)p->tgid;
-
-		bpf_map_delete_elem(fd, &k);
-	}
+	HASH_ITER(hh, b->procs, p, tmp)
+		(void)map_set(b, p->tgid, false);
 }
 
 /* ------------------------------------------------------------ the loop */
@@ -799,6 +811,10 @@ run_loop(struct beng *b, int64_t deadline)
 			ms = left > 0 ? (int)left : 0;
 		if (deadline != 0 && (left = (deadline - now) / 1000000) < ms)
 			ms = left > 0 ? (int)left : 0;
+		/* the command's exit record comes just before it can be
+		   reaped: look again soon, not at the next poll */
+		if (b->child_ended && !b->child_done)
+			ms = 1;
 		got = ring_buffer__poll(b->rb, ms);
 		/* an idle process: the waits double up to POLL_IDLE_MS (an
 		   exit wakes the loop at once); records: back to POLL_MS */

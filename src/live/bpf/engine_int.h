@@ -74,6 +74,7 @@ struct beng {
 	int64_t mono_to_real;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	pid_t child;		/* launch: the command */
 	bool child_done;
+	bool child_ended;	/* its exit record came: reapable any moment */
 	int child_status;
 	bool child_execd;
 	int child_exec_err;

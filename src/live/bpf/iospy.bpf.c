@@ -34,14 +34,22 @@ const volatile __u32 want_dur = 0;	/* -T: remember entry times */
 const volatile __u64 wake_bytes = 1 << 20;	/* wake the reader past this */
 
 __u64 lost_events = 0;
-__u64 records = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20);
 } rb SEC(".maps");
 
-/* Traced thread groups. */
+/* Traced thread groups: a flag per tgid below the array's size (the
+   loader sizes it to pid_max; an array lookup is a few instructions),
+   and a hash for any beyond it (pid_max raised after the load). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 32768);	/* set by the loader */
+	__type(key, __u32);
+	__type(value, __u8);
+} tgid_flags SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
@@ -116,14 +124,42 @@ output(void *p, __u64 size, bool soon)
 		lost();
 		return -1;
 	}
-	__sync_fetch_and_add(&records, 1);
 	return 0;
 }
 
 static __always_inline bool
 traced(__u32 tgid)
 {
+	__u8 *f = bpf_map_lookup_elem(&tgid_flags, &tgid);
+
+	if (f != NULL)
+		return *f != 0;
 	return bpf_map_lookup_elem(&tgids, &tgid) != NULL;
+}
+
+/* (Two functions, not one taking a flag: clang would not inline that,
+   and the verifier refused the call.) */
+static __always_inline void
+mark_traced(__u32 tgid)
+{
+	__u8 *f = bpf_map_lookup_elem(&tgid_flags, &tgid);
+	__u8 one = 1;
+
+	if (f != NULL)
+		*f = 1;
+	else
+		bpf_map_update_elem(&tgids, &tgid, &one, BPF_ANY);
+}
+
+static __always_inline void
+unmark_traced(__u32 tgid)
+{
+	__u8 *f = bpf_map_lookup_elem(&tgid_flags, &tgid);
+
+	if (f != NULL)
+		*f = 0;
+	else
+		bpf_map_delete_elem(&tgids, &tgid);
 }
 
 static __always_inline void
@@ -146,23 +182,26 @@ cur_abi(void)
 	return (t->thread_info.status & TS_COMPAT) ? IOSPY_ABI_32 : IOSPY_ABI_64;
 }
 
+/* The call's arguments from the user registers.  regs is a typed kernel
+   pointer (a tp_btf argument or bpf_task_pt_regs), so plain loads read
+   it: no helper call per register. */
 static __always_inline void
 regs_args(struct pt_regs *regs, __u32 abi, __u64 a[6])
 {
 	if (abi == IOSPY_ABI_32) {
-		a[0] = (__u32)BPF_CORE_READ(regs, bx);
-		a[1] = (__u32)BPF_CORE_READ(regs, cx);
-		a[2] = (__u32)BPF_CORE_READ(regs, dx);
-		a[3] = (__u32)BPF_CORE_READ(regs, si);
-		a[4] = (__u32)BPF_CORE_READ(regs, di);
-		a[5] = (__u32)BPF_CORE_READ(regs, bp);
+		a[0] = (__u32)regs->bx;
+		a[1] = (__u32)regs->cx;
+		a[2] = (__u32)regs->dx;
+		a[3] = (__u32)regs->si;
+		a[4] = (__u32)regs->di;
+		a[5] = (__u32)regs->bp;
 	} else {
-		a[0] = BPF_CORE_READ(regs, di);
-		a[1] = BPF_CORE_READ(regs, si);
-		a[2] = BPF_CORE_READ(regs, dx);
-		a[3] = BPF_CORE_READ(regs, r10);
-		a[4] = BPF_CORE_READ(regs, r8);
-		a[5] = BPF_CORE_READ(regs, r9);
+		a[0] = regs->di;
+		a[1] = regs->si;
+		a[2] = regs->dx;
+		a[3] = regs->r10;
+		a[4] = regs->r8;
+		a[5] = regs->r9;
 	}
 }
 
@@ -363,34 +402,32 @@ fd_inode(long fd)
 	return BPF_CORE_READ(f, f_inode, i_ino);
 }
 
-/* A call's record: at exit, or at entry for exit/exit_group. */
-static __always_inline void
-emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
-    struct iospy_sysinfo *si)
+/* A call's record into c, and the first bytes it wrote into data when
+   data_max asks for them (data is NULL when it does not); the number of
+   those bytes. */
+static __always_inline __u32
+fill_call(struct iospy_call *c, char *data, __u64 pid_tgid, long nr,
+    __u32 abi, __u64 a[6], long ret, struct iospy_sysinfo *si)
 {
-	__u32 zero = 0, tid = (__u32)pid_tgid;
-	struct call_buf *s = bpf_map_lookup_elem(&call_scratch, &zero);
-	__u64 size, *t0;
+	__u64 *t0;
 	__u32 dl = 0;
 	int i;
 
-	if (s == NULL)
-		return;
-	fill_hdr(&s->c.h, REC_CALL, pid_tgid, (__u32)nr, abi);
+	fill_hdr(&c->h, REC_CALL, pid_tgid, (__u32)nr, abi);
 	for (i = 0; i < 6; i++)
-		s->c.args[i] = a[i];
-	s->c.ret = ret;
-	s->c.t_enter = 0;
-	s->c.count = 0;
-	s->c.fds[0] = -1;
-	s->c.fds[1] = -1;
-	s->c.data_trunc = 0;
-	s->c.ino = 0;
+		c->args[i] = a[i];
+	c->ret = ret;
+	c->t_enter = 0;
+	c->count = 0;
+	c->fds[0] = -1;
+	c->fds[1] = -1;
+	c->data_trunc = 0;
+	c->ino = 0;
 	if (want_dur) {
 		t0 = bpf_task_storage_get(&starts, bpf_get_current_task_btf(),
 		    0, 0);
 		if (t0 != NULL && *t0 != 0) {
-			s->c.t_enter = *t0;
+			c->t_enter = *t0;
 			*t0 = 0;
 		}
 	}
@@ -402,11 +439,11 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 				want = data_max;
 			if (want > IOSPY_DATA_MAX)
 				want = IOSPY_DATA_MAX;
-			if (want > 0 && bpf_probe_read_user(s->data,
+			if (want > 0 && bpf_probe_read_user(data,
 			    want & (2 * IOSPY_DATA_MAX - 1),
 			    (void *)arg_at(a, si->buf_arg)) == 0)
 				dl = (__u32)want;
-			s->c.data_trunc = a[2] > dl;
+			c->data_trunc = a[2] > dl;
 		}
 	}
 	if ((si->flags & SI_IOV) && si->buf_arg >= 0) {
@@ -453,7 +490,7 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 				break;
 			if (take >= IOSPY_DATA_MAX) {
 				/* a whole preview from the first iovec (dl is 0) */
-				if (bpf_probe_read_user(s->data, IOSPY_DATA_MAX,
+				if (bpf_probe_read_user(data, IOSPY_DATA_MAX,
 				    (void *)base) == 0)
 					dl = IOSPY_DATA_MAX;
 				break;
@@ -462,32 +499,63 @@ emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
 			off = dl;
 			barrier_var(off);	/* keep the mask the verifier needs */
 			off &= IOSPY_DATA_MAX - 1;
-			if (bpf_probe_read_user(&s->data[off], sz,
+			if (bpf_probe_read_user(&data[off], sz,
 			    (void *)base) == 0)
 				dl += sz;
 		}
-		s->c.count = ic.total;
-		s->c.data_trunc = ic.total > dl;
+		c->count = ic.total;
+		c->data_trunc = ic.total > dl;
 	}
 	if ((si->flags & SI_PIPEFDS) && si->buf_arg >= 0 && ret == 0) {
 		__s32 fds[2] = { -1, -1 };
 
 		if (bpf_probe_read_user(fds, sizeof(fds),
 		    (void *)arg_at(a, si->buf_arg)) == 0) {
-			s->c.fds[0] = fds[0];
-			s->c.fds[1] = fds[1];
+			c->fds[0] = fds[0];
+			c->fds[1] = fds[1];
 		}
 	}
 	if (si->kind == SK_FDNEW && ret >= 0)
-		s->c.ino = fd_inode((si->flags & SI_PIPEFDS) ? s->c.fds[0] : ret);
+		c->ino = fd_inode((si->flags & SI_PIPEFDS) ? c->fds[0] : ret);
 	if (dl > IOSPY_DATA_MAX)
 		dl = IOSPY_DATA_MAX;
-	s->c.data_len = dl;
+	c->data_len = dl;
+	return dl;
+}
+
+/* A call's record: at exit, or at entry for exit/exit_group.  With no
+   data to copy (no event log asks for it) the record is fixed in size
+   and is written in place in the ring; else it is built in the per-CPU
+   scratch and copied in at its length. */
+static __always_inline void
+emit_call(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6], long ret,
+    struct iospy_sysinfo *si)
+{
+	bool soon = si->kind == SK_FDNEW || (si->flags & SI_ENTER);
+	__u32 zero = 0, dl;
+	struct call_buf *s;
+	__u64 size;
+
+	if (data_max == 0) {
+		struct iospy_call *c = bpf_ringbuf_reserve(&rb, sizeof(*c), 0);
+
+		if (c == NULL) {
+			lost();
+			return;
+		}
+		fill_call(c, NULL, pid_tgid, nr, abi, a, ret, si);
+		bpf_ringbuf_submit(c, soon ? BPF_RB_FORCE_WAKEUP : wake_flag());
+		return;
+	}
+	s = bpf_map_lookup_elem(&call_scratch, &zero);
+	if (s == NULL)
+		return;
+	dl = fill_call(&s->c, s->data, pid_tgid, nr, abi, a, ret, si);
 	size = sizeof(struct iospy_call) + dl;
 	barrier_var(size);	/* keep the bound the verifier needs */
 	if (size > sizeof(*s))
 		size = sizeof(*s);
-	output(s, size, si->kind == SK_FDNEW || (si->flags & SI_ENTER));
+	output(s, size, soon);
 }
 
 SEC("tp_btf/sys_enter")
@@ -504,9 +572,9 @@ int BPF_PROG(iospy_sys_enter, struct pt_regs *regs, long id)
 	si = lookup_sys(id, abi);
 	if (si == NULL || !(si->flags & SI_TRACE))
 		return 0;
-	if (!traced(pid_tgid >> 32))
-		return 0;
 	if (!(si->flags & (SI_ENTER | SI_AT_ENTRY)) && !want_dur)
+		return 0;	/* (most calls: read, write) */
+	if (!traced(pid_tgid >> 32))
 		return 0;
 	regs_args(regs, abi, a);
 	if (si->flags & SI_AT_ENTRY) {
@@ -535,7 +603,7 @@ int BPF_PROG(iospy_sys_exit, struct pt_regs *regs, long ret)
 	long nr;
 	__u64 a[6];
 
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;
 	abi = cur_abi();
 	si = lookup_sys(nr, abi);
 	if (si == NULL || !(si->flags & SI_TRACE) || (si->flags & SI_AT_ENTRY))
@@ -565,21 +633,20 @@ int BPF_PROG(iospy_fork, struct task_struct *parent, struct task_struct *child)
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
 	struct iospy_fork *f;
 	struct pt_regs *regs;
-	__u8 one = 1;
 	__u32 abi;
 	long nr;
 
 	if (!traced(ptgid))
 		return 0;
 	if (ctgid != ptgid)
-		bpf_map_update_elem(&tgids, &ctgid, &one, BPF_ANY);
+		mark_traced(ctgid);
 	f = bpf_ringbuf_reserve(&rb, sizeof(*f), 0);
 	if (f == NULL) {
 		lost();
 		return 0;
 	}
 	regs = (struct pt_regs *)bpf_task_pt_regs(parent);
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;
 	abi = cur_abi();
 	fill_hdr(&f->h, REC_FORK, ((__u64)ptgid << 32) | (__u32)parent->pid,
 	    (__u32)nr, abi);
@@ -589,7 +656,6 @@ int BPF_PROG(iospy_fork, struct task_struct *parent, struct task_struct *child)
 		bpf_probe_read_user(&f->clone3_flags, 8, (void *)f->args[0]);
 	f->child_tid = child->pid;
 	f->child_tgid = ctgid;
-	__sync_fetch_and_add(&records, 1);
 	bpf_ringbuf_submit(f, BPF_RB_FORCE_WAKEUP);	/* a new process */
 	return 0;
 }
@@ -611,7 +677,6 @@ int BPF_PROG(iospy_exec, struct task_struct *p, pid_t old_pid,
 	fill_hdr(&x->h, REC_EXEC, pid_tgid, 0, cur_abi());
 	x->old_tid = (__u32)old_pid;
 	x->envc = BPF_CORE_READ(bprm, envc);
-	__sync_fetch_and_add(&records, 1);
 	bpf_ringbuf_submit(x, BPF_RB_FORCE_WAKEUP);	/* a new image */
 	return 0;
 }
@@ -632,13 +697,12 @@ int BPF_PROG(iospy_exit, struct task_struct *p, bool group_dead)
 		fill_hdr(&g->h, REC_GONE, pid_tgid, 0, IOSPY_ABI_64);
 		g->exit_code = p->exit_code;
 		g->group_dead = group_dead;
-		__sync_fetch_and_add(&records, 1);
-		/* the reader must learn soon that a process ended */
+			/* the reader must learn soon that a process ended */
 		bpf_ringbuf_submit(g, group_dead ? BPF_RB_FORCE_WAKEUP :
 		    wake_flag());
 	}
 	if (group_dead)
-		bpf_map_delete_elem(&tgids, &tgid);
+		unmark_traced(tgid);
 	return 0;
 }
 
@@ -666,7 +730,6 @@ unlink_size(struct dentry *dentry)
 	}
 	fill_hdr(&z->h, REC_SIZE, pid_tgid, 0, IOSPY_ABI_64);
 	z->size = ino->i_size;
-	__sync_fetch_and_add(&records, 1);
 	bpf_ringbuf_submit(z, wake_flag());
 	return 0;
 }
@@ -705,7 +768,6 @@ int BPF_PROG(iospy_signal, int sig, struct kernel_siginfo *info,
 	fill_hdr(&g->h, REC_SIGNAL, pid_tgid, 0, IOSPY_ABI_64);
 	g->sig = sig;
 	g->pad2 = 0;
-	__sync_fetch_and_add(&records, 1);
 	bpf_ringbuf_submit(g, wake_flag());
 	return 0;
 }

@@ -189,7 +189,10 @@ out:
 }
 
 /* True if this kernel runs fentry programs on vfs_unlink (trampolines):
- * a two-instruction program tells, quicker than a failed load of all. */
+ * a two-instruction program tells, quicker than a failed load of all.
+ * A kernel that refuses fentry outright says EPERM before it looks at
+ * the target, so a first try with no real target (BTF id 1) spares the
+ * read of vmlinux's BTF there. */
 static bool
 fentry_works(void)
 {
@@ -200,6 +203,14 @@ fentry_works(void)
 	LIBBPF_OPTS(bpf_prog_load_opts, o);
 	int id, fd;
 
+	o.attach_btf_id = 1;
+	o.expected_attach_type = BPF_TRACE_FENTRY;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "iospy_probe", "GPL", insns,
+	    2, &o);
+	if (fd >= 0)
+		close(fd);	/* not expected: go on to the real test */
+	else if (errno == EPERM)
+		return false;
 	id = vmlinux_func_id("vfs_unlink");
 	if (id <= 0)
 		return false;
@@ -211,6 +222,26 @@ fentry_works(void)
 		return false;
 	close(fd);
 	return true;
+}
+
+/* The size of the program's per-tgid flag array: pid_max now (a tgid
+   past it, were pid_max raised later, goes to the hash). */
+static __u32
+pid_limit(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+	unsigned long v = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	if (v < 32768)
+		v = 32768;
+	if (v > 4194304)	/* PID_MAX_LIMIT on 64-bit */
+		v = 4194304;
+	return (__u32)v + 1;
 }
 
 /* Open, load and attach the program; 0 or -1 with err set. */
@@ -243,6 +274,7 @@ engine_load(struct beng *b, char *err, size_t errsz)
 		    IOSPY_DATA_MAX ? b->cfg->strsize : IOSPY_DATA_MAX) : 0;
 		s->rodata->want_dur = b->cfg->Tflag ? 1 : 0;
 		s->rodata->wake_bytes = WAKE_BYTES;
+		(void)bpf_map__set_max_entries(s->maps.tgid_flags, pid_limit());
 		bpf_program__set_autoload(s->progs.iospy_vfs_unlink, attempt == 0);
 		bpf_program__set_autoload(s->progs.iospy_ext4_unlink, attempt == 1);
 		e = iospy_bpf__load(s);
