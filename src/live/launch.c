@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,11 +100,12 @@ launch_name_process(struct pipeline *pl, pid_t pid, char **argv)
 {
 	char *cmdline = launch_join_argv(argv);
 	const char *base = strrchr(argv[0], '/');
-	char comm[16];
+	char comm[16], dir[PATH_MAX];
 
 	snprintf(comm, sizeof(comm), "%s", base ? base + 1 : argv[0]);
 	pipeline_name_process(pl, pid, comm, cmdline);
 	free(cmdline);
+	pipeline_set_cwd(pl, pid, getcwd(dir, sizeof(dir)));
 }
 
 void

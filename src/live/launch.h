@@ -24,7 +24,8 @@ int launch_command_error(const char *cmd, int e, char *err, size_t errsz);
 /* argv joined by spaces (malloc'd). */
 char *launch_join_argv(char **argv);
 
-/* Tell the pipeline the first process's name and command line. */
+/* Tell the pipeline the first process's name and command line, and its
+   working directory (iospy's own: the command starts there). */
 void launch_name_process(struct pipeline *pl, pid_t pid, char **argv);
 
 /* In the child: undo what iospy changed (signal handlers, mask). */

@@ -82,6 +82,9 @@ enum io_sys {
 	/* sync class */
 	IOSYS_FSYNC,
 	IOSYS_FDATASYNC,
+	/* cwd class: the working directory relative paths start from */
+	IOSYS_CHDIR,		/* path */
+	IOSYS_FCHDIR,		/* fd */
 	/* process bookkeeping */
 	IOSYS_EXECVE,		/* path = program, data = argv (see io_event) */
 	IOSYS_EXECVEAT,
@@ -120,6 +123,7 @@ enum io_class {
 	IOC_UNLINK,
 	IOC_TRUNCATE,
 	IOC_SYNC,
+	IOC_CWD,
 	IOC_EXEC,
 	IOC_FORK,
 	IOC_EXIT,

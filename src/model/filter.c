@@ -64,7 +64,7 @@ static const struct { const char *name; unsigned cls; } classes[] = {
  */
 static const struct { const char *name; unsigned cls; } decoded[] = {
 	{ "_llseek", TD }, { "accept", TN }, { "accept4", TN },
-	{ "brk", TM }, { "clone", TP }, { "clone3", TP },
+	{ "brk", TM }, { "chdir", TF }, { "clone", TP }, { "clone3", TP },
 	{ "close", TD }, { "close_range", TD },
 	{ "copy_file_range", TD }, { "creat", TD | TF },
 	{ "dup", TD }, { "dup2", TD }, { "dup3", TD },
@@ -72,7 +72,8 @@ static const struct { const char *name; unsigned cls; } decoded[] = {
 	{ "eventfd", TD }, { "eventfd2", TD },
 	{ "execve", TF | TP }, { "execveat", TD | TF | TP },
 	{ "exit", TP }, { "exit_group", TP },
-	{ "fcntl", TD }, { "fcntl64", TD }, { "fdatasync", TD },
+	{ "fchdir", TD }, { "fcntl", TD }, { "fcntl64", TD },
+	{ "fdatasync", TD },
 	{ "fork", TP }, { "fstat", TD | TFST | TSTA },
 	{ "fstat64", TD | TFST | TSTA },
 	{ "fstatat64", TD | TF | TFST | TSTA }, { "fsync", TD },
@@ -951,6 +952,7 @@ filter_state_class(enum io_class cls)
 	case IOC_DUP:
 	case IOC_RENAME:
 	case IOC_UNLINK:
+	case IOC_CWD:
 	case IOC_EXEC:
 	case IOC_FORK:
 	case IOC_EXIT:

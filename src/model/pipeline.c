@@ -34,6 +34,10 @@ struct proc {
 	size_t argv_len;
 	uint64_t argv_cut;
 	struct fdtable *fds;
+	char *cwd;		/* the working directory as the calls tell it
+				   (seeded at launch/attach, inherited at
+				   fork, moved by chdir/fchdir), NULL if
+				   unknown (then the resolver is asked) */
 	int nthreads;
 	bool buried;		/* in dead[], out of procs */
 	bool implicit;		/* first seen without a fork event */
@@ -81,6 +85,7 @@ static void
 proc_free(struct proc *pr)
 {
 	fdtable_unref(pr->fds);
+	free(pr->cwd);
 	free(pr->comm);
 	free(pr->cmdline);
 	free(pr->argv);
@@ -324,6 +329,15 @@ pipeline_pid_of(struct pipeline *p, pid_t tid)
 }
 
 void
+pipeline_set_cwd(struct pipeline *p, pid_t pid, const char *dir)
+{
+	struct thread *th = thread_get(p, pid, pid);
+
+	free(th->proc->cwd);
+	th->proc->cwd = dir != NULL && dir[0] == '/' ? xstrdup(dir) : NULL;
+}
+
+void
 pipeline_name_process(struct pipeline *p, pid_t pid, const char *comm,
     const char *cmdline)
 {
@@ -360,6 +374,8 @@ dir_of(struct pipeline *p, struct proc *pr, int dirfd, char *buf, size_t bufsz)
 	bool deleted = false;
 
 	if (dirfd == AT_FDCWD) {
+		if (pr->cwd != NULL)
+			return pr->cwd;
 		if (p->has_res && p->res.fd_path != NULL)
 			return p->res.fd_path(p->res.ctx, pr->pid, AT_FDCWD, buf,
 			    bufsz, &deleted);
@@ -395,6 +411,69 @@ absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
 		return r;
 	memcpy(buf, clean, n + 1);
 	return buf;
+}
+
+/* "dir/x/.." folded to "dir" in the absolute path buf, in place: the
+   working directory as a shell's PWD tells it. */
+static void
+fold_dotdot(char *buf)
+{
+	char *r = buf, *w = buf;
+
+	while (*r != '\0') {
+		char *s;
+		size_t n;
+
+		while (*r == '/')
+			r++;
+		s = r;
+		while (*r != '\0' && *r != '/')
+			r++;
+		n = (size_t)(r - s);
+		if (n == 0)
+			break;
+		if (n == 2 && s[0] == '.' && s[1] == '.') {
+			while (w > buf && *--w != '/')
+				;
+			continue;
+		}
+		*w++ = '/';
+		memmove(w, s, n);
+		w += n;
+	}
+	if (w == buf)
+		*w++ = '/';
+	*w = '\0';
+}
+
+/*
+ * Where a successful chdir went.  A source that answers for the moment of
+ * the call (ptrace, stopped at its exit) says it: the kernel's own path.
+ * Else the argument from the known directory, ".." folded; else a late
+ * answer of the resolver; else the argument as given.
+ */
+static const char *
+chdir_target(struct pipeline *p, struct proc *pr, const struct io_event *ev,
+    char *buf, size_t bufsz)
+{
+	bool deleted = false, res = p->has_res && p->res.fd_path != NULL;
+	const char *r;
+
+	if (!io_event_ok(ev) || ev->path == NULL)
+		return ev->path;
+	if (!(res && p->res.exact) && (ev->path[0] == '/' || pr->cwd != NULL)) {
+		r = absolute(p, pr, AT_FDCWD, ev->path, buf, bufsz);
+		if (r[0] != '/' || strlen(r) >= bufsz)
+			return r;
+		if (r != buf)
+			memmove(buf, r, strlen(r) + 1);
+		fold_dotdot(buf);
+		return buf;
+	}
+	if (!res)
+		return ev->path;
+	r = p->res.fd_path(p->res.ctx, pr->pid, AT_FDCWD, buf, bufsz, &deleted);
+	return r != NULL && r[0] == '/' ? r : ev->path;
 }
 
 /*
@@ -515,6 +594,8 @@ fork_effect(struct pipeline *p, struct proc *pr, pid_t child, uint64_t flags)
 			    fdtable_ref(pr->fds) : fdtable_copy(pr->fds);
 			fdtable_unref(learned);
 			q->implicit = false;
+			if (q->cwd == NULL && pr->cwd != NULL)
+				q->cwd = xstrdup(pr->cwd);
 			if (q->comm == NULL && pr->comm != NULL)
 				q->comm = xstrdup(pr->comm);
 			if (q->cmdline == NULL && pr->cmdline != NULL)
@@ -534,6 +615,9 @@ fork_effect(struct pipeline *p, struct proc *pr, pid_t child, uint64_t flags)
 	q->fds = (flags & CLONE_FILES) ? fdtable_ref(pr->fds) :
 	    fdtable_copy(pr->fds);
 	q->comm = pr->comm ? xstrdup(pr->comm) : NULL;
+	/* a copy: a child made with CLONE_FS (not a thread) that moves
+	   moves its parent too, which is not followed */
+	q->cwd = pr->cwd ? xstrdup(pr->cwd) : NULL;
 	proc_copy_argv(q, pr);
 	HASH_ADD(hh, p->procs, pid, sizeof(child), q);
 	thread_add(p, child, q);
@@ -622,6 +706,13 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 			HASH_ITER(hh, p->procs, it, tmp)
 				fdtable_unlinked(it->fds, ev->path);
 		}
+		break;
+	case IOC_CWD:
+		/* the new directory, absolute, or unknown from here on */
+		free(pr->cwd);
+		pr->cwd = ev->path != NULL && ev->path[0] == '/' &&
+		    !ev->path_deleted && !ev->fd_unknown ? xstrdup(ev->path) :
+		    NULL;
 		break;
 	case IOC_EXEC:
 		/* a shared table (CLONE_FILES with another process) is
@@ -740,6 +831,15 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 	case IOC_UNLINK:
 		ev->path = absolute(p, pr, ev->fd, ev->path, p->buf1,
 		    sizeof(p->buf1));
+		break;
+	case IOC_CWD:
+		if (ev->sys == IOSYS_FCHDIR)
+			ev->path = fd_path(p, pr, ev->fd, ev->path,
+			    ev->path_deleted, &deleted, &unknown, p->buf1,
+			    sizeof(p->buf1));
+		else
+			ev->path = chdir_target(p, pr, ev, p->buf1,
+			    sizeof(p->buf1));
 		break;
 	default:
 		break;

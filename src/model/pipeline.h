@@ -39,6 +39,9 @@ struct pipeline_resolver {
 	bool (*proc_info)(void *ctx, pid_t pid, char *comm, size_t commsz,
 	    char *cmdline, size_t cmdlinesz);
 	void *ctx;
+	/* The answers are the state at the call being handled (the source
+	   asks while the process is stopped there), not a later look. */
+	bool exact;
 };
 
 /* A new pipeline with no sinks and no resolver. */
@@ -71,6 +74,11 @@ void pipeline_add_sink(struct pipeline *p, pipeline_sink_fn fn, void *ctx);
  * ev->pid may be 0: the pipeline finds it from ev->tid.
  */
 void pipeline_event(struct pipeline *p, struct io_event *ev);
+
+/* The working directory of process pid is dir (absolute; NULL: unknown),
+   as a source knows it when the process starts being traced: relative
+   paths start there until a chdir or fchdir moves it. */
+void pipeline_set_cwd(struct pipeline *p, pid_t pid, const char *dir);
 
 /* Name a process that a source knows about (first-process name in launch
  * mode, the -ff file's process); comm or cmdline may be NULL. */

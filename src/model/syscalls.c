@@ -67,6 +67,8 @@ static const struct syscalls_desc descs[IOSYS__COUNT] = {
 	[IOSYS_FTRUNCATE] = { "ftruncate",       IOC_TRUNCATE, N, N, N, SCM_NONE, true },
 	[IOSYS_FSYNC] =    { "fsync",            IOC_SYNC,     N, N, N, SCM_NONE, true },
 	[IOSYS_FDATASYNC] = { "fdatasync",       IOC_SYNC,     N, N, N, SCM_NONE, true },
+	[IOSYS_CHDIR] =    { "chdir",            IOC_CWD,      0, N, N, SCM_NONE, true },
+	[IOSYS_FCHDIR] =   { "fchdir",           IOC_CWD,      N, N, N, SCM_NONE, true },
 	[IOSYS_EXECVE] =   { "execve",           IOC_EXEC,     0, N, 1, SCM_ARGV, true },
 	[IOSYS_EXECVEAT] = { "execveat",         IOC_EXEC,     1, N, 2, SCM_ARGV, true },
 	[IOSYS_CLONE] =    { "clone",            IOC_FORK,     N, N, N, SCM_NONE, true },
@@ -112,6 +114,8 @@ static const struct syscalls_ent x86_64_table[] = {
 	[75] = { "fdatasync", IOSYS_FDATASYNC },
 	[76] = { "truncate", IOSYS_TRUNCATE },
 	[77] = { "ftruncate", IOSYS_FTRUNCATE },
+	[80] = { "chdir", IOSYS_CHDIR },
+	[81] = { "fchdir", IOSYS_FCHDIR },
 	[82] = { "rename", IOSYS_RENAME },
 	[85] = { "creat", IOSYS_CREAT },
 	[87] = { "unlink", IOSYS_UNLINK },
@@ -154,6 +158,7 @@ static const struct syscalls_ent i386_table[] = {
 	[8] = { "creat", IOSYS_CREAT },
 	[10] = { "unlink", IOSYS_UNLINK },
 	[11] = { "execve", IOSYS_EXECVE },
+	[12] = { "chdir", IOSYS_CHDIR },
 	[38] = { "rename", IOSYS_RENAME },
 	[41] = { "dup", IOSYS_DUP },
 	[42] = { "pipe", IOSYS_PIPE },
@@ -166,6 +171,7 @@ static const struct syscalls_ent i386_table[] = {
 	[93] = { "ftruncate", IOSYS_FTRUNCATE },
 	[118] = { "fsync", IOSYS_FSYNC },
 	[120] = { "clone", IOSYS_CLONE },
+	[133] = { "fchdir", IOSYS_FCHDIR },
 	[146] = { "writev", IOSYS_WRITEV },
 	[148] = { "fdatasync", IOSYS_FDATASYNC },
 	[163] = { "mremap", IOSYS_MREMAP },
@@ -219,6 +225,7 @@ static const struct syscalls_ent by_name[] = {
 	{ "accept", IOSYS_ACCEPT },
 	{ "accept4", IOSYS_ACCEPT4 },
 	{ "brk", IOSYS_BRK },
+	{ "chdir", IOSYS_CHDIR },
 	{ "clone", IOSYS_CLONE },
 	{ "clone2", IOSYS_CLONE },
 	{ "clone3", IOSYS_CLONE3 },
@@ -237,6 +244,7 @@ static const struct syscalls_ent by_name[] = {
 	{ "execveat", IOSYS_EXECVEAT },
 	{ "exit", IOSYS_EXIT },
 	{ "exit_group", IOSYS_EXIT_GROUP },
+	{ "fchdir", IOSYS_FCHDIR },
 	{ "fcntl", IOSYS_FCNTL },
 	{ "fcntl64", IOSYS_FCNTL },
 	{ "fdatasync", IOSYS_FDATASYNC },
@@ -606,7 +614,11 @@ syscalls_decode_args(struct io_event *ev, enum io_sys sys, int abi,
 		break;
 	case IOSYS_FSYNC:
 	case IOSYS_FDATASYNC:
+	case IOSYS_FCHDIR:
 		ev->fd = arg_fd(a[0]);
+		break;
+	case IOSYS_CHDIR:
+		ev->fd = AT_FDCWD;
 		break;
 	case IOSYS_EXECVE:
 		ev->addr = a[1];

@@ -767,8 +767,12 @@ put_call(struct eventlog *el, const struct io_event *ev)
 	case IOSYS_CLOSE:
 	case IOSYS_FSYNC:
 	case IOSYS_FDATASYNC:
+	case IOSYS_FCHDIR:
 	case IOSYS_DUP:
 		put_fd(el, ev->fd, ev->path, ev->path_deleted, ev->fd_unknown);
+		break;
+	case IOSYS_CHDIR:
+		put_path(el, ev->path);
 		break;
 	case IOSYS_CLOSE_RANGE:
 		putf(el, "%d, %u, ", ev->fd, ev->fd2 == 0x7fffffff ?

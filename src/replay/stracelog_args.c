@@ -902,8 +902,13 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 	case IOSYS_CLOSE:
 	case IOSYS_FSYNC:
 	case IOSYS_FDATASYNC:
+	case IOSYS_FCHDIR:
 		fd_arg(a, 0, ar, &f);
 		set_fd(ev, &f);
+		break;
+	case IOSYS_CHDIR:
+		ev->fd = AT_FDCWD_VALUE;
+		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
 		break;
 	case IOSYS_CLOSE_RANGE:
 		ev->fd = fd_value(num_arg(a, 0, -1));

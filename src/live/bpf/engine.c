@@ -142,6 +142,21 @@ snapshot_fds(struct beng *b, pid_t pid)
 	closedir(d);
 }
 
+/* The working directory at the attach: relative paths are resolved from
+ * it and the chdir calls that follow, not from a later look at /proc
+ * (the records are read after the fact). */
+static void
+snapshot_cwd(struct beng *b, pid_t pid)
+{
+	char dir[PATH_MAX];
+	bool deleted = false;
+	const char *d = procfs_fd_path(NULL, pid, AT_FDCWD, dir, sizeof(dir),
+	    &deleted);
+
+	if (d != NULL && !deleted)
+		pipeline_set_cwd(b->pl, pid, d);
+}
+
 /* An fd the pipeline has not seen: what it was at the attach (once), else
  * what /proc says now. */
 static const char *
@@ -1009,6 +1024,7 @@ bpf_engine_attach(const struct trace_settings *cfg, struct pipeline *pl,
 			break;
 		}
 		snapshot_fds(&b, pid);
+		snapshot_cwd(&b, pid);
 		if (add_threads(&b, pid) != 0) {
 			snprintf(err, errsz, "attach to %d: no such process",
 			    (int)pid);

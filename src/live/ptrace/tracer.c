@@ -451,6 +451,7 @@ tracer_init(struct tracer *t, const struct trace_settings *cfg, struct pipeline 
 	r.fd_path = procfs_fd_path;
 	r.proc_info = procfs_proc_info;
 	r.ctx = NULL;
+	r.exact = true;		/* asked while the tracee is stopped */
 	pipeline_set_resolver(pl, &r);
 	/* an inherited SIG_IGN would reap the command behind our back */
 	signal(SIGCHLD, SIG_DFL);
