@@ -83,7 +83,7 @@ enum io_sys {
 	IOSYS_FSYNC,
 	IOSYS_FDATASYNC,
 	/* cwd class: the working directory relative paths start from */
-	IOSYS_CHDIR,		/* path */
+	IOSYS_CHDIR,		/* path as given; path2 = where it went */
 	IOSYS_FCHDIR,		/* fd */
 	/* process bookkeeping */
 	IOSYS_EXECVE,		/* path = program, data = argv (see io_event) */
@@ -188,7 +188,8 @@ struct io_event {
 				   (open class: the path as the call gave it) */
 	const char *path2;	/* second path: rename target, fd2's path;
 				   open class: the absolute path of the new fd
-				   when known (strace -y result annotation) */
+				   when known (strace -y result annotation);
+				   chdir: the directory it went to */
 	bool path_deleted;	/* path is a file unlinked while still open */
 	bool path2_deleted;
 	bool fd_unknown;	/* fd's path could not be learned (opened before

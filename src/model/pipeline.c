@@ -707,13 +707,15 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 				fdtable_unlinked(it->fds, ev->path);
 		}
 		break;
-	case IOC_CWD:
+	case IOC_CWD: {
 		/* the new directory, absolute, or unknown from here on */
+		const char *d = ev->sys == IOSYS_FCHDIR ? ev->path : ev->path2;
+
 		free(pr->cwd);
-		pr->cwd = ev->path != NULL && ev->path[0] == '/' &&
-		    !ev->path_deleted && !ev->fd_unknown ? xstrdup(ev->path) :
-		    NULL;
+		pr->cwd = d != NULL && d[0] == '/' && !ev->path_deleted &&
+		    !ev->fd_unknown ? xstrdup(d) : NULL;
 		break;
+	}
 	case IOC_EXEC:
 		/* a shared table (CLONE_FILES with another process) is
 		   unshared by execve */
@@ -837,9 +839,9 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 			ev->path = fd_path(p, pr, ev->fd, ev->path,
 			    ev->path_deleted, &deleted, &unknown, p->buf1,
 			    sizeof(p->buf1));
-		else
-			ev->path = chdir_target(p, pr, ev, p->buf1,
-			    sizeof(p->buf1));
+		else if (ev->path2 == NULL)	/* the argument stays as given */
+			ev->path2 = chdir_target(p, pr, ev, p->buf2,
+			    sizeof(p->buf2));
 		break;
 	default:
 		break;
