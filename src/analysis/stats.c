@@ -237,7 +237,9 @@ stats_path_kind(const char *path, bool fd_unknown)
 	if (starts(path, "/dev/pts/") || starts(path, "/dev/tty") ||
 	    strcmp(path, "/dev/console") == 0 || strcmp(path, "/dev/ptmx") == 0)
 		return SK_TTY;
-	if (starts(path, "/dev/"))
+	/* /dev/shm is a tmpfs of ordinary files (shm_open, and whatever is
+	   put there for speed) */
+	if (starts(path, "/dev/") && !starts(path, "/dev/shm/"))
 		return SK_DEVICE;
 	if (path[0] != '/' && !starts(path, "anon_inode:"))
 		return SK_FILE;	/* a relative path the trace could not resolve */

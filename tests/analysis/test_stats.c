@@ -354,6 +354,7 @@ Test(stats, special_files_are_classified)
 	cr_assert_eq(stats_path_kind("socket:[9]", false), SK_SOCKET);
 	cr_assert_eq(stats_path_kind("/dev/pts/0", false), SK_TTY);
 	cr_assert_eq(stats_path_kind("/dev/null", false), SK_DEVICE);
+	cr_assert_eq(stats_path_kind("/dev/shm/app.log", false), SK_FILE);
 	cr_assert_eq(stats_path_kind("fd 3 (opened before the trace)", true),
 	    SK_UNKNOWN_FD);
 	cr_assert_eq(stats_path_kind("anon_inode:[eventfd]", false), SK_OTHER);
