@@ -44,6 +44,24 @@ procfs_status_field(pid_t pid, const char *key, char *buf, size_t bufsz)
 	return found;
 }
 
+bool
+procfs_fd_cloexec(pid_t pid, int fd)
+{
+	char path[64], line[128];
+	unsigned long flags = 0;
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = sscanf(line, "flags: %lo", &flags) == 1;
+	fclose(f);
+	return found && (flags & O_CLOEXEC) != 0;
+}
+
 pid_t
 procfs_tgid(pid_t tid)
 {

@@ -28,6 +28,10 @@ pid_t procfs_tgid(pid_t tid);
 const char *procfs_fd_path(void *ctx, pid_t pid, int fd, char *buf,
     size_t bufsz, bool *deleted);
 
+/* True if fd of pid is close-on-exec (the flags in /proc/PID/fdinfo/FD);
+   false also when that cannot be read. */
+bool procfs_fd_cloexec(pid_t pid, int fd);
+
 /* comm and argv of pid (/proc/PID/cmdline: each string with its NUL,
    one NUL more at the end); false if gone. */
 bool procfs_proc_info(void *ctx, pid_t pid, char *comm, size_t commsz,

@@ -8,6 +8,10 @@
  *                                writes to PATH and the process ends
  *   livecases badfd              one write to fd -1 (EBADF)
  *   livecases pipe N             N 10-byte writes into a pipe it reads back
+ *   livecases farpath            opens farpath.out by a name that sits in a
+ *                                page of its own, untouched before the open
+ *                                (not mapped yet when the call starts), and
+ *                                writes 8 bytes to it
  *
  * Copyright (C) 2026 The iospy authors.  GPL-2.0-or-later.
  */
@@ -21,6 +25,14 @@
 
 static int fd = -1;
 static long n;
+
+/* farpath: the name between two 1 MiB pads, so that no read of nearby
+   data (and the kernel's fault-around) has mapped its page before the
+   open */
+__attribute__((used)) static const char far_pad1[1 << 20] = { 1 };
+__attribute__((used, aligned(4096))) static const char far_name[4096] =
+    "farpath.out";
+__attribute__((used)) static const char far_pad2[1 << 20] = { 1 };
 
 static void *
 brief(void *arg)
@@ -89,7 +101,11 @@ main(int argc, char **argv)
 				return 1;
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "farpath") == 0) {
+		fd = open(far_name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		return fd >= 0 && write(fd, "farpath\n", 8) == 8 ? 0 : 1;
+	}
 	fprintf(stderr, "usage: livecases churn|leader-exit PATH N|badfd|"
-	    "pipe N\n");
+	    "pipe N|farpath\n");
 	return 2;
 }

@@ -111,8 +111,12 @@ proc_del(struct beng *b, pid_t tgid)
 
 /* ------------------------------------------------------------ resolver */
 
+/* The fds pid has now, to name the ones its calls use before the trace
+ * tells what they are.  pre_exec: pid is the launched command before its
+ * exec (a fork of iospy), whose close-on-exec fds (iospy's own outputs,
+ * the BPF objects) are gone once it runs: they are left out. */
 static void
-snapshot_fds(struct beng *b, pid_t pid)
+snapshot_fds(struct beng *b, pid_t pid, bool pre_exec)
 {
 	char dir[64];
 	DIR *d;
@@ -130,6 +134,8 @@ snapshot_fds(struct beng *b, pid_t pid)
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		fd = atoi(de->d_name);
+		if (pre_exec && procfs_fd_cloexec(pid, fd))
+			continue;
 		if (procfs_fd_path(NULL, pid, fd, buf, sizeof(buf), &del) == NULL)
 			continue;
 		b->snaps = xrealloc(b->snaps, (b->nsnaps + 1) * sizeof(*b->snaps));
@@ -927,7 +933,7 @@ bpf_engine_launch(const struct trace_settings *cfg, struct pipeline *pl,
 		return -1;
 	}
 	/* what the command inherits from iospy: known before it runs */
-	snapshot_fds(&b, pid);
+	snapshot_fds(&b, pid, true);
 	/* the pid is in the map: only now may the command start */
 	(void)launch_go(&l);
 	launch_close(&l);
@@ -935,6 +941,15 @@ bpf_engine_launch(const struct trace_settings *cfg, struct pipeline *pl,
 	    (int64_t)(cfg->duration * 1e9) : 0);
 	if (stopped && !*hooks->stop && !b.child_done)
 		res->duration_passed = true;
+	else if (stopped && !b.child_done) {
+		/* Asked to stop (^C): the command got the terminal's signal
+		   too.  Trace it a little longer, so that its end is seen as
+		   it is (killed by the signal, or its exit); a second
+		   request, or STOP_GRACE_MS, and it runs on untraced. */
+		*hooks->stop = 0;
+		stopped = run_loop(&b, util_mono_ns() +
+		    (int64_t)STOP_GRACE_MS * 1000000);
+	}
 	if (stopped) {
 		/* asked to stop: the command runs on untraced (nothing of
 		   iospy stays in it) */
@@ -1023,7 +1038,7 @@ bpf_engine_attach(const struct trace_settings *cfg, struct pipeline *pl,
 			rc = -1;
 			break;
 		}
-		snapshot_fds(&b, pid);
+		snapshot_fds(&b, pid, false);
 		snapshot_cwd(&b, pid);
 		if (add_threads(&b, pid) != 0) {
 			snprintf(err, errsz, "attach to %d: no such process",

@@ -24,6 +24,9 @@
 #define POLL_MS 50
 #define POLL_IDLE_MS 800	/* the longest wait while nothing comes */
 #define WAKE_BYTES (2u << 20)
+/* A launched command asked to stop is traced this much longer, to see
+   its end (it got the terminal's signal too). */
+#define STOP_GRACE_MS 1000
 
 /* One thread the records speak of. */
 struct bthr {

@@ -75,6 +75,16 @@ struct {
 	__type(value, __u64);
 } starts SEC(".maps");
 
+/* Threads whose call's path could not be read at entry (its page not in
+   memory yet: a tracing program cannot fault it in); read again at the
+   exit, once the kernel has. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u32);
+} retry SEC(".maps");
+
 /* Scratch space for the variable-size records. */
 struct enter_buf {
 	struct iospy_enter e;
@@ -294,9 +304,12 @@ read_argv(struct enter_buf *s, __u32 off, __u64 uargv, __u32 abi)
 	s->e.argv_trunc = c.trunc || !c.done;
 }
 
+/* A call's entry record: its paths (and argv, open_how).  at_exit: sent
+   again from the exit because the entry could not read a path (argv is
+   never retried: an exec that returned has no old memory). */
 static __always_inline void
 emit_enter(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6],
-    struct iospy_sysinfo *si)
+    struct iospy_sysinfo *si, bool at_exit)
 {
 	__u32 zero = 0, off = 0;
 	struct enter_buf *s = bpf_map_lookup_elem(&enter_scratch, &zero);
@@ -344,7 +357,17 @@ emit_enter(__u64 pid_tgid, long nr, __u32 abi, __u64 a[6],
 			s->e.how_mode = how[1];
 		}
 	}
-	if ((si->flags & SI_ARGV) && si->buf_arg >= 0) {
+	if (!at_exit && ((si->path_arg >= 0 && s->e.len1 == 0 &&
+	    arg_at(a, si->path_arg) != 0) || (si->path2_arg >= 0 &&
+	    s->e.len2 == 0 && arg_at(a, si->path2_arg) != 0))) {
+		__u32 *r = bpf_task_storage_get(&retry,
+		    bpf_get_current_task_btf(), 0,
+		    BPF_LOCAL_STORAGE_GET_F_CREATE);
+
+		if (r != NULL)
+			*r = 1;
+	}
+	if (!at_exit && (si->flags & SI_ARGV) && si->buf_arg >= 0) {
 		read_argv(s, off, arg_at(a, si->buf_arg), abi);
 		off += s->e.argv_len;
 	}
@@ -590,7 +613,7 @@ int BPF_PROG(iospy_sys_enter, struct pt_regs *regs, long id)
 			*t0 = bpf_ktime_get_ns();
 	}
 	if (si->flags & SI_ENTER)
-		emit_enter(pid_tgid, id, abi, a, si);
+		emit_enter(pid_tgid, id, abi, a, si, false);
 	return 0;
 }
 
@@ -623,6 +646,15 @@ int BPF_PROG(iospy_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	regs_args(regs, abi, a);
+	if ((si->flags & SI_ENTER) && si->kind != SK_EXEC) {
+		__u32 *r = bpf_task_storage_get(&retry,
+		    bpf_get_current_task_btf(), 0, 0);
+
+		if (r != NULL && *r != 0) {
+			*r = 0;
+			emit_enter(pid_tgid, nr, abi, a, si, true);
+		}
+	}
 	emit_call(pid_tgid, nr, abi, a, ret, si);
 	return 0;
 }
