@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <sched.h>
@@ -71,6 +72,9 @@ struct pipeline {
 	struct pipeline_resolver res;
 	bool has_res;
 	const struct io_filter *filter;	/* -e trace=, -P...: or NULL */
+	bool badfd;			/* the event failed with EBADF: an
+					   fd not in the table was not open
+					   (no resolver, no label) */
 	uint64_t withheld;		/* events the filter kept from the sinks */
 	char buf1[PATHBUF], buf2[PATHBUF], buf3[PATHBUF];
 };
@@ -491,6 +495,8 @@ fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
 	if (fd < 0)
 		return given;
 	e = fdtable_get(pr->fds, fd);
+	if (e == NULL && given == NULL && p->badfd)
+		return NULL;
 	if (given != NULL) {
 		if (e == NULL || e->unknown || e->path == NULL ||
 		    strcmp(e->path, given) != 0) {
@@ -767,6 +773,7 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 		ev->cls = syscalls_class(ev->sys);
 
 	/* resolve fds to paths (the state before the call) */
+	p->badfd = ev->err == EBADF;
 	switch (ev->cls) {
 	case IOC_WRITE:
 	case IOC_CLOSE:

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -266,4 +267,61 @@ Test(pipeline, rename_follows_open_fd)
 	}
 	write_(100, 3, 1);
 	cr_expect_str_eq(seen.ev[2].path, "/tmp/log.1");
+}
+
+/* A live source's resolver that names every fd it is asked about. */
+static const char *
+late_fd_path(void *ctx, pid_t pid, int fd, char *buf, size_t bufsz,
+    bool *deleted)
+{
+	(void)ctx;
+	(void)pid;
+	*deleted = false;
+	snprintf(buf, bufsz, fd == AT_FDCWD ? "/late/cwd" : "/late/fd%d", fd);
+	return buf;
+}
+
+/* A call that failed with EBADF on an fd the table does not know was
+   not on an open fd: the resolver is not asked (a later look would name
+   whatever the fd became since), and no path is given. */
+Test(pipeline, ebadf_fd_is_not_resolved)
+{
+	struct pipeline_resolver r = { .fd_path = late_fd_path };
+	struct io_event ev;
+
+	pipeline_set_resolver(pl, &r);
+	io_event_init(&ev);
+	ev.tid = 10;
+	ev.sys = IOSYS_FCNTL;
+	ev.cls = syscalls_class(IOSYS_FCNTL);
+	ev.fd = 255;
+	ev.ret = -1;
+	ev.err = EBADF;
+	pipeline_event(pl, &ev);
+	cr_assert_eq(seen.n, 1);
+	cr_expect_str_eq(seen.ev[0].path, "");
+	write_(10, 7, 5);
+	cr_expect_str_eq(seen.ev[1].path, "/late/fd7");
+}
+
+/* The working directory follows chdir (relative, "..", absolute) and
+   fchdir, from the one the source set, and is inherited at fork. */
+Test(pipeline, cwd_follows_chdir)
+{
+	struct pipeline_resolver r = { .fd_path = late_fd_path };
+
+	pipeline_set_resolver(pl, &r);
+	pipeline_set_cwd(pl, 10, "/w");
+	feed(10, IOSYS_CHDIR, AT_FDCWD, "a/b", 0, 0);
+	feed(10, IOSYS_CHDIR, AT_FDCWD, "..", 0, 0);
+	feed(10, IOSYS_OPEN, AT_FDCWD, "f", 3, O_WRONLY);
+	write_(10, 3, 1);
+	cr_expect_str_eq(seen.ev[3].path, "/w/a/f");
+	feed(10, IOSYS_CHDIR, AT_FDCWD, "nope", -1, 0);	/* failed: stays */
+	feed(10, IOSYS_OPEN, AT_FDCWD, "/d", 4, O_RDONLY);
+	feed(10, IOSYS_FCHDIR, 4, NULL, 0, 0);
+	feed(10, IOSYS_CLONE, -1, NULL, 11, SIGCHLD);
+	feed(11, IOSYS_OPEN, AT_FDCWD, "g", 5, O_WRONLY);
+	write_(11, 5, 1);
+	cr_expect_str_eq(seen.ev[seen.n - 1].path, "/d/g");
 }
