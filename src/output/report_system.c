@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "output/report_system.h"
+#include "output/report_text_int.h"
 #include "base/util.h"
 
 #define PATHBUF 1024
@@ -176,7 +177,8 @@ report_system_text(FILE *f, const struct report_system *rs,
 	if (rs->ndevs == 0 && (!rs->have_io || (rs->io.wchar == 0 &&
 	    rs->io.write_bytes == 0 && rs->io.cancelled == 0)))
 		return 0;
-	fprintf(f, "Devices (over the %.1f s traced)\n", rs->secs);
+	fprintf(f, "Devices (over the %s traced)\n", fmt_secs(rs->secs, a,
+	    sizeof(a)));
 	for (k = 0; k < rs->ndevs; k++) {
 		const struct report_system_dev *d = &rs->devs[k];
 
