@@ -26,6 +26,9 @@
 
 #define PATHBUF 4096
 
+/* The kernel's __O_TMPFILE bit (O_TMPFILE is it with O_DIRECTORY). */
+#define TMPFILE_BIT 020000000
+
 /* A process (thread group): its name and its fd table. */
 struct proc {
 	pid_t pid;
@@ -76,6 +79,7 @@ struct pipeline {
 					   fd not in the table was not open
 					   (no resolver, no label) */
 	uint64_t withheld;		/* events the filter kept from the sinks */
+	uint64_t tmpfiles;		/* O_TMPFILE opens named so far */
 	char buf1[PATHBUF], buf2[PATHBUF], buf3[PATHBUF];
 };
 
@@ -481,6 +485,36 @@ chdir_target(struct pipeline *p, struct proc *pr, const struct io_event *ev,
 }
 
 /*
+ * The name of the unnamed file an O_TMPFILE open made in directory dir:
+ * the name the source gave it when it is one ("/tmp/#1234", strace -y and
+ * /proc say so, " (deleted)" dropped), else "DIR/#tmpfile-N", one per
+ * open: never the directory.
+ */
+static const char *
+tmpfile_name(struct pipeline *p, const char *dir, char *buf, size_t bufsz)
+{
+	const char *base = dir != NULL ? strrchr(dir, '/') : NULL;
+	size_t n;
+
+	p->tmpfiles++;
+	if (base != NULL && base[1] == '#') {
+		n = strlen(dir);
+		if (n > 10 && strcmp(dir + n - 10, " (deleted)") == 0)
+			n -= 10;
+		if (n >= bufsz)
+			return dir;
+		memmove(buf, dir, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	if (dir == NULL || dir[0] == '\0')
+		dir = ".";
+	snprintf(buf, bufsz, "%s/#tmpfile-%llu", strcmp(dir, "/") == 0 ? "" :
+	    dir, (unsigned long long)p->tmpfiles);
+	return buf;
+}
+
+/*
  * The path of fd for this event.  A path the source already gave (strace -y)
  * wins and is learned; else the table; else the resolver; else a label.
  */
@@ -656,9 +690,12 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 
 	switch (ev->cls) {
 	case IOC_OPEN:
-		if (ev->ret >= 0 && ev->path2 != NULL)
+		if (ev->ret >= 0 && ev->path2 != NULL) {
 			fdtable_set(pr->fds, (int)ev->ret, ev->path2,
 			    (ev->flags & O_CLOEXEC) != 0);
+			if (ev->path2_deleted)
+				fdtable_unlinked(pr->fds, ev->path2);
+		}
 		break;
 	case IOC_FDNEW: {
 		bool cx = (ev->flags & O_CLOEXEC) != 0;
@@ -830,6 +867,11 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 		if (ev->path2 == NULL && io_event_ok(ev))
 			ev->path2 = absolute(p, pr, ev->fd, ev->path, p->buf2,
 			    sizeof(p->buf2));
+		if ((ev->flags & TMPFILE_BIT) != 0 && io_event_ok(ev)) {
+			ev->path2 = tmpfile_name(p, ev->path2, p->buf3,
+			    sizeof(p->buf3));
+			ev->path2_deleted = true;
+		}
 		break;
 	case IOC_RENAME:
 		ev->path = absolute(p, pr, ev->fd, ev->path, p->buf1,

@@ -603,8 +603,9 @@ put_result(struct eventlog *el, const struct io_event *ev, size_t linestart)
 		const char *p = ev->cls == IOC_OPEN ? ev->path2 :
 		    ev->cls == IOC_DUP ? ev->path : ev->path2;
 
-		put_fd(el, (int)ev->ret, p, ev->cls == IOC_DUP &&
-		    ev->path_deleted, ev->cls == IOC_DUP && ev->fd_unknown);
+		put_fd(el, (int)ev->ret, p, ev->cls == IOC_OPEN ?
+		    ev->path2_deleted : ev->cls == IOC_DUP && ev->path_deleted,
+		    ev->cls == IOC_DUP && ev->fd_unknown);
 	} else
 		putf(el, "%" PRId64, ev->ret);
 	if (ev->dur_ns >= 0 && el->cfg->Tflag)

@@ -325,3 +325,32 @@ Test(pipeline, cwd_follows_chdir)
 	write_(11, 5, 1);
 	cr_expect_str_eq(seen.ev[seen.n - 1].path, "/d/g");
 }
+
+/* O_TMPFILE: the fd is an unnamed file in the directory, deleted from the
+   start, one per open (the live engines give the directory as path2);
+   a name the source gives ("/tmp/#INODE (deleted)") is kept */
+Test(pipeline, o_tmpfile_is_unnamed_file_not_directory)
+{
+	struct io_event ev;
+
+	feed(100, IOSYS_OPEN, -1, "/tmp", 3, O_RDWR | O_TMPFILE);
+	io_event_init(&ev);
+	ev.tid = 100;
+	ev.sys = IOSYS_OPENAT;
+	ev.cls = IOC_OPEN;
+	ev.fd = AT_FDCWD;
+	ev.path = ev.path2 = "/tmp";
+	ev.flags = O_WRONLY | O_TMPFILE;
+	ev.ret = 4;
+	pipeline_event(pl, &ev);
+	ev.ret = 5;
+	ev.path2 = "/tmp/#4711 (deleted)";
+	pipeline_event(pl, &ev);
+	write_(100, 3, 1);
+	write_(100, 4, 1);
+	write_(100, 5, 1);
+	cr_expect_str_eq(seen.ev[3].path, "/tmp/#tmpfile-1");
+	cr_expect_str_eq(seen.ev[4].path, "/tmp/#tmpfile-2");
+	cr_expect_str_eq(seen.ev[5].path, "/tmp/#4711");
+	cr_expect(seen.ev[3].deleted && seen.ev[4].deleted && seen.ev[5].deleted);
+}
