@@ -22,8 +22,10 @@ def strip(v):
 
 def story(path):
     # pipe inodes differ from run to run; both engines name a pipe by its
-    # inode (an unnamed "pipe:[]" would be a difference)
-    j = json.loads(re.sub(r'pipe:\[[0-9]+\]', 'pipe:[N]', open(path).read()))
+    # inode (an unnamed "pipe:[]" would be a difference); a pipe or socket
+    # without one ("socketpair:[pid 7 fds 3,4]") by its maker's pid
+    text = re.sub(r'pipe:\[[0-9]+\]', 'pipe:[N]', open(path).read())
+    j = json.loads(re.sub(r':\[pid [0-9]+ ', ':[pid N ', text))
     files, procs = {}, {}
     for p in j["processes"]:
         key = "%s %s" % (p.get("comm"), p.get("cmdline"))

@@ -232,7 +232,8 @@ stats_path_kind(const char *path, bool fd_unknown)
 		return SK_UNKNOWN_FD;
 	if (starts(path, "pipe:"))
 		return SK_PIPE;
-	if (starts(path, "socket:") || socket_annot(path))
+	if (starts(path, "socket:") || starts(path, "socketpair:") ||
+	    socket_annot(path))
 		return SK_SOCKET;
 	if (starts(path, "/dev/pts/") || starts(path, "/dev/tty") ||
 	    strcmp(path, "/dev/console") == 0 || strcmp(path, "/dev/ptmx") == 0)

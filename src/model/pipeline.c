@@ -575,18 +575,31 @@ fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
 	return buf;
 }
 
+/*
+ * The name of a new fd the source did not name.  A pipe or socket without
+ * its inode is named by the process and the fds it got ("pipe:[pid 7 fds
+ * 3,4]"), never an empty "[]" that every such fd would share; the ends of
+ * a socketpair say so.
+ */
 static const char *
-fdnew_label(const struct io_event *ev, char *buf, size_t bufsz)
+fdnew_label(const struct io_event *ev, pid_t pid, char *buf, size_t bufsz)
 {
 	switch (ev->sys) {
 	case IOSYS_PIPE:
 	case IOSYS_PIPE2:
-		return "pipe:[]";
-	case IOSYS_SOCKET:
+		snprintf(buf, bufsz, "pipe:[pid %d fds %d,%d]", (int)pid, ev->fd,
+		    ev->fd2);
+		return buf;
 	case IOSYS_SOCKETPAIR:
+		snprintf(buf, bufsz, "socketpair:[pid %d fds %d,%d]", (int)pid,
+		    ev->fd, ev->fd2);
+		return buf;
+	case IOSYS_SOCKET:
 	case IOSYS_ACCEPT:
 	case IOSYS_ACCEPT4:
-		return "socket:[]";
+		snprintf(buf, bufsz, "socket:[pid %d fd %lld]", (int)pid,
+		    (long long)ev->ret);
+		return buf;
 	case IOSYS_MEMFD_CREATE:
 		snprintf(buf, bufsz, "/memfd:%s", ev->path ? ev->path : "");
 		return buf;
@@ -700,7 +713,8 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 	case IOC_FDNEW: {
 		bool cx = (ev->flags & O_CLOEXEC) != 0;
 		char lb[PATHBUF];
-		const char *label = ev->path2 ? ev->path2 : fdnew_label(ev, lb, sizeof(lb));
+		const char *label = ev->path2 ? ev->path2 :
+		    fdnew_label(ev, pr->pid, lb, sizeof(lb));
 
 		if (ev->sys == IOSYS_PIPE || ev->sys == IOSYS_PIPE2 ||
 		    ev->sys == IOSYS_SOCKETPAIR) {

@@ -352,6 +352,9 @@ Test(stats, special_files_are_classified)
 {
 	cr_assert_eq(stats_path_kind("pipe:[123]", false), SK_PIPE);
 	cr_assert_eq(stats_path_kind("socket:[9]", false), SK_SOCKET);
+	cr_assert_eq(stats_path_kind("socketpair:[pid 7 fds 3,4]", false),
+	    SK_SOCKET);
+	cr_assert_eq(stats_path_kind("/tmp/#tmpfile-1", false), SK_FILE);
 	cr_assert_eq(stats_path_kind("/dev/pts/0", false), SK_TTY);
 	cr_assert_eq(stats_path_kind("/dev/null", false), SK_DEVICE);
 	cr_assert_eq(stats_path_kind("/dev/shm/app.log", false), SK_FILE);

@@ -354,3 +354,35 @@ Test(pipeline, o_tmpfile_is_unnamed_file_not_directory)
 	cr_expect_str_eq(seen.ev[5].path, "/tmp/#4711");
 	cr_expect(seen.ev[3].deleted && seen.ev[4].deleted && seen.ev[5].deleted);
 }
+
+/* A socketpair or pipe the source gives no inode for is named by the
+   process and its fds: two of them never share an empty "socket:[]"; a
+   name the source gives is kept */
+Test(pipeline, unnamed_socketpair_and_pipe_are_distinct)
+{
+	struct io_event ev;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		io_event_init(&ev);
+		ev.tid = 100;
+		ev.sys = i < 2 ? IOSYS_SOCKETPAIR : IOSYS_PIPE2;
+		ev.cls = IOC_FDNEW;
+		ev.fd = 3 + 2 * i;
+		ev.fd2 = 4 + 2 * i;
+		ev.ret = 0;
+		pipeline_event(pl, &ev);
+	}
+	ev.fd = 9;
+	ev.fd2 = 10;
+	ev.path2 = "pipe:[4711]";
+	pipeline_event(pl, &ev);
+	write_(100, 4, 1);
+	write_(100, 5, 1);
+	write_(100, 8, 1);
+	write_(100, 10, 1);
+	cr_expect_str_eq(seen.ev[4].path, "socketpair:[pid 100 fds 3,4]");
+	cr_expect_str_eq(seen.ev[5].path, "socketpair:[pid 100 fds 5,6]");
+	cr_expect_str_eq(seen.ev[6].path, "pipe:[pid 100 fds 7,8]");
+	cr_expect_str_eq(seen.ev[7].path, "pipe:[4711]");
+}
