@@ -18,9 +18,10 @@ def files(j):
     out = {}
     for p in j['processes']:
         for f in p['files']:
-            w, r, d = f['writes'], f['rotation'], f['deleted_while_open']
+            w, r, d = f['writes'], f['rotation'] or {}, f['deleted_while_open']
             out[(p['pid'], f['path'])] = (w['count'], w['bytes'], w['failed'],
-                r['rotations'], r['backups_deleted'], d['bytes_after_unlink'])
+                r.get('rotations', 0), r.get('backups_deleted', 0),
+                d['bytes_after_unlink'])
     return out
 fa, fb = files(a), files(b)
 ok = True

@@ -627,6 +627,14 @@ rotation_path_plain(const struct rotation_path *rp)
 	    rp->last_backup == NULL && rp->last_deleted == NULL;
 }
 
+bool
+rotation_path_quiet(const struct rotation_path *rp)
+{
+	return rotation_path_plain(rp) && rp->exists && rp->reopens == 0 &&
+	    rp->self_truncations == 0 && rp->atomic_replaces == 0 &&
+	    rp->unlinks == 0;
+}
+
 void
 rotation_forget(struct rotation *r, struct rotation_path *rp)
 {

@@ -95,6 +95,11 @@ struct rotation;
    of the file counts its temp files too). */
 bool rotation_path_plain(const struct rotation_path *rp);
 
+/* True when the name was never renamed, deleted or truncated (nor
+   reopened after one, nor the target of a rotation or replace): the
+   JSON report's "rotation" is then null. */
+bool rotation_path_quiet(const struct rotation_path *rp);
+
 /* Forget rp (plain, no stats record pointing to it). */
 void rotation_forget(struct rotation *r, struct rotation_path *rp);
 

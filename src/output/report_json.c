@@ -248,7 +248,7 @@ frames_json(const struct io_stack *s)
 static json_t *
 rotation_json(const struct rotation_path *rp)
 {
-	if (rp == NULL)
+	if (rp == NULL || rotation_path_quiet(rp))
 		return json_null();
 	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 	    "rotations", jint(rp->rotations),

@@ -163,6 +163,41 @@ Test(report, json_huge_values_are_clamped_and_valid)
 	json_decref(j);
 }
 
+/* "rotation" is null when nothing happened to the name (doc/iospy.1),
+   an object once it was truncated, renamed or deleted */
+Test(report, json_rotation_null_unless_something_happened)
+{
+	json_t *j, *files;
+	size_t i;
+	int seen = 0;
+
+	feed_open(&F, 10, "/tmp/plain", O_WRONLY | O_CREAT | O_TRUNC, 3);
+	feed_write(&F, 10, 3, 3);
+	feed_open(&F, 10, "/tmp/cut", O_WRONLY | O_CREAT, 4);
+	feed_write(&F, 10, 4, 3);
+	feed_open(&F, 11, "/tmp/cut", O_WRONLY | O_TRUNC, 3);
+	feed_open(&F, 10, "/tmp/gone", O_WRONLY | O_CREAT, 5);
+	feed_write(&F, 10, 5, 3);
+	feed_path_call(&F, 10, IOSYS_UNLINK, "/tmp/gone", NULL, -1);
+	j = json();
+	files = json_object_get(json_array_get(json_object_get(j, "processes"),
+	    0), "files");
+	for (i = 0; i < json_array_size(files); i++) {
+		json_t *fl = json_array_get(files, i);
+		const char *path = json_string_value(json_object_get(fl, "path"));
+		json_t *rot = json_object_get(fl, "rotation");
+
+		cr_assert_not_null(rot, "%s: no rotation key", path);
+		if (strcmp(path, "/tmp/plain") == 0)
+			cr_expect(json_is_null(rot), "%s: rotation not null", path);
+		else
+			cr_expect(json_is_object(rot), "%s: rotation null", path);
+		seen++;
+	}
+	cr_assert_eq(seen, 3);
+	json_decref(j);
+}
+
 Test(report, untrusted_paths_are_escaped)
 {
 	const char *t;
