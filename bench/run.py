@@ -103,7 +103,7 @@ def workloads(b, quick):
 EVERY_SYSCALL = {"strace", "strace-pin", "floor", "floor-pin", "floor-spin"}
 # The modes run on writes500k (the bpf engine's target; ptrace modes take
 # ten times the writes workload there), unless --all.
-BIG_MODES = {"untraced", "iospy-bpf", "bpftrace"}
+BIG_MODES = {"untraced", "iospy-bpf", "bpf-floor", "bpftrace"}
 
 # bpftrace's equivalent of the work: bytes asked to be written, per fd, for
 # the launched pid (it needs tracefs for the syscalls tracepoints)
@@ -152,6 +152,8 @@ def modes(b, trace_set, cpu):
         "floor-spin": [b["floor"], "--spin", "--"],
         "iospy-bpf": bpf + ["--"],
     }
+    if b.get("bpf_floor"):
+        m["bpf-floor"] = [b["bpf_floor"], "--"]
     if b.get("bpftrace_ok"):
         # bpftrace -c takes the command as one string
         m["bpftrace"] = lambda argv: [b["bpftrace"], "-q", "-o", "/dev/null",
@@ -172,6 +174,8 @@ MODE_NOTES = {
     "iospy": "iospy -q --report /dev/null --engine=ptrace (--wait=auto, "
              "seccomp)",
     "iospy-bpf": "iospy -q --report /dev/null --engine=bpf (load included)",
+    "bpf-floor": "bench/bpf_floor: empty programs on tp_btf/sys_enter and "
+                 "sys_exit, the floor of any tracer on those hooks",
     "bpftrace": "bpftrace -e 'sys_enter_write /pid == cpid/ { @bytes[fd] = "
                 "sum(count) }' -c CMD",
     "iospy-spin": "iospy --wait=spin",
@@ -235,7 +239,8 @@ def attach_once(b, tracer_argv, count, d, timeout):
     """Loop seconds of bench_getppid -w, with tracer_argv + [-p PID]; a
     tracer without ptrace (--engine=bpf) is waited for by its 'attached'
     line and starts the loop with SIGUSR1 (bench_getppid -u)."""
-    usr1 = "--engine=bpf" in tracer_argv
+    usr1 = "--engine=bpf" in tracer_argv or \
+        tracer_argv[0].endswith("bpf_floor")
     wl = subprocess.Popen([b["bench_getppid"], "-n", str(count), "-e", "100",
                            "-o", os.path.join(d, "a.out"),
                            "-u" if usr1 else "-w", "-r"],
@@ -425,7 +430,12 @@ def main():
         "logapp.py": os.path.join(os.path.abspath(args.srcdir), "examples",
                                   "logapp.py"),
         "bpftrace": shutil.which("bpftrace"),
+        "bpf_floor": os.path.join(bd, "bench", "bpf_floor"),
     }
+    # built with the bpf engine only; it needs root (or CAP_BPF) to run
+    if not os.access(b["bpf_floor"], os.X_OK) or subprocess.run(
+            [b["bpf_floor"], "--", "true"], capture_output=True).returncode:
+        b["bpf_floor"] = None
     for k in ("floor", "bench_writes", "bench_getppid", "bench_threads",
               "bench_idle", "logapp"):
         if not os.access(b[k], os.X_OK):
@@ -622,12 +632,15 @@ ATTACH_NOTES = {
                         "between polls (iospy's spin)",
     "floor -p --pin --yield": "bench/floor --pin=CPU --yield -p PID: one "
                               "CPU, polling with sched_yield",
+    "bpf floor -p": "bench/bpf_floor -p PID: empty programs on the syscall "
+                    "tracepoints (the workload starts at its 'attached')",
 }
 
 
 def attach_tracers(b, trace_set, cpu):
     iospy = [b["iospy"], "-q", "--report", "/dev/null", "--engine=ptrace"]
-    return {
+    extra = {"bpf floor -p": [b["bpf_floor"]]} if b.get("bpf_floor") else {}
+    return dict(extra, **{
         "iospy -p --engine=bpf": [b["iospy"], "--report", "/dev/null",
                                   "--engine=bpf"],
         "strace -p": [b["strace"], "-f", "-qq", "-y", "-e",
@@ -641,15 +654,29 @@ def attach_tracers(b, trace_set, cpu):
         "floor -p --pin": [b["floor"], "--pin=%d" % cpu],
         "floor -p --yield": [b["floor"], "--yield"],
         "floor -p --pin --yield": [b["floor"], "--pin=%d" % cpu, "--yield"],
-    }
+    })
 
 
 def run_attach(b, trace_set, args, runs, d, results):
-    count = 200000 // (10 if args.quick else 1)
+    """Two tables: the ptrace tracers on 200,000 calls, and the bpf ones
+    (which add well under a microsecond a call) on ten times as many, so
+    that their loop is long enough to time."""
     tracers = attach_tracers(b, trace_set, args.cpu)
     if args.attach_modes:
         keep = [k.strip() for k in args.attach_modes.split(",")]
         tracers = {k: v for k, v in tracers.items() if k in keep}
+    q = 10 if args.quick else 1
+    bpf = {k: v for k, v in tracers.items() if "bpf" in k}
+    pt = {k: v for k, v in tracers.items() if k not in bpf}
+    if pt or not bpf:
+        run_attach_table(b, pt, 200000 // q, "attach", args, runs, d,
+                         results)
+    if bpf:
+        run_attach_table(b, bpf, 2000000 // q, "attach_bpf", args, runs, d,
+                         results)
+
+
+def run_attach_table(b, tracers, count, key, args, runs, d, results):
     at = {k: [] for k in ["untraced"] + list(tracers)}
     afail = {}
     nruns = args.attach_runs or (min(runs, 3) if not args.quick else 1)
@@ -675,8 +702,8 @@ def run_attach(b, trace_set, args, runs, d, results):
                               if t is not None else why))
             sys.stderr.flush()
     amed = {k: (None if k in afail else median(v)) for k, v in at.items()}
-    results["attach"] = {k: {"times": at[k], "median": amed[k],
-                             "error": afail.get(k)} for k in at}
+    results[key] = {k: {"times": at[k], "median": amed[k],
+                        "error": afail.get(k)} for k in at}
     un = amed["untraced"]
     st = amed.get("strace -p")
     floors = {k: v for k, v in amed.items()
@@ -711,6 +738,8 @@ def run_attach(b, trace_set, args, runs, d, results):
     for k, why in afail.items():
         print("  n/a %s: %s" % (k, why))
     print()
+    if key != "attach":
+        return
     # slowdown ratios (the same as time ratios: one untraced median)
     results["attach_best_floor"] = best
     results["attach_best_unpinned_floor"] = best_up
@@ -812,10 +841,11 @@ def print_targets(med, results):
          ratio(lm("writes", "iospy-bpf"), lm("writes", "iospy")), 0.2),
     ]
     a = results["attach"]
-    if a and "iospy -p --engine=bpf" in a and a.get("untraced"):
+    ab = results.get("attach_bpf") or {}
+    if "iospy -p --engine=bpf" in ab and ab.get("untraced"):
         checks.append(("attach: iospy bpf slowdown",
-                       ratio(a["iospy -p --engine=bpf"]["median"],
-                             a["untraced"]["median"]), 1.2))
+                       ratio(ab["iospy -p --engine=bpf"]["median"],
+                             ab["untraced"]["median"]), 1.2))
     if results["idle"].get("iospy --engine=bpf"):
         for iname, v in results["idle"]["iospy --engine=bpf"].items():
             # one clock tick over the 4 s is 0.25%
@@ -846,6 +876,29 @@ def print_targets(med, results):
               " / (iospy-block - untraced)\n  on writes: %.0f%% of its "
               "tracing cost" % (100 * share))
         print()
+    # the bpf floor: what any tracer on the syscall tracepoints costs here
+    fl = []
+    if lm("writes500k", "bpf-floor") is not None:
+        fl.append(("writes500k: bpf floor / untraced",
+                   ratio(lm("writes500k", "bpf-floor"),
+                         lm("writes500k", "untraced"))))
+        fl.append(("writes500k: iospy bpf / bpf floor",
+                   ratio(lm("writes500k", "iospy-bpf"),
+                         lm("writes500k", "bpf-floor"))))
+    if ab.get("bpf floor -p", {}).get("median") and ab.get("untraced"):
+        fl.append(("attach: bpf floor slowdown",
+                   ratio(ab["bpf floor -p"]["median"],
+                         ab["untraced"]["median"])))
+        if ab.get("iospy -p --engine=bpf", {}).get("median"):
+            fl.append(("attach: iospy bpf / bpf floor",
+                       ratio(ab["iospy -p --engine=bpf"]["median"],
+                             ab["bpf floor -p"]["median"])))
+    if fl:
+        print("The bpf floor (empty programs on the same hooks)")
+        for name, val in fl:
+            print("  %-42s %8s" % (name, "%.2f" % val if val else "n/a"))
+        print()
+        results["bpf_floor"] = {n: v for n, v in fl}
     print("Targets (issues 3, 9 and 16), from the medians above")
     for name, val, target in checks:
         if val is None and not results["launch"] and \
