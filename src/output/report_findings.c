@@ -57,13 +57,18 @@ rotation_clause(struct sbuf *s, const struct rotation_path *rp, unsigned *what)
 
 		*what |= REPORT_F_DELETED_BACKUP;
 		any = true;
-		if (rp->rotations > 0 && rp->rotations_after_delete > 0)
+		if (rp->rotations > 0 && rp->rotations_after_delete > 0) {
 			/* the handler drops the end of the chain (backupCount=3
-			   deletes .3) before it rotates */
-			sb_add(s, ", deleting the oldest backup%s",
-			    rp->rotations_after_delete > 1 ?
-			    " before each rotation" : "");
-		else
+			   deletes .3) before it rotates, once the chain is full:
+			   not before its first rotations */
+			sb_add(s, ", deleting the oldest backup");
+			if (rp->rotations_after_delete < rp->rotations)
+				sb_add(s, " before %llu of its %llu rotations",
+				    (unsigned long long)rp->rotations_after_delete,
+				    (unsigned long long)rp->rotations);
+			else if (rp->rotations > 1)
+				sb_add(s, " before each rotation");
+		} else
 			sb_add(s, "; %llu backup%s deleted",
 			    (unsigned long long)rp->backups_deleted,
 			    plural(rp->backups_deleted));

@@ -88,6 +88,35 @@ Test(report, seed_findings_say_it_plainly)
 	cr_assert(strstr(t, "Findings") < strstr(t, "Process python"));
 }
 
+/* RotatingFileHandler(backupCount=2): .2 exists, and is deleted, only
+   from the third rotation on: the sentence counts them */
+Test(report, deleted_backups_counted_against_rotations)
+{
+	const char *t;
+	int r;
+
+	feed_name(&F, 40, "python3", NULL);
+	for (r = 1; r <= 6; r++) {
+		feed_open(&F, 40, "/var/log/app.log", O_WRONLY | O_CREAT |
+		    O_APPEND, 3);
+		feed_write(&F, 40, 3, 2000);
+		feed_close(&F, 40, 3);
+		if (r >= 3)
+			feed_path_call(&F, 40, IOSYS_UNLINK, "/var/log/app.log.2",
+			    NULL, -1);
+		if (r >= 2)
+			feed_path_call(&F, 40, IOSYS_RENAME, "/var/log/app.log.1",
+			    "/var/log/app.log.2", -1);
+		feed_path_call(&F, 40, IOSYS_RENAME, "/var/log/app.log",
+		    "/var/log/app.log.1", -1);
+	}
+	t = text(false);
+	cr_assert_not_null(strstr(t, "6 rotations seen"), "%s", t);
+	cr_assert_not_null(strstr(t, "deleting the oldest backup before 4 of "
+	    "its 6 rotations ("), "%s", t);
+	cr_assert_null(strstr(t, "before each rotation"), "%s", t);
+}
+
 Test(report, colour_only_when_asked)
 {
 	feed_seed(&F, 1);
