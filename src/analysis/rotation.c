@@ -561,6 +561,9 @@ rotation_rename(struct rotation *r, const char *from, const char *to,
 		rt = rotation_get(r, to);
 		rt->atomic_replaces++;
 		move_size(rt, rf);
+		/* the target now holds what was written: a further rename of
+		   it (git's tmp_pack_* -> .tmp-*-pack -> pack-*) is one too */
+		rt->writes += rf->writes;
 		return ROT_ATOMIC;
 	}
 	if (rf != NULL)

@@ -878,8 +878,25 @@ on_rename(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	if (k != ROT_ATOMIC)
 		return;
 	sf = file_find(pr, ev->path);
-	if (sf != NULL && sf->writes > 0)
+	if (sf != NULL && sf->writes > 0) {
 		merge_file(st, pr, sf, ev->path2);
+		return;
+	}
+	/* a file another process wrote and this one renames into place
+	   (git repack renaming pack-objects' .tmp-* pack): its writes are
+	   the target's in that process.  Only when the renamer wrote none
+	   of it, so that a process's own atomic replaces stay one lookup. */
+	{
+		struct stats_proc *o, *otmp;
+
+		HASH_ITER(hh, st->procs, o, otmp) {
+			if (o == pr)
+				continue;
+			sf = file_find(o, ev->path);
+			if (sf != NULL && sf->writes > 0)
+				merge_file(st, o, sf, ev->path2);
+		}
+	}
 }
 
 /* The size at SEEK_END from an lseek: ret - offset. */

@@ -306,6 +306,31 @@ Test(stats, atomic_replace_is_not_rotation)
 	cr_assert_eq(rotation_total(F.st->rot), 0);
 }
 
+/* git gc: pack-objects writes tmp_pack_*, renames it to .tmp-*-pack-H.pack
+   and ends; repack renames that to pack-H.pack.  The writes are the final
+   name's in the writer's record, through both renames and processes. */
+Test(stats, atomic_replace_chain_across_processes)
+{
+	struct stats_file *sf;
+
+	feed_name(&F, 400, "git", NULL);
+	feed_name(&F, 401, "git", NULL);
+	feed_open(&F, 401, "/r/tmp_pack_X", O_RDWR | O_CREAT | O_EXCL, 3);
+	feed_write(&F, 401, 3, 1000);
+	feed_close(&F, 401, 3);
+	feed_path_call(&F, 401, IOSYS_RENAME, "/r/tmp_pack_X",
+	    "/r/.tmp-400-pack-h.pack", -1);
+	feed_path_call(&F, 400, IOSYS_RENAME, "/r/.tmp-400-pack-h.pack",
+	    "/r/pack-h.pack", -1);
+	sf = feed_file(&F, 401, "/r/pack-h.pack");
+	cr_assert_not_null(sf);
+	cr_assert_eq(sf->bytes, 1000);
+	cr_assert_eq(sf->temps_merged, 2);
+	cr_assert_null(feed_file(&F, 401, "/r/.tmp-400-pack-h.pack"));
+	cr_assert_null(feed_file(&F, 401, "/r/tmp_pack_X"));
+	cr_assert_eq(rotation_total(F.st->rot), 0);
+}
+
 Test(stats, write_to_deleted_file)
 {
 	struct stats_file *sf;
