@@ -397,9 +397,80 @@ static const struct flagname cloexec_flags[] = {
 	{ 0, NULL }
 };
 
+static const struct flagname seal_flags[] = {
+	{ 1, "F_SEAL_SEAL" }, { 2, "F_SEAL_SHRINK" }, { 4, "F_SEAL_GROW" },
+	{ 8, "F_SEAL_WRITE" }, { 0x10, "F_SEAL_FUTURE_WRITE" }, { 0, NULL }
+};
+
+static const struct flagname notify_flags[] = {
+	{ 1, "DN_ACCESS" }, { 2, "DN_MODIFY" }, { 4, "DN_CREATE" },
+	{ 8, "DN_DELETE" }, { 0x10, "DN_RENAME" }, { 0x20, "DN_ATTRIB" },
+	{ 0x80000000, "DN_MULTISHOT" }, { 0, NULL }
+};
+
+/* The fcntl commands that take no argument, one an int, or a pointer
+   (printed as an address, as for the locks), by the kernel's numbers,
+   named as strace names them. */
+static const struct {
+	int cmd;
+	const char *name;
+	char arg;		/* 0: none, 'd': int, 'p': pointer */
+} fcntl_cmds[] = {
+	{ 8, "F_SETOWN", 'd' }, { 9, "F_GETOWN", 0 },
+	{ 11, "F_GETSIG", 0 },
+	{ 15, "F_SETOWN_EX", 'p' }, { 16, "F_GETOWN_EX", 'p' },
+	{ 36, "F_OFD_GETLK", 'p' }, { 37, "F_OFD_SETLK", 'p' },
+	{ 38, "F_OFD_SETLKW", 'p' },
+	{ 1025, "F_GETLEASE", 0 },
+	{ 1031, "F_SETPIPE_SZ", 'd' }, { 1032, "F_GETPIPE_SZ", 0 },
+	{ 1034, "F_GET_SEALS", 0 },
+};
+
 static void
 put_fcntl(struct eventlog *el, const struct io_event *ev)
 {
+	static const char *const lease[] = { "F_RDLCK", "F_WRLCK", "F_UNLCK" };
+	size_t i;
+
+	for (i = 0; i < sizeof(fcntl_cmds) / sizeof(fcntl_cmds[0]); i++) {
+		if (fcntl_cmds[i].cmd != ev->cmd)
+			continue;
+		puts_(el, fcntl_cmds[i].name);
+		if (fcntl_cmds[i].arg == 'd')
+			putf(el, ", %d", (int)ev->flags);
+		else if (fcntl_cmds[i].arg == 'p')
+			putf(el, ", %#" PRIx64, ev->flags);
+		return;
+	}
+	switch (ev->cmd) {
+	case 10: {	/* F_SETSIG */
+		const char *sn = util_signal_name((int)ev->flags);
+
+		puts_(el, "F_SETSIG, ");
+		if (sn != NULL && ev->flags != 0)
+			puts_(el, sn);
+		else
+			putf(el, "%d", (int)ev->flags);
+		return;
+	}
+	case 1024:	/* F_SETLEASE */
+		puts_(el, "F_SETLEASE, ");
+		if (ev->flags < 3)
+			puts_(el, lease[ev->flags]);
+		else
+			putf(el, "%#" PRIx64 " /* F_??? */", ev->flags);
+		return;
+	case 1026:	/* F_NOTIFY */
+		puts_(el, "F_NOTIFY, ");
+		put_flags(el, ev->flags, notify_flags, "0");
+		return;
+	case 1033:	/* F_ADD_SEALS */
+		puts_(el, "F_ADD_SEALS, ");
+		put_flags(el, ev->flags, seal_flags, "0");
+		return;
+	default:
+		break;
+	}
 	switch (ev->cmd) {
 	case F_DUPFD: puts_(el, "F_DUPFD, "); putf(el, "%d", (int)ev->flags); break;
 	case F_DUPFD_CLOEXEC: puts_(el, "F_DUPFD_CLOEXEC, "); putf(el, "%d", (int)ev->flags); break;

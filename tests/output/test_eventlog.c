@@ -286,3 +286,50 @@ Test(eventlog, hex_and_relative)
 	eventlog_format(&s, &ev, out, sizeof(out));
 	cr_assert_str_eq(out, "7     1700000000.250000 (+     0.000000) write(1</tmp/a>, \"hi\", 3) = 3\n");
 }
+
+/* fcntl commands by strace's names, with their arguments as strace
+   prints them (the values are the kernel's, checked against <fcntl.h>) */
+Test(eventlog, fcntl_commands_by_name)
+{
+	static const struct {
+		int cmd;
+		uint64_t arg;
+		const char *want;
+	} c[] = {
+		{ F_GETPIPE_SZ, 0, "F_GETPIPE_SZ" },
+		{ F_SETPIPE_SZ, 1048576, "F_SETPIPE_SZ, 1048576" },
+		{ F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_WRITE,
+		    "F_ADD_SEALS, F_SEAL_SEAL|F_SEAL_WRITE" },
+		{ F_GET_SEALS, 0, "F_GET_SEALS" },
+		{ F_SETLEASE, F_WRLCK, "F_SETLEASE, F_WRLCK" },
+		{ F_GETLEASE, 0, "F_GETLEASE" },
+		{ F_NOTIFY, DN_MODIFY | DN_MULTISHOT,
+		    "F_NOTIFY, DN_MODIFY|DN_MULTISHOT" },
+		{ F_DUPFD_CLOEXEC, 10, "F_DUPFD_CLOEXEC, 10" },
+		{ F_OFD_GETLK, 0x7ffd1000, "F_OFD_GETLK, 0x7ffd1000" },
+		{ F_OFD_SETLK, 0x7ffd1000, "F_OFD_SETLK, 0x7ffd1000" },
+		{ F_OFD_SETLKW, 0x7ffd1000, "F_OFD_SETLKW, 0x7ffd1000" },
+		{ F_GETOWN_EX, 0x7ffd1000, "F_GETOWN_EX, 0x7ffd1000" },
+		{ F_SETOWN_EX, 0x7ffd1000, "F_SETOWN_EX, 0x7ffd1000" },
+		{ F_SETSIG, SIGIO, "F_SETSIG, SIGIO" },
+		{ F_SETSIG, 0, "F_SETSIG, 0" },
+		{ F_GETSIG, 0, "F_GETSIG" },
+		{ F_SETOWN, 1234, "F_SETOWN, 1234" },
+		{ F_GETOWN, 0, "F_GETOWN" },
+		{ 0x7777, 5, "0x7777 /* F_??? */, 0x5" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct io_event ev = mk(IOSYS_FCNTL, 7);
+		char want[128];
+
+		ev.fd = 3;
+		ev.cmd = c[i].cmd;
+		ev.flags = c[i].arg;
+		ev.ret = 0;
+		snprintf(want, sizeof(want), "7     fcntl(3, %s)", c[i].want);
+		cr_expect(strncmp(fmt(&ev), want, strlen(want)) == 0,
+		    "got %s want %s", line, want);
+	}
+}
