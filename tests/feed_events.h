@@ -168,7 +168,7 @@ feed_path_call(struct feed *fd, pid_t tid, enum io_sys sys, const char *path,
 	ev.fd = AT_FDCWD;
 	ev.fd2 = AT_FDCWD;
 	if (sys == IOSYS_RENAME || sys == IOSYS_UNLINK || sys == IOSYS_STAT ||
-	    sys == IOSYS_TRUNCATE)
+	    sys == IOSYS_TRUNCATE || sys == IOSYS_LINK)
 		ev.fd = ev.fd2 = -1;
 	ev.path = path;
 	ev.path2 = path2;

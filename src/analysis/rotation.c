@@ -484,6 +484,22 @@ move_size(struct rotation_path *rt, struct rotation_path *rf)
 	}
 }
 
+bool
+rotation_link(struct rotation *r, const char *from, const char *to)
+{
+	struct rotation_path *rf = from ? rotation_find(r, from) : NULL, *rt;
+
+	if (rf == NULL || rf->writes == 0 || to == NULL)
+		return false;
+	rt = rotation_get(r, to);
+	rt->writes += rf->writes;
+	/* one inode, two names: the size is both's */
+	rt->size = rf->size;
+	rt->size_lb = rf->size_lb;
+	rt->exists = true;
+	return true;
+}
+
 /* Unlinks of backups of rf seen before rf was known to be live. */
 static void
 claim_recent_unlinks(struct rotation *r, struct rotation_path *rf)

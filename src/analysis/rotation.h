@@ -158,6 +158,10 @@ void rotation_truncate(struct rotation *r, const char *path, pid_t pid,
 enum rotation_kind rotation_rename(struct rotation *r, const char *from,
     const char *to, int64_t ts_ns);
 
+/* A successful link of from to the new name to: true if from was a
+   written file (to holds what was written, and its size). */
+bool rotation_link(struct rotation *r, const char *from, const char *to);
+
 /* A successful unlink of path; true if it deleted a backup. */
 bool rotation_unlink(struct rotation *r, const char *path);
 

@@ -710,8 +710,11 @@ on_write(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 		pr->write_ns += (uint64_t)ev->dur_ns;
 	}
 	if (ev->path_deleted) {
-		sf->del_writes++;
-		sf->del_bytes += n;
+		/* a temporary file without a name by design is no leak */
+		if (!ev->path_nameless) {
+			sf->del_writes++;
+			sf->del_bytes += n;
+		}
 	} else if (sf->rp != NULL) {
 		bool positional = ev->sys == IOSYS_PWRITE64 ||
 		    ev->sys == IOSYS_PWRITEV || ev->sys == IOSYS_PWRITEV2;
@@ -899,6 +902,28 @@ on_rename(struct stats *st, struct stats_proc *pr, const struct io_event *ev)
 	}
 }
 
+/*
+ * A new name for a written file: git's loose objects (tmp_obj_* linked to
+ * their hash, then unlinked), an O_TMPFILE given a name.  The writes are
+ * the new name's, in every process that made them, as for an atomic
+ * replace; no rotation and no replace is counted (nothing was replaced).
+ */
+static void
+on_link(struct stats *st, const struct io_event *ev)
+{
+	struct stats_proc *o, *otmp;
+	struct stats_file *sf;
+
+	if (ev->path == NULL || ev->path2 == NULL ||
+	    !rotation_link(st->rot, ev->path, ev->path2))
+		return;
+	HASH_ITER(hh, st->procs, o, otmp) {
+		sf = file_find(o, ev->path);
+		if (sf != NULL && sf->writes > 0)
+			merge_file(st, o, sf, ev->path2);
+	}
+}
+
 /* The size at SEEK_END from an lseek: ret - offset. */
 static void
 on_info(struct stats *st, const struct io_event *ev)
@@ -972,6 +997,10 @@ stats_event(void *ctx, const struct io_event *ev)
 	case IOC_RENAME:
 		if (io_event_ok(ev))
 			on_rename(st, pr, ev);
+		break;
+	case IOC_LINK:
+		if (io_event_ok(ev))
+			on_link(st, ev);
 		break;
 	case IOC_UNLINK:
 		if (io_event_ok(ev)) {

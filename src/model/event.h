@@ -73,6 +73,10 @@ enum io_sys {
 	IOSYS_RENAME,
 	IOSYS_RENAMEAT,
 	IOSYS_RENAMEAT2,
+	/* link class: path2 becomes a new name of path (fd/fd2 = dirfds for
+	   linkat; with AT_EMPTY_PATH, fd itself is the file) */
+	IOSYS_LINK,
+	IOSYS_LINKAT,
 	/* unlink class: path (fd = dirfd for unlinkat) */
 	IOSYS_UNLINK,
 	IOSYS_UNLINKAT,
@@ -120,6 +124,7 @@ enum io_class {
 	IOC_CLOSE,
 	IOC_DUP,
 	IOC_RENAME,
+	IOC_LINK,
 	IOC_UNLINK,
 	IOC_TRUNCATE,
 	IOC_SYNC,
@@ -191,6 +196,9 @@ struct io_event {
 				   when known (strace -y result annotation);
 				   chdir: the directory it went to */
 	bool path_deleted;	/* path is a file unlinked while still open */
+	bool path_nameless;	/* ...and it never had a name while written:
+				   O_TMPFILE, or its own process unlinked it
+				   first (a temporary file by design) */
 	bool path2_deleted;
 	bool fd_unknown;	/* fd's path could not be learned (opened before
 				   the trace began and unreadable) */

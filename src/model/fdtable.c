@@ -70,6 +70,8 @@ fdtable_copy(const struct fdtable *t)
 		c->fds[i] = entry_new(e->path, e->cloexec);
 		c->fds[i]->deleted = e->deleted;
 		c->fds[i]->unknown = e->unknown;
+		c->fds[i]->named_write = e->named_write;
+		c->fds[i]->nameless = e->nameless;
 		c->count++;
 	}
 	return c;
@@ -194,6 +196,8 @@ fdtable_dup(struct fdtable *t, int oldfd, int newfd, bool cloexec)
 	e = entry_new(o->path, cloexec);
 	e->deleted = o->deleted;
 	e->unknown = o->unknown;
+	e->named_write = o->named_write;
+	e->nameless = o->nameless;
 	put(t, newfd, e);
 	return true;
 }
@@ -216,14 +220,31 @@ fdtable_exec(struct fdtable *t)
 }
 
 void
-fdtable_unlinked(struct fdtable *t, const char *path)
+fdtable_unlinked(struct fdtable *t, const char *path, bool own)
 {
 	size_t i;
 
-	for (i = 0; i < t->cap; i++)
-		if (t->fds[i] != NULL && t->fds[i]->path != NULL &&
-		    strcmp(t->fds[i]->path, path) == 0)
-			t->fds[i]->deleted = true;
+	for (i = 0; i < t->cap; i++) {
+		struct fd_entry *e = t->fds[i];
+
+		if (e == NULL || e->path == NULL || strcmp(e->path, path) != 0)
+			continue;
+		if (own && !e->deleted && !e->named_write)
+			e->nameless = true;
+		e->deleted = true;
+	}
+}
+
+bool
+fdtable_note_write(struct fdtable *t, int fd, bool ok)
+{
+	struct fd_entry *e;
+
+	if (fd < 0 || (size_t)fd >= t->cap || (e = t->fds[fd]) == NULL)
+		return false;
+	if (!e->deleted && ok)
+		e->named_write = true;
+	return e->deleted && e->nameless;
 }
 
 void

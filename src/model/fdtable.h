@@ -16,6 +16,10 @@ struct fd_entry {
 	bool cloexec;		/* dropped at execve */
 	bool deleted;		/* the file was unlinked while this fd was open */
 	bool unknown;		/* the path could not be learned */
+	bool named_write;	/* written through this fd while it had a name */
+	bool nameless;		/* deleted before any such write, by its own
+				   process (O_TMPFILE, or the unlink-after-
+				   create idiom): a temporary file by design */
 };
 
 struct fdtable;
@@ -58,8 +62,14 @@ void fdtable_set_cloexec(struct fdtable *t, int fd, bool cloexec);
 /* execve succeeded: drop close-on-exec fds. */
 void fdtable_exec(struct fdtable *t);
 
-/* path was unlinked: mark the fds that refer to it deleted. */
-void fdtable_unlinked(struct fdtable *t, const char *path);
+/* path was unlinked: mark the fds that refer to it deleted.  own: by
+   the process this table is of (its fds not yet written through become
+   nameless temporaries). */
+void fdtable_unlinked(struct fdtable *t, const char *path, bool own);
+
+/* A write through fd (ok: it succeeded): true if fd's file never had a
+   name while written through it (nameless, see struct fd_entry). */
+bool fdtable_note_write(struct fdtable *t, int fd, bool ok);
 
 /* from was renamed to to: fds that refer to from now refer to to. */
 void fdtable_renamed(struct fdtable *t, const char *from, const char *to);

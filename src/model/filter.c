@@ -79,7 +79,7 @@ static const struct { const char *name; unsigned cls; } decoded[] = {
 	{ "fstatat64", TD | TF | TFST | TSTA }, { "fsync", TD },
 	{ "ftruncate", TD }, { "ftruncate64", TD },
 	{ "inotify_init", TD }, { "inotify_init1", TD },
-	{ "lseek", TD }, { "lstat", TF | TLST | TSTA },
+	{ "link", TF }, { "linkat", TD | TF }, { "lseek", TD }, { "lstat", TF | TLST | TSTA },
 	{ "lstat64", TF | TLST | TSTA }, { "memfd_create", TD },
 	{ "mmap", TD | TM }, { "mmap2", TD | TM }, { "mremap", TM },
 	{ "munmap", TM }, { "newfstatat", TD | TF | TFST | TSTA },
@@ -951,6 +951,7 @@ filter_state_class(enum io_class cls)
 	case IOC_CLOSE:
 	case IOC_DUP:
 	case IOC_RENAME:
+	case IOC_LINK:
 	case IOC_UNLINK:
 	case IOC_CWD:
 	case IOC_EXEC:

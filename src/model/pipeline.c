@@ -454,6 +454,37 @@ fold_dotdot(char *buf)
 	*w = '\0';
 }
 
+/* The fd whose file a link call links, when it names one rather than a
+   path: linkat's AT_EMPTY_PATH (the dirfd itself), or a path
+   /proc/self/fd/N or /proc/PID/fd/N of the caller; else -1. */
+static int
+link_source_fd(const struct io_event *ev, pid_t pid)
+{
+	const char *s = ev->path, *q;
+	char pfx[32];
+	size_t n;
+	long v = 0;
+
+	if (ev->sys == IOSYS_LINKAT && (ev->flags & 0x1000 /* AT_EMPTY_PATH */)
+	    && (s == NULL || s[0] == '\0'))
+		return ev->fd >= 0 ? ev->fd : -1;
+	if (s == NULL)
+		return -1;
+	snprintf(pfx, sizeof(pfx), "/proc/%d/fd/", (int)pid);
+	n = strlen(pfx);
+	if (strncmp(s, "/proc/self/fd/", 14) == 0)
+		q = s + 14;
+	else if (strncmp(s, pfx, n) == 0)
+		q = s + n;
+	else
+		return -1;
+	if (*q < '0' || *q > '9')
+		return -1;
+	for (; *q >= '0' && *q <= '9' && v < 1 << 24; q++)
+		v = v * 10 + (*q - '0');
+	return *q == '\0' && v < 1 << 24 ? (int)v : -1;
+}
+
 /*
  * Where a successful chdir went.  A source that answers for the moment of
  * the call (ptrace, stopped at its exit) says it: the kernel's own path.
@@ -537,7 +568,7 @@ fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
 			fdtable_set(pr->fds, fd, given, e ? e->cloexec : false);
 		}
 		if (given_deleted)
-			fdtable_unlinked(pr->fds, given);
+			fdtable_unlinked(pr->fds, given, false);
 		*deleted = given_deleted;
 		return given;
 	}
@@ -549,7 +580,7 @@ fd_path(struct pipeline *p, struct proc *pr, int fd, const char *given,
 		if (r != NULL) {
 			fdtable_set(pr->fds, fd, r, false);
 			if (del)
-				fdtable_unlinked(pr->fds, r);
+				fdtable_unlinked(pr->fds, r, false);
 			e = fdtable_get(pr->fds, fd);
 		}
 	}
@@ -707,7 +738,7 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 			fdtable_set(pr->fds, (int)ev->ret, ev->path2,
 			    (ev->flags & O_CLOEXEC) != 0);
 			if (ev->path2_deleted)
-				fdtable_unlinked(pr->fds, ev->path2);
+				fdtable_unlinked(pr->fds, ev->path2, true);
 		}
 		break;
 	case IOC_FDNEW: {
@@ -761,7 +792,7 @@ apply_effects(struct pipeline *p, struct thread *th, struct io_event *ev)
 			struct proc *it, *tmp;
 
 			HASH_ITER(hh, p->procs, it, tmp)
-				fdtable_unlinked(it->fds, ev->path);
+				fdtable_unlinked(it->fds, ev->path, it == pr);
 		}
 		break;
 	case IOC_CWD: {
@@ -835,6 +866,9 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 		    &deleted, &unknown, p->buf1, sizeof(p->buf1));
 		ev->path_deleted = deleted;
 		ev->fd_unknown = unknown;
+		if (ev->cls == IOC_WRITE)
+			ev->path_nameless = fdtable_note_write(pr->fds, ev->fd,
+			    io_event_ok(ev));
 		if (ev->fd2 >= 0) {
 			ev->path2 = fd_path(p, pr, ev->fd2, ev->path2,
 			    ev->path2_deleted, &deleted, &unknown, p->buf2,
@@ -890,6 +924,23 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 	case IOC_RENAME:
 		ev->path = absolute(p, pr, ev->fd, ev->path, p->buf1,
 		    sizeof(p->buf1));
+		ev->path2 = absolute(p, pr, ev->fd2, ev->path2, p->buf2,
+		    sizeof(p->buf2));
+		break;
+	case IOC_LINK:
+		/* linkat(fd, "", ..., AT_EMPTY_PATH) and the O_TMPFILE idiom
+		   linkat(AT_FDCWD, "/proc/self/fd/N", ..., AT_SYMLINK_FOLLOW)
+		   name an open file: its fd's path */
+		{
+			int lfd = link_source_fd(ev, pr->pid);
+
+			if (lfd >= 0)
+				ev->path = fd_path(p, pr, lfd, NULL, false,
+				    &deleted, &unknown, p->buf1, sizeof(p->buf1));
+			else
+				ev->path = absolute(p, pr, ev->fd, ev->path,
+				    p->buf1, sizeof(p->buf1));
+		}
 		ev->path2 = absolute(p, pr, ev->fd2, ev->path2, p->buf2,
 		    sizeof(p->buf2));
 		break;

@@ -61,6 +61,8 @@ static const struct syscalls_desc descs[IOSYS__COUNT] = {
 	[IOSYS_RENAME] =   { "rename",           IOC_RENAME,   0, 1, N, SCM_NONE, true },
 	[IOSYS_RENAMEAT] = { "renameat",         IOC_RENAME,   1, 3, N, SCM_NONE, true },
 	[IOSYS_RENAMEAT2] = { "renameat2",       IOC_RENAME,   1, 3, N, SCM_NONE, true },
+	[IOSYS_LINK] =     { "link",             IOC_LINK,     0, 1, N, SCM_NONE, true },
+	[IOSYS_LINKAT] =   { "linkat",           IOC_LINK,     1, 3, N, SCM_NONE, true },
 	[IOSYS_UNLINK] =   { "unlink",           IOC_UNLINK,   0, N, N, SCM_NONE, true },
 	[IOSYS_UNLINKAT] = { "unlinkat",         IOC_UNLINK,   1, N, N, SCM_NONE, true },
 	[IOSYS_TRUNCATE] = { "truncate",         IOC_TRUNCATE, 0, N, N, SCM_NONE, true },
@@ -118,6 +120,7 @@ static const struct syscalls_ent x86_64_table[] = {
 	[81] = { "fchdir", IOSYS_FCHDIR },
 	[82] = { "rename", IOSYS_RENAME },
 	[85] = { "creat", IOSYS_CREAT },
+	[86] = { "link", IOSYS_LINK },
 	[87] = { "unlink", IOSYS_UNLINK },
 	[213] = { "epoll_create", IOSYS_EPOLL_CREATE },
 	[231] = { "exit_group", IOSYS_EXIT_GROUP },
@@ -125,6 +128,7 @@ static const struct syscalls_ent x86_64_table[] = {
 	[257] = { "openat", IOSYS_OPENAT },
 	[263] = { "unlinkat", IOSYS_UNLINKAT },
 	[264] = { "renameat", IOSYS_RENAMEAT },
+	[265] = { "linkat", IOSYS_LINKAT },
 	[275] = { "splice", IOSYS_SPLICE },
 	[282] = { "signalfd", IOSYS_SIGNALFD },
 	[283] = { "timerfd_create", IOSYS_TIMERFD_CREATE },
@@ -156,6 +160,7 @@ static const struct syscalls_ent i386_table[] = {
 	[5] = { "open", IOSYS_OPEN },
 	[6] = { "close", IOSYS_CLOSE },
 	[8] = { "creat", IOSYS_CREAT },
+	[9] = { "link", IOSYS_LINK },
 	[10] = { "unlink", IOSYS_UNLINK },
 	[11] = { "execve", IOSYS_EXECVE },
 	[12] = { "chdir", IOSYS_CHDIR },
@@ -189,6 +194,7 @@ static const struct syscalls_ent i386_table[] = {
 	[295] = { "openat", IOSYS_OPENAT },
 	[301] = { "unlinkat", IOSYS_UNLINKAT },
 	[302] = { "renameat", IOSYS_RENAMEAT },
+	[303] = { "linkat", IOSYS_LINKAT },
 	[313] = { "splice", IOSYS_SPLICE },
 	[321] = { "signalfd", IOSYS_SIGNALFD },
 	[322] = { "timerfd_create", IOSYS_TIMERFD_CREATE },
@@ -257,6 +263,8 @@ static const struct syscalls_ent by_name[] = {
 	{ "ftruncate64", IOSYS_FTRUNCATE },
 	{ "inotify_init", IOSYS_INOTIFY_INIT },
 	{ "inotify_init1", IOSYS_INOTIFY_INIT },
+	{ "link", IOSYS_LINK },
+	{ "linkat", IOSYS_LINKAT },
 	{ "llseek", IOSYS_LSEEK },
 	{ "lseek", IOSYS_LSEEK },
 	{ "lstat", IOSYS_STAT },
@@ -594,6 +602,15 @@ syscalls_decode_args(struct io_event *ev, enum io_sys sys, int abi,
 		ev->fd2 = arg_fd(a[2]);
 		if (sys == IOSYS_RENAMEAT2)
 			ev->flags = a[4];
+		break;
+	case IOSYS_LINK:
+		ev->fd = AT_FDCWD;
+		ev->fd2 = AT_FDCWD;
+		break;
+	case IOSYS_LINKAT:
+		ev->fd = arg_fd(a[0]);
+		ev->fd2 = arg_fd(a[2]);
+		ev->flags = a[4];
 		break;
 	case IOSYS_UNLINK:
 		ev->fd = AT_FDCWD;

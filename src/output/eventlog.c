@@ -894,6 +894,28 @@ put_call(struct eventlog *el, const struct io_event *ev)
 			put_flags(el, ev->flags, rn, "0");
 		}
 		break;
+	case IOSYS_LINK:
+		put_path(el, ev->path);
+		puts_(el, ", ");
+		put_path(el, ev->path2);
+		break;
+	case IOSYS_LINKAT:
+		put_fd(el, ev->fd, NULL, false, false);
+		puts_(el, ", ");
+		put_path(el, ev->path);
+		puts_(el, ", ");
+		put_fd(el, ev->fd2, NULL, false, false);
+		puts_(el, ", ");
+		put_path(el, ev->path2);
+		{
+			static const struct flagname lk[] = {
+				{ 0x400, "AT_SYMLINK_FOLLOW" },
+				{ 0x1000, "AT_EMPTY_PATH" }, { 0, NULL } };
+
+			puts_(el, ", ");
+			put_flags(el, ev->flags, lk, "0");
+		}
+		break;
 	case IOSYS_UNLINK:
 		put_path(el, ev->path);
 		break;

@@ -331,6 +331,27 @@ Test(stats, atomic_replace_chain_across_processes)
 	cr_assert_eq(rotation_total(F.st->rot), 0);
 }
 
+/* git's loose objects: tmp_obj_* written, linked to the hash name, the
+   temp unlinked.  The writes are the object's; no replace, no rotation. */
+Test(stats, link_names_the_written_file)
+{
+	struct stats_file *sf;
+
+	feed_name(&F, 500, "git", NULL);
+	feed_open(&F, 500, "/r/ab/tmp_obj_Q", O_RDWR | O_CREAT | O_EXCL, 3);
+	feed_write(&F, 500, 3, 18);
+	feed_close(&F, 500, 3);
+	feed_path_call(&F, 500, IOSYS_LINK, "/r/ab/tmp_obj_Q", "/r/ab/cdef", -1);
+	feed_path_call(&F, 500, IOSYS_UNLINK, "/r/ab/tmp_obj_Q", NULL, -1);
+	sf = feed_file(&F, 500, "/r/ab/cdef");
+	cr_assert_not_null(sf);
+	cr_assert_eq(sf->bytes, 18);
+	cr_assert_null(feed_file(&F, 500, "/r/ab/tmp_obj_Q"));
+	cr_assert_eq(sf->rp->atomic_replaces, 0);
+	cr_assert_eq(sf->rp->backups_deleted, 0);
+	cr_assert_eq(rotation_total(F.st->rot), 0);
+}
+
 Test(stats, write_to_deleted_file)
 {
 	struct stats_file *sf;

@@ -73,7 +73,7 @@ Test(fdtable, unlink_rename_close_range)
 	fdtable_set(t, 3, "/tmp/a", false);
 	fdtable_set(t, 4, "/tmp/b", false);
 	fdtable_set(t, 5, "/tmp/c", false);
-	fdtable_unlinked(t, "/tmp/a");
+	fdtable_unlinked(t, "/tmp/a", false);
 	cr_expect(fdtable_get(t, 3)->deleted);
 	cr_expect_not(fdtable_get(t, 4)->deleted);
 	fdtable_renamed(t, "/tmp/b", "/tmp/b.1");

@@ -22,6 +22,7 @@ static struct {
 		char path[256];
 		bool deleted;
 		bool unknown;
+		bool nameless;
 	} ev[MAXSEEN];
 } seen;
 
@@ -36,6 +37,7 @@ sink(void *ctx, const struct io_event *ev)
 	snprintf(seen.ev[seen.n].path, 256, "%s", ev->path ? ev->path : "");
 	seen.ev[seen.n].deleted = ev->path_deleted;
 	seen.ev[seen.n].unknown = ev->fd_unknown;
+	seen.ev[seen.n].nameless = ev->path_nameless;
 	seen.n++;
 }
 
@@ -385,4 +387,27 @@ Test(pipeline, unnamed_socketpair_and_pipe_are_distinct)
 	cr_expect_str_eq(seen.ev[5].path, "socketpair:[pid 100 fds 5,6]");
 	cr_expect_str_eq(seen.ev[6].path, "pipe:[pid 100 fds 7,8]");
 	cr_expect_str_eq(seen.ev[7].path, "pipe:[4711]");
+}
+
+/* Writes to a deleted file: a leak when the file was written while it had
+   a name or another process deleted it; a temporary file by design when
+   its own process unlinked it before writing (mkstemp + unlink). */
+Test(pipeline, deleted_file_written_or_temporary)
+{
+	feed(10, IOSYS_OPEN, AT_FDCWD, "/t/tmp", 3, O_RDWR | O_CREAT | O_EXCL);
+	feed(10, IOSYS_UNLINK, AT_FDCWD, "/t/tmp", 0, 0);
+	write_(10, 3, 5);
+	cr_expect(seen.ev[2].deleted);
+	cr_expect(seen.ev[2].nameless, "unlinked by its maker before writing");
+	feed(10, IOSYS_OPEN, AT_FDCWD, "/t/log", 4, O_WRONLY | O_CREAT);
+	write_(10, 4, 5);
+	feed(10, IOSYS_UNLINK, AT_FDCWD, "/t/log", 0, 0);
+	write_(10, 4, 5);
+	cr_expect(seen.ev[6].deleted);
+	cr_expect_not(seen.ev[6].nameless, "written while named");
+	feed(10, IOSYS_OPEN, AT_FDCWD, "/t/other", 5, O_WRONLY | O_CREAT);
+	feed(11, IOSYS_UNLINK, AT_FDCWD, "/t/other", 0, 0);
+	write_(10, 5, 5);
+	cr_expect(seen.ev[9].deleted);
+	cr_expect_not(seen.ev[9].nameless, "deleted by another process");
 }
