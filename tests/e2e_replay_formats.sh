@@ -28,7 +28,7 @@ PY
 files "$T/4x.json" >"$T/4x.files"
 grep -qx '10703 /tmp/t/server.log 3 23 True' "$T/4x.files" ||
     fail "4.x: main thread's log: $(cat "$T/4x.files")"
-grep -qx '10703 socket:\[\] 2 16 True' "$T/4x.files" ||
+grep -qx '10703 socket:\[pid 10703 fd 6\] 2 16 True' "$T/4x.files" ||
     fail "4.x: the socket the thread made is lost: $(cat "$T/4x.files")"
 grep -qx '10705 /tmp/t/server.log 1 6 True' "$T/4x.files" ||
     fail "4.x: the forked child: $(cat "$T/4x.files")"

@@ -225,8 +225,13 @@ Test(limits, write_to_deleted)
 {
 	start((const char *const[]){ "--fail-on", "write-to-deleted", NULL });
 	feed_open(&F, 1, "/tmp/gone", O_RDWR | O_CREAT, 3);
+	feed_write(&F, 1, 3, 10);
 	feed_path_call(&F, 1, IOSYS_UNLINK, "/tmp/gone", NULL, -1);
 	feed_write(&F, 1, 3, 1000);
+	/* a temporary file: unlinked by its maker before any write */
+	feed_open(&F, 1, "/tmp/scratch", O_RDWR | O_CREAT | O_EXCL, 4);
+	feed_path_call(&F, 1, IOSYS_UNLINK, "/tmp/scratch", NULL, -1);
+	feed_write(&F, 1, 4, 5000);
 	check();
 	cr_assert_eq(LR->v[LIM_WRITE_TO_DELETED].nfindings, 1);
 	cr_assert_eq(LR->v[LIM_WRITE_TO_DELETED].findings[0].value, 1000);

@@ -256,6 +256,7 @@ Test(report, atomic_replace_and_deleted_and_copytruncate_text)
 	feed_path_call(&F, 30, IOSYS_RENAME, "/etc/x.conf.tmp", "/etc/x.conf", -1);
 	feed_name(&F, 31, "daemon", NULL);
 	feed_open(&F, 31, "/var/tmp/spool", O_RDWR | O_CREAT | O_TRUNC, 3);
+	feed_write(&F, 31, 3, 100);
 	feed_path_call(&F, 31, IOSYS_UNLINK, "/var/tmp/spool", NULL, -1);
 	feed_write(&F, 31, 3, 5 * MiB);
 	feed_open(&F, 32, "/var/log/c.log", O_WRONLY | O_APPEND, 3);
