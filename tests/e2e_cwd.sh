@@ -23,6 +23,18 @@ for i in range(20):
     with open("g.txt", "w") as f:
         f.write("y")
     os.chdir("../..")
+import logging, logging.handlers
+os.makedirs("logs", exist_ok=True)
+os.chdir("logs")
+h = logging.handlers.RotatingFileHandler("app.log", maxBytes=2000,
+                                         backupCount=2)
+lg = logging.getLogger("t")
+lg.addHandler(h)
+lg.setLevel(logging.INFO)
+for i in range(100):
+    lg.info("line %03d %s", i, "x" * 40)
+h.close()
+os.chdir(top)
 fd = os.open("d3", os.O_RDONLY)
 os.fchdir(fd)
 with open("h.txt", "w") as f:
@@ -43,7 +55,7 @@ j = json.load(open(sys.argv[1]))
 out = set()
 for p in j["processes"]:
     for f in p.get("files", []):
-        if f["path"].endswith(".txt"):
+        if f["path"].endswith((".txt", ".log")):
             out.add("%s %d" % (f["path"], f["writes"]["bytes"]))
 print("\n".join(sorted(out)))
 PY
@@ -56,6 +68,7 @@ W=$T/w
 		echo "$W/d$i/in/g.txt 1"
 	done
 	echo "$W/d3/h.txt 2"
+	echo "$W/logs/app.log 5000"
 	echo "$W/d4/child.txt 1"
 } | sort >"$T/want"
 
@@ -65,6 +78,9 @@ check() {
 		cat "$T/diff"
 		fail "$2: the files are not where the process wrote them"
 	}
+	# the handler's relative renames are the same file's rotations
+	r=$(json_get "$1" '[f["rotation"]["rotations"] for p in j["processes"] for f in p.get("files", []) if f["path"].endswith("/logs/app.log")][0]')
+	[ "$r" = 2 ] || fail "$2: app.log rotations: $r"
 }
 
 engines=ptrace
@@ -74,13 +90,13 @@ else
 	echo "bpf engine unavailable here: ptrace and replay only"
 fi
 for e in $engines; do
-	rm -rf "$W"/d*
+	rm -rf "$W"/d* "$W"/logs
 	(cd "$W" && "$IOSPY" --engine=$e -q --no-report --json "$T/$e.json" \
 	    -- python3 mover.py) || fail "--engine=$e: failed"
 	check "$T/$e.json" "--engine=$e"
 done
 
-rm -rf "$W"/d*
+rm -rf "$W"/d* "$W"/logs
 (cd "$W" && strace -f -y -qq -o "$T/log" python3 mover.py) ||
     skip "strace cannot trace here"
 "$IOSPY" -q --no-report --json "$T/r.json" --replay "$T/log" ||

@@ -408,7 +408,10 @@ absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
 	if (path == NULL || path[0] == '\0')
 		return path;
 	if (path[0] != '/') {
-		dir = dir_of(p, pr, dirfd, dbuf, sizeof(dbuf));
+		/* no dirfd (open, rename, unlink... as a log gives them): the
+		   working directory, as for AT_FDCWD */
+		dir = dir_of(p, pr, dirfd < 0 ? AT_FDCWD : dirfd, dbuf,
+		    sizeof(dbuf));
 		if (dir != NULL)
 			r = join(dir, path, buf, bufsz);
 	}

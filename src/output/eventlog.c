@@ -872,33 +872,13 @@ put_call(struct eventlog *el, const struct io_event *ev)
 		put_fcntl(el, ev);
 		break;
 	case IOSYS_RENAME:
+	case IOSYS_LINK:
 		put_path(el, ev->path);
 		puts_(el, ", ");
 		put_path(el, ev->path2);
 		break;
 	case IOSYS_RENAMEAT:
 	case IOSYS_RENAMEAT2:
-		put_fd(el, ev->fd, NULL, false, false);
-		puts_(el, ", ");
-		put_path(el, ev->path);
-		puts_(el, ", ");
-		put_fd(el, ev->fd2, NULL, false, false);
-		puts_(el, ", ");
-		put_path(el, ev->path2);
-		if (ev->sys == IOSYS_RENAMEAT2) {
-			static const struct flagname rn[] = {
-				{ 1, "RENAME_NOREPLACE" }, { 2, "RENAME_EXCHANGE" },
-				{ 4, "RENAME_WHITEOUT" }, { 0, NULL } };
-
-			puts_(el, ", ");
-			put_flags(el, ev->flags, rn, "0");
-		}
-		break;
-	case IOSYS_LINK:
-		put_path(el, ev->path);
-		puts_(el, ", ");
-		put_path(el, ev->path2);
-		break;
 	case IOSYS_LINKAT:
 		put_fd(el, ev->fd, NULL, false, false);
 		puts_(el, ", ");
@@ -907,13 +887,17 @@ put_call(struct eventlog *el, const struct io_event *ev)
 		put_fd(el, ev->fd2, NULL, false, false);
 		puts_(el, ", ");
 		put_path(el, ev->path2);
-		{
+		if (ev->sys != IOSYS_RENAMEAT) {
+			static const struct flagname rn[] = {
+				{ 1, "RENAME_NOREPLACE" }, { 2, "RENAME_EXCHANGE" },
+				{ 4, "RENAME_WHITEOUT" }, { 0, NULL } };
 			static const struct flagname lk[] = {
 				{ 0x400, "AT_SYMLINK_FOLLOW" },
 				{ 0x1000, "AT_EMPTY_PATH" }, { 0, NULL } };
 
 			puts_(el, ", ");
-			put_flags(el, ev->flags, lk, "0");
+			put_flags(el, ev->flags, ev->sys == IOSYS_LINKAT ? lk : rn,
+			    "0");
 		}
 		break;
 	case IOSYS_UNLINK:

@@ -938,28 +938,12 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 			ev->fd2 = fd_value(num_arg(a, 2, -1));
 		break;
 	case IOSYS_RENAME:
+	case IOSYS_LINK:
 		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
 		ev->path2 = str_arg(a, 1, ar, SIZE_MAX, NULL, NULL);
 		break;
 	case IOSYS_RENAMEAT:
 	case IOSYS_RENAMEAT2:
-		fd_arg(a, 0, ar, &f);
-		fd_arg(a, 2, ar, &g);
-		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
-		ev->fd2 = g.ok ? g.fd : AT_FDCWD_VALUE;
-		ev->path = at_path(ar, &f, str_arg(a, 1, ar, SIZE_MAX, NULL, NULL),
-		    &ev->fd);
-		ev->path2 = at_path(ar, &g, str_arg(a, 3, ar, SIZE_MAX, NULL,
-		    NULL), &ev->fd2);
-		if (sys == IOSYS_RENAMEAT2)
-			ev->flags = flags_arg(a, 4);
-		break;
-	case IOSYS_LINK:
-		ev->fd = AT_FDCWD_VALUE;
-		ev->fd2 = AT_FDCWD_VALUE;
-		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);
-		ev->path2 = str_arg(a, 1, ar, SIZE_MAX, NULL, NULL);
-		break;
 	case IOSYS_LINKAT:
 		fd_arg(a, 0, ar, &f);
 		fd_arg(a, 2, ar, &g);
@@ -969,7 +953,8 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		    &ev->fd);
 		ev->path2 = at_path(ar, &g, str_arg(a, 3, ar, SIZE_MAX, NULL,
 		    NULL), &ev->fd2);
-		ev->flags = flags_arg(a, 4);
+		if (sys != IOSYS_RENAMEAT)
+			ev->flags = flags_arg(a, 4);
 		break;
 	case IOSYS_UNLINK:
 		ev->path = str_arg(a, 0, ar, SIZE_MAX, NULL, NULL);

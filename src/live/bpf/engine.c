@@ -703,6 +703,7 @@ engine_init(struct beng *b, const struct trace_settings *cfg, struct pipeline *p
 	clock_gettime(CLOCK_MONOTONIC, &mt);
 	b->mono_to_real = ((int64_t)rt.tv_sec - (int64_t)mt.tv_sec) *
 	    1000000000LL + ((int64_t)rt.tv_nsec - (int64_t)mt.tv_nsec);
+	memset(&r, 0, sizeof(r));
 	r.fd_path = res_fd_path;
 	r.proc_info = procfs_proc_info;
 	r.ctx = b;

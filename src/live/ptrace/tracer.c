@@ -448,6 +448,7 @@ tracer_init(struct tracer *t, const struct trace_settings *cfg, struct pipeline 
 	t->pin_cpu = -1;
 	t->score = SPIN_SCORE_MAX;
 	live_threads_init(&t->threads, sizeof(struct thr), thr_release);
+	memset(&r, 0, sizeof(r));
 	r.fd_path = procfs_fd_path;
 	r.proc_info = procfs_proc_info;
 	r.ctx = NULL;
