@@ -354,6 +354,12 @@ void
 rotation_write(struct rotation_path *rp, pid_t pid, uint64_t bytes,
     int64_t offset)
 {
+	/* the writer goes on after another process emptied the file
+	   (logrotate's copytruncate); a new writer after an overwrite is
+	   not one */
+	if (rp->ct_writer != 0 && pid == rp->ct_writer)
+		rp->copytruncates++;
+	rp->ct_writer = 0;
 	rp->writes++;
 	rp->bytes += bytes;
 	rp->bytes_since += bytes;
@@ -397,9 +403,10 @@ static void
 truncated(struct rotation_path *rp, pid_t pid)
 {
 	if (rp->bytes_since > 0) {
-		if (rp->last_writer != pid)
-			rp->copytruncates++;
-		else
+		if (rp->last_writer != pid) {
+			rp->ct_writer = rp->last_writer;
+			rp->other_truncations++;
+		} else
 			rp->self_truncations++;
 	}
 	rp->bytes_since = 0;
@@ -650,7 +657,8 @@ bool
 rotation_path_quiet(const struct rotation_path *rp)
 {
 	return rotation_path_plain(rp) && rp->exists && rp->reopens == 0 &&
-	    rp->self_truncations == 0 && rp->atomic_replaces == 0 &&
+	    rp->self_truncations == 0 && rp->other_truncations == 0 &&
+	    rp->atomic_replaces == 0 &&
 	    rp->unlinks == 0;
 }
 

@@ -78,7 +78,13 @@ struct rotation_path {
 	uint64_t rotations_after_delete; /* rotations preceded by a backup delete */
 	bool deleted_pending;
 	uint64_t shifts;		/* backup -> backup renames */
-	uint64_t copytruncates;
+	uint64_t copytruncates;		/* truncated to 0 by another process,
+					   and written again by its writer */
+	pid_t ct_writer;		/* truncated by another: the writer
+					   whose next write makes it one */
+	uint64_t other_truncations;	/* truncated to 0 by a process other
+					   than its last writer (copytruncate
+					   or a plain overwrite) */
 	uint64_t self_truncations;	/* truncated to 0 by its own writer */
 	uint64_t atomic_replaces;	/* renamed onto this path */
 	uint64_t unlinks;		/* this path itself unlinked */

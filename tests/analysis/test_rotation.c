@@ -136,12 +136,13 @@ Test(rotation, copytruncate_by_another_process)
 	struct rotation_path *rp = written("/v/c.log", 100, 4000);
 
 	rotation_truncate(R, "/v/c.log", 200, 0);
+	cr_assert_eq(rp->copytruncates, 0, "not before its writer goes on");
+	rotation_write(rp, 100, 10, -1);
 	cr_assert_eq(rp->copytruncates, 1);
-	rotation_write(rp, 100, 10, -1);
 	rotation_open(R, "/v/c.log", 200, true, false);
-	cr_assert_eq(rp->copytruncates, 2);
-	/* the writer truncating its own file */
+	/* the writer truncating its own file (after writing again) */
 	rotation_write(rp, 100, 10, -1);
+	cr_assert_eq(rp->copytruncates, 2);
 	rotation_truncate(R, "/v/c.log", 100, 0);
 	cr_assert_eq(rp->copytruncates, 2);
 	cr_assert_eq(rp->self_truncations, 1);
@@ -151,6 +152,20 @@ Test(rotation, copytruncate_by_another_process)
 	cr_assert_eq(rp->copytruncates, 2);
 	cr_assert_eq(rp->size, 5);
 	cr_assert_eq(rp->rotations, 0);
+}
+
+/* A second process overwriting the file (sh -c 'echo b > f' after
+   'echo a > f') is no copytruncate: its first writer never writes again. */
+Test(rotation, overwrite_by_another_process_is_not_copytruncate)
+{
+	struct rotation_path *rp = written("/v/f", 100, 2);
+
+	rotation_open(R, "/v/f", 200, true, true);
+	rotation_write(rp, 200, 2, -1);
+	rotation_open(R, "/v/f", 300, true, true);
+	rotation_write(rp, 300, 2, -1);
+	cr_assert_eq(rp->copytruncates, 0);
+	cr_assert_eq(rp->other_truncations, 2);
 }
 
 Test(rotation, atomic_replace_is_counted_apart)
