@@ -395,35 +395,6 @@ dir_of(struct pipeline *p, struct proc *pr, int dirfd, char *buf, size_t bufsz)
 	return NULL;
 }
 
-/* Make a path argument absolute when the dirfd tells how, and clean
-   ("./x", "x/" and "x" name one file; "//tmp/./a" is "/tmp/a"). */
-static const char *
-absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
-    char *buf, size_t bufsz)
-{
-	char dbuf[PATHBUF], clean[PATHBUF];
-	const char *dir, *r = path;
-	size_t n;
-
-	if (path == NULL || path[0] == '\0')
-		return path;
-	if (path[0] != '/') {
-		/* no dirfd (open, rename, unlink... as a log gives them): the
-		   working directory, as for AT_FDCWD */
-		dir = dir_of(p, pr, dirfd < 0 ? AT_FDCWD : dirfd, dbuf,
-		    sizeof(dbuf));
-		if (dir != NULL)
-			r = join(dir, path, buf, bufsz);
-	}
-	if (!util_path_clean(r, clean, sizeof(clean)))
-		return r;
-	n = strlen(clean);
-	if (n >= bufsz)
-		return r;
-	memcpy(buf, clean, n + 1);
-	return buf;
-}
-
 /* "dir/x/.." folded to "dir" in the absolute path buf, in place: the
    working directory as a shell's PWD tells it. */
 static void
@@ -456,6 +427,46 @@ fold_dotdot(char *buf)
 		*w++ = '/';
 	*w = '\0';
 }
+
+/* Make a path argument absolute when the dirfd tells how, and clean
+   ("./x", "x/" and "x" name one file; "//tmp/./a" is "/tmp/a"). */
+static const char *
+absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
+    char *buf, size_t bufsz)
+{
+	char dbuf[PATHBUF], clean[PATHBUF];
+	const char *dir, *r = path;
+	size_t n;
+
+	if (path == NULL || path[0] == '\0')
+		return path;
+	if (path[0] != '/') {
+		/* no dirfd (open, rename, unlink... as a log gives them): the
+		   working directory, as for AT_FDCWD */
+		dir = dir_of(p, pr, dirfd < 0 ? AT_FDCWD : dirfd, dbuf,
+		    sizeof(dbuf));
+		if (dir != NULL)
+			r = join(dir, path, buf, bufsz);
+	}
+	if (!util_path_clean(r, clean, sizeof(clean))) {
+		n = strlen(r);	/* clean already, or too long to clean */
+		if (n >= sizeof(clean))
+			return r;
+		memcpy(clean, r, n + 1);
+	}
+	/* an absolute path with ".." (mv ../f.tmp ../f from a subdirectory)
+	   names the file the other calls name without it: folded, as a
+	   shell's PWD is (through a symbolic link it would name the link's
+	   parent, not the target's: the rare case this gets wrong) */
+	if (clean[0] == '/' && strstr(clean, "..") != NULL)
+		fold_dotdot(clean);
+	n = strlen(clean);
+	if (n >= bufsz || strcmp(clean, r) == 0)
+		return r;
+	memcpy(buf, clean, n + 1);
+	return buf;
+}
+
 
 /* The fd whose file a link call links, when it names one rather than a
    path: linkat's AT_EMPTY_PATH (the dirfd itself), or a path

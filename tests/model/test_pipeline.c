@@ -411,3 +411,16 @@ Test(pipeline, deleted_file_written_or_temporary)
 	cr_expect(seen.ev[9].deleted);
 	cr_expect_not(seen.ev[9].nameless, "deleted by another process");
 }
+
+/* ".." in an absolute path is folded: from a subdirectory,
+   rename("../a.tmp", "../a") names the file open("/w/a.tmp") made. */
+Test(pipeline, dotdot_folded_in_absolute_paths)
+{
+	pipeline_set_cwd(pl, 10, "/w/sub");
+	feed(10, IOSYS_OPEN, AT_FDCWD, "/w/a.tmp", 3, O_WRONLY | O_CREAT);
+	feed(10, IOSYS_RENAME, AT_FDCWD, "../a.tmp", 0, 0);
+	cr_expect_str_eq(seen.ev[1].path, "/w/a.tmp");
+	feed(10, IOSYS_OPEN, AT_FDCWD, "../x/../b", 4, O_WRONLY | O_CREAT);
+	write_(10, 4, 1);
+	cr_expect_str_eq(seen.ev[3].path, "/w/b");
+}
