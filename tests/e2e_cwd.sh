@@ -35,6 +35,12 @@ for i in range(100):
     lg.info("line %03d %s", i, "x" * 40)
 h.close()
 os.chdir(top)
+os.makedirs("mv", exist_ok=True)
+with open("mv/r.tmp.txt", "w") as f:
+    f.write("rr")
+os.chdir("mv")
+os.rename("r.tmp.txt", "r.txt")
+os.chdir(top)
 fd = os.open("d3", os.O_RDONLY)
 os.fchdir(fd)
 with open("h.txt", "w") as f:
@@ -69,6 +75,7 @@ W=$T/w
 	done
 	echo "$W/d3/h.txt 2"
 	echo "$W/logs/app.log 5000"
+	echo "$W/mv/r.txt 2"
 	echo "$W/d4/child.txt 1"
 } | sort >"$T/want"
 
@@ -90,13 +97,13 @@ else
 	echo "bpf engine unavailable here: ptrace and replay only"
 fi
 for e in $engines; do
-	rm -rf "$W"/d* "$W"/logs
+	rm -rf "$W"/d* "$W"/logs "$W"/mv
 	(cd "$W" && "$IOSPY" --engine=$e -q --no-report --json "$T/$e.json" \
 	    -- python3 mover.py) || fail "--engine=$e: failed"
 	check "$T/$e.json" "--engine=$e"
 done
 
-rm -rf "$W"/d* "$W"/logs
+rm -rf "$W"/d* "$W"/logs "$W"/mv
 (cd "$W" && strace -f -y -qq -o "$T/log" python3 mover.py) ||
     skip "strace cannot trace here"
 "$IOSPY" -q --no-report --json "$T/r.json" --replay "$T/log" ||

@@ -167,6 +167,9 @@ struct io_event {
 	pid_t pid;		/* thread group (process) id; 0 = let the pipeline decide */
 	pid_t tid;		/* thread id (== pid for the main thread) */
 	const char *comm;	/* command name, filled by the pipeline */
+	const char *cwd;	/* the caller's working directory when the
+				   source tells it (strace -y's
+				   AT_FDCWD</path>), else NULL */
 	const char *cmdline;	/* command line (argv joined by spaces), filled
 				   by the pipeline when known, else NULL */
 	const char *proc_argv;	/* the same argv as its strings, each with its

@@ -868,6 +868,13 @@ pipeline_event(struct pipeline *p, struct io_event *ev)
 	if (ev->cls == IOC_OTHER && ev->sys != IOSYS_UNKNOWN)
 		ev->cls = syscalls_class(ev->sys);
 
+	/* a source that tells the working directory (strace -y) is right */
+	if (ev->cwd != NULL && ev->cwd[0] == '/' &&
+	    (pr->cwd == NULL || strcmp(pr->cwd, ev->cwd) != 0)) {
+		free(pr->cwd);
+		pr->cwd = xstrdup(ev->cwd);
+	}
+
 	/* resolve fds to paths (the state before the call) */
 	p->badfd = ev->err == EBADF;
 	switch (ev->cls) {

@@ -399,6 +399,16 @@ join_path(struct sl_arena *ar, const char *dir, const char *rel)
 	return out;
 }
 
+/* An *at call's AT_FDCWD</path> (strace -y): the caller's working
+   directory, told to the pipeline. */
+static void
+cwd_hint(struct io_event *ev, const struct sl_fdref *dir)
+{
+	if (dir->ok && dir->fd == AT_FDCWD_VALUE && dir->path != NULL &&
+	    dir->path[0] == '/' && !dir->deleted)
+		ev->cwd = dir->path;
+}
+
 /*
  * A path argument of an *at call made absolute with the dirfd's -y
  * annotation when it can be; *dirfd is set to AT_FDCWD when joined (the
@@ -848,6 +858,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 	case IOSYS_OPENAT:
 	case IOSYS_OPENAT2:
 		fd_arg(a, 0, ar, &f);
+		cwd_hint(ev, &f);
 		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
 		ev->path = str_arg(a, 1, ar, SIZE_MAX, NULL, NULL);
 		if (sys == IOSYS_OPENAT) {
@@ -947,6 +958,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 	case IOSYS_LINKAT:
 		fd_arg(a, 0, ar, &f);
 		fd_arg(a, 2, ar, &g);
+		cwd_hint(ev, &f);
 		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
 		ev->fd2 = g.ok ? g.fd : AT_FDCWD_VALUE;
 		ev->path = at_path(ar, &f, str_arg(a, 1, ar, SIZE_MAX, NULL, NULL),
@@ -961,6 +973,7 @@ sl_decode_args(struct io_event *ev, enum io_sys sys, const struct sl_args *a,
 		break;
 	case IOSYS_UNLINKAT:
 		fd_arg(a, 0, ar, &f);
+		cwd_hint(ev, &f);
 		ev->fd = f.ok ? f.fd : AT_FDCWD_VALUE;
 		ev->path = at_path(ar, &f, str_arg(a, 1, ar, SIZE_MAX, NULL, NULL),
 		    &ev->fd);
