@@ -498,6 +498,14 @@ util_path_clean(const char *path, char *buf, size_t bufsz)
 		n = (size_t)(p - s);
 		if (n == 0 || (n == 1 && s[0] == '.'))
 			continue;	/* "//", "./", "/./", a trailing '/' */
+		if (n == 2 && s[0] == '.' && s[1] == '.' && buf[0] == '/') {
+			/* absolute: up one, never above the root */
+			while (o > 1 && buf[o - 1] != '/')
+				o--;
+			if (o > 1)
+				o--;
+			continue;
+		}
 		if (o > 0 && buf[o - 1] != '/')
 			buf[o++] = '/';
 		if (o + n >= bufsz)

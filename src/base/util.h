@@ -33,9 +33,11 @@ int util_parse_seconds(const char *s, double *out);
 bool util_scan_u64(const char **pp, uint64_t *out);
 
 /* path with "." components, repeated and trailing slashes taken out
-   ("./x" and "x//" are "x", "//tmp/./a" is "/tmp/a") into buf; ".." is
-   kept (a symlink may make it mean another place).  True when buf differs
-   from path; false also when it does not fit (buf then means nothing). */
+   ("./x" and "x//" are "x", "//tmp/./a" is "/tmp/a") into buf; in an
+   absolute path ".." goes up one ("/w/sub/../f" is "/w/f", as a shell's
+   PWD; through a symbolic link the kernel would go elsewhere), in a
+   relative one it is kept.  True when buf differs from path; false also
+   when it does not fit (buf then means nothing). */
 bool util_path_clean(const char *path, char *buf, size_t bufsz);
 
 /* Format a message into err (errsz bytes) and return -1: the error path

@@ -395,39 +395,6 @@ dir_of(struct pipeline *p, struct proc *pr, int dirfd, char *buf, size_t bufsz)
 	return NULL;
 }
 
-/* "dir/x/.." folded to "dir" in the absolute path buf, in place: the
-   working directory as a shell's PWD tells it. */
-static void
-fold_dotdot(char *buf)
-{
-	char *r = buf, *w = buf;
-
-	while (*r != '\0') {
-		char *s;
-		size_t n;
-
-		while (*r == '/')
-			r++;
-		s = r;
-		while (*r != '\0' && *r != '/')
-			r++;
-		n = (size_t)(r - s);
-		if (n == 0)
-			break;
-		if (n == 2 && s[0] == '.' && s[1] == '.') {
-			while (w > buf && *--w != '/')
-				;
-			continue;
-		}
-		*w++ = '/';
-		memmove(w, s, n);
-		w += n;
-	}
-	if (w == buf)
-		*w++ = '/';
-	*w = '\0';
-}
-
 /* Make a path argument absolute when the dirfd tells how, and clean
    ("./x", "x/" and "x" name one file; "//tmp/./a" is "/tmp/a"). */
 static const char *
@@ -448,20 +415,12 @@ absolute(struct pipeline *p, struct proc *pr, int dirfd, const char *path,
 		if (dir != NULL)
 			r = join(dir, path, buf, bufsz);
 	}
-	if (!util_path_clean(r, clean, sizeof(clean))) {
-		n = strlen(r);	/* clean already, or too long to clean */
-		if (n >= sizeof(clean))
-			return r;
-		memcpy(clean, r, n + 1);
-	}
-	/* an absolute path with ".." (mv ../f.tmp ../f from a subdirectory)
-	   names the file the other calls name without it: folded, as a
-	   shell's PWD is (through a symbolic link it would name the link's
-	   parent, not the target's: the rare case this gets wrong) */
-	if (clean[0] == '/' && strstr(clean, "..") != NULL)
-		fold_dotdot(clean);
+	/* an absolute path's ".." folded: mv ../f.tmp ../f from a
+	   subdirectory names the file the other calls name without it */
+	if (!util_path_clean(r, clean, sizeof(clean)))
+		return r;
 	n = strlen(clean);
-	if (n >= bufsz || strcmp(clean, r) == 0)
+	if (n >= bufsz)
 		return r;
 	memcpy(buf, clean, n + 1);
 	return buf;
@@ -514,15 +473,8 @@ chdir_target(struct pipeline *p, struct proc *pr, const struct io_event *ev,
 
 	if (!io_event_ok(ev) || ev->path == NULL)
 		return ev->path;
-	if (!(res && p->res.exact) && (ev->path[0] == '/' || pr->cwd != NULL)) {
-		r = absolute(p, pr, AT_FDCWD, ev->path, buf, bufsz);
-		if (r[0] != '/' || strlen(r) >= bufsz)
-			return r;
-		if (r != buf)
-			memmove(buf, r, strlen(r) + 1);
-		fold_dotdot(buf);
-		return buf;
-	}
+	if (!(res && p->res.exact) && (ev->path[0] == '/' || pr->cwd != NULL))
+		return absolute(p, pr, AT_FDCWD, ev->path, buf, bufsz);
 	if (!res)
 		return ev->path;
 	r = p->res.fd_path(p->res.ctx, pr->pid, AT_FDCWD, buf, bufsz, &deleted);

@@ -101,8 +101,12 @@ Test(util, path_clean)
 	cr_expect_str_eq(b, "x");
 	cr_expect(util_path_clean("//tmp/./rt//x/", b, sizeof(b)));
 	cr_expect_str_eq(b, "/tmp/rt/x");
-	cr_expect(!util_path_clean("/tmp/a/../b", b, sizeof(b)));
-	cr_expect_str_eq(b, "/tmp/a/../b");
+	cr_expect(util_path_clean("/tmp/a/../b", b, sizeof(b)));
+	cr_expect_str_eq(b, "/tmp/b");
+	cr_expect(util_path_clean("/a/../../b/..", b, sizeof(b)));
+	cr_expect_str_eq(b, "/");
+	cr_expect(!util_path_clean("d/../x", b, sizeof(b)));
+	cr_expect_str_eq(b, "d/../x");
 	cr_expect(util_path_clean("./", b, sizeof(b)));
 	cr_expect_str_eq(b, ".");
 	cr_expect(!util_path_clean("/", b, sizeof(b)));
