@@ -925,6 +925,8 @@ sl_keep_held(struct stracelog *sl)
 		need += strlen(ev->path) + 1;
 	if (ev->path2 != NULL)
 		need += strlen(ev->path2) + 1;
+	if (ev->cwd != NULL)
+		need += strlen(ev->cwd) + 1;
 	if (ev->data != NULL)
 		need += ev->data_len + 1;
 	/* a new arena: the strings may be in the old one already */
@@ -936,6 +938,8 @@ sl_keep_held(struct stracelog *sl)
 		ev->path = sl_arena_dup(&ar, ev->path, strlen(ev->path));
 	if (ev->path2 != NULL)
 		ev->path2 = sl_arena_dup(&ar, ev->path2, strlen(ev->path2));
+	if (ev->cwd != NULL)
+		ev->cwd = sl_arena_dup(&ar, ev->cwd, strlen(ev->cwd));
 	if (ev->data != NULL)
 		ev->data = sl_arena_dup(&ar, ev->data, ev->data_len);
 	sl_arena_free(&sl->ar);
